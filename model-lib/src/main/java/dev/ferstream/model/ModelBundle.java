@@ -1,0 +1,109 @@
+package dev.ferstream.model;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ferstream.runtime.NativeRuntime;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A trained model on disk: a directory with DL4J weights ({@value #WEIGHTS}), metadata ({@value #METADATA}) and,
+ * from training, per-epoch metrics ({@value #METRICS}). Loading validates all of it, so a wrong path or a damaged
+ * file is reported as such instead of as a DL4J stack trace deep inside the first prediction.
+ */
+public record ModelBundle(Path dir, MultiLayerNetwork network, ModelMetadata metadata) {
+    public static final String WEIGHTS = "model.zip";
+    public static final String METADATA = "model.json";
+    public static final String METRICS = "metrics.csv";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public static ObjectMapper json() {
+        return JSON.copy();
+    }
+
+    public Architecture architecture() {
+        return Architectures.byName(metadata.architecture());
+    }
+
+    /** Model version string used in stream records: architecture plus creation time. */
+    public String version() {
+        return metadata.architecture() + "@" + metadata.createdAt();
+    }
+
+    /** Writes weights (without optimizer state) and metadata. */
+    public static void save(Path dir, MultiLayerNetwork network, ModelMetadata metadata) {
+        try {
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(WEIGHTS + ".tmp");
+            ModelSerializer.writeModel(network, tmp.toFile(), false);
+            Files.move(tmp, dir.resolve(WEIGHTS), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            JSON.writeValue(dir.resolve(METADATA).toFile(), metadata);
+        } catch (IOException e) {
+            throw new BundleException(dir, "cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    public static ModelMetadata readMetadata(Path dir) {
+        Path meta = dir.resolve(METADATA);
+        if (!Files.isDirectory(dir)) {
+            throw new BundleException(dir, "not found (expected a directory with " + WEIGHTS + " and " + METADATA + ")");
+        }
+        if (!Files.isRegularFile(meta)) {
+            throw new BundleException(dir, "missing " + METADATA);
+        }
+        ModelMetadata metadata;
+        try {
+            metadata = JSON.readValue(meta.toFile(), ModelMetadata.class);
+        } catch (IOException e) {
+            throw new BundleException(dir, METADATA + " is not valid metadata: " + e.getMessage(), e);
+        }
+        if (metadata.formatVersion() != ModelMetadata.FORMAT_VERSION) {
+            throw new BundleException(dir, "format version " + metadata.formatVersion() + " is not supported (expected "
+                    + ModelMetadata.FORMAT_VERSION + ")");
+        }
+        if (!Emotion.labels().equals(metadata.labels())) {
+            throw new BundleException(dir, "labels " + metadata.labels() + " differ from " + Emotion.labels());
+        }
+        try {
+            Architectures.byName(metadata.architecture());
+        } catch (IllegalArgumentException e) {
+            throw new BundleException(dir, e.getMessage());
+        }
+        return metadata;
+    }
+
+    /** Loads and checks a bundle. */
+    public static ModelBundle load(Path dir) {
+        NativeRuntime.configure();
+        ModelMetadata metadata = readMetadata(dir);
+        Path weights = dir.resolve(WEIGHTS);
+        if (!Files.isRegularFile(weights)) {
+            throw new BundleException(dir, "missing " + WEIGHTS);
+        }
+        MultiLayerNetwork network;
+        try {
+            network = ModelSerializer.restoreMultiLayerNetwork(weights.toFile(), false);
+        } catch (Exception | LinkageError e) {
+            throw new BundleException(dir, WEIGHTS + " is corrupt or not a DL4J model: " + e.getMessage(), e);
+        }
+        if (network.numParams() != metadata.totalParams()) {
+            throw new BundleException(dir, "weights have " + network.numParams() + " parameters but "
+                    + METADATA + " says " + metadata.totalParams() + " (" + metadata.architecture() + ")");
+        }
+        long outputs = network.getLayerWiseConfigurations().getConf(network.getnLayers() - 1).getLayer() instanceof
+                org.deeplearning4j.nn.conf.layers.LossLayer ? Emotion.COUNT : -1;
+        if (outputs != Emotion.COUNT) {
+            throw new BundleException(dir, "network does not end in a 7-class softmax loss layer");
+        }
+        return new ModelBundle(dir, network, metadata);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.ferstream.model;
+
+/**
+ * How a bundle was trained, recorded so reports and later runs can say what produced a model.
+ *
+ * @param optimizer      e.g. "adam"
+ * @param learningRate   initial learning rate
+ * @param schedule       learning-rate schedule, e.g. "cosine", "step:10:0.5", "constant"
+ * @param batchSize      mini-batch size
+ * @param augmentation   augmentation description, "none" when off
+ * @param classWeights   "none" or "balanced"
+ * @param labelSmoothing label smoothing epsilon
+ * @param split          how validation was held out, e.g. "stratified:0.1:seed42" or "last:2000"
+ * @param seed           training seed
+ * @param threads        native threads used
+ */
+public record TrainingSettings(String optimizer, double learningRate, String schedule, int batchSize,
+                               String augmentation, String classWeights, double labelSmoothing, String split,
+                               long seed, int threads) {
+}

@@ -1,0 +1,50 @@
+package dev.ferstream.runtime;
+
+import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Properties;
+
+/**
+ * One place that prepares ND4J/DL4J for fast, bounded CPU work before any network is built.
+ *
+ * <p>Why: DL4J 1.0.0-M2.1 ships oneDNN but keeps its layer helpers disabled unless the system property
+ * {@value #HELPERS_DISABLE_PROPERTY} is {@code false} (and the {@code org.nd4j.nativeblas.Nd4jCpu} shim in this
+ * module is on the classpath). Every entry point (CLI, Flink function, tests, benchmarks) calls {@link #configure()}
+ * first so no code path silently runs 4x slower.
+ */
+public final class NativeRuntime {
+    /** DL4J's switch; it defaults to disabling all helpers. */
+    public static final String HELPERS_DISABLE_PROPERTY = "org.eclipse.deeplearning4j.helpers.disable";
+
+    private NativeRuntime() {
+    }
+
+    /** Turns DL4J's oneDNN layer helpers on; idempotent and cheap after the first call. */
+    public static void configure() {
+        System.setProperty(HELPERS_DISABLE_PROPERTY, "false");
+        Nd4j.getEnvironment(); // forces backend load so failures surface here, not inside the first layer
+    }
+
+    /** True when the native build has oneDNN and DL4J's layers will use it. */
+    public static boolean oneDnnActive() {
+        configure();
+        return BaseMKLDNNHelper.mklDnnEnabled() && !Boolean.getBoolean(HELPERS_DISABLE_PROPERTY);
+    }
+
+    /** Caps the native library's own thread pool, e.g. to cores / parallel subtasks. */
+    public static void maxThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+    }
+
+    /** A one-line description for logs: backend, oneDNN state, threads. */
+    public static String describe() {
+        Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
+        return "backend=" + env.getProperty("backend") + " blas=" + env.getProperty("blas.vendor")
+                + " oneDNN=" + (oneDnnActive() ? "on" : "OFF") + " omp.threads=" + env.getProperty("omp.threads");
+    }
+}

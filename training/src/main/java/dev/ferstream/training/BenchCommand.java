@@ -1,0 +1,114 @@
+package dev.ferstream.training;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferstream.data.DataLocator;
+import dev.ferstream.data.Face;
+import dev.ferstream.data.FaceReader;
+import dev.ferstream.data.InputScaling;
+import dev.ferstream.data.ReadOptions;
+import dev.ferstream.model.Architecture;
+import dev.ferstream.model.ArchitectureOptions;
+import dev.ferstream.model.Architectures;
+import dev.ferstream.model.Emotion;
+import dev.ferstream.model.ModelBundle;
+import dev.ferstream.runtime.NativeRuntime;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ferstream bench}: training and inference speed of each architecture on real faces, the same
+ * measurements as {@code ../shared/peers/torch_peer.py} (Adam, batch 128; inference at batch 1/64/256) so the
+ * two can be compared as ratios. Writes one JSON object.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Measure training and inference images/s per architecture (compare with torch_peer.py).")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--arch", split = ",", defaultValue = "hw3-cnn,hw3-dnn,fer-cnn", description = "architectures (default: ${DEFAULT-VALUE})")
+    List<String> architectures;
+    @Option(names = "--iters", defaultValue = "5", description = "timed iterations per measurement (default: ${DEFAULT-VALUE})")
+    int iters;
+    @Option(names = "--data", description = "training CSV to take 512 faces from (default: train.csv.gz)")
+    Path data;
+    @Option(names = "--out", description = "also write the JSON here")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        NativeRuntime.configure();
+        List<Face> faces = FaceReader.read(data != null ? data : DataLocator.file(null, "train.csv.gz"),
+                ReadOptions.strict()).faces().subList(0, 512);
+        float[] features = InputScaling.batch(faces.stream().map(Face::pixels).toList());
+        INDArray x = Nd4j.create(features, new long[]{faces.size(), Architecture.PIXELS}, 'c');
+        INDArray y = Nd4j.zeros(faces.size(), Emotion.COUNT);
+        for (int i = 0; i < faces.size(); i++) {
+            y.putScalar(i, faces.get(i).label(), 1);
+        }
+        ObjectNode result = ModelBundle.json().createObjectNode();
+        result.put("engine", "dl4j 1.0.0-M2.1");
+        result.put("native", NativeRuntime.describe());
+        result.put("omp_num_threads", String.valueOf(System.getenv("OMP_NUM_THREADS")));
+        for (String name : architectures) {
+            Architecture arch = Architectures.byName(name);
+            MultiLayerNetwork net = new MultiLayerNetwork(arch.configuration(ArchitectureOptions.defaults()));
+            net.init();
+            String key = name.replace("-", "_");
+            DataSet batch = new DataSet(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 128)),
+                    y.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 128)));
+            int trainIters = arch.convolutional() ? iters : 20 * iters;
+            result.put(key + "_train_img_s", round(rate(() -> net.fit(batch), 128, trainIters)));
+            for (int bs : new int[]{1, 64, 256}) {
+                INDArray in = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, bs));
+                int reps = Math.max(1, (64 * iters) / bs);
+                result.put(key + "_infer_bs" + bs + "_img_s", round(rate(() -> net.output(in, false), bs, reps)));
+            }
+            result.put(key + "_infer_bs1_p50_ms", round(p50Millis(() -> net.output(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)), false), 50)));
+            System.err.println(name + " done");
+        }
+        String text = ModelBundle.json().writeValueAsString(result);
+        System.out.println(text);
+        if (out != null) {
+            if (out.getParent() != null) {
+                Files.createDirectories(out.getParent());
+            }
+            Files.writeString(out, text + "\n");
+        }
+        return 0;
+    }
+
+    private static double rate(Runnable step, int images, int iterations) {
+        step.run(); // warm-up
+        step.run();
+        long start = System.nanoTime();
+        for (int i = 0; i < iterations; i++) {
+            step.run();
+        }
+        return images * iterations / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static double p50Millis(Runnable step, int samples) {
+        step.run();
+        double[] ms = new double[samples];
+        for (int i = 0; i < samples; i++) {
+            long start = System.nanoTime();
+            step.run();
+            ms[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms[samples / 2];
+    }
+
+    private static double round(double v) {
+        return Double.parseDouble(String.format(Locale.ROOT, "%.2f", v));
+    }
+}

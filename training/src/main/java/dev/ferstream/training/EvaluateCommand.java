@@ -1,0 +1,66 @@
+package dev.ferstream.training;
+
+import dev.ferstream.data.Face;
+import dev.ferstream.data.FaceData;
+import dev.ferstream.eval.ClassMetrics;
+import dev.ferstream.eval.ConfusionMatrix;
+import dev.ferstream.eval.EvaluationResult;
+import dev.ferstream.model.Classifier;
+import dev.ferstream.model.ModelBundle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code ferstream evaluate}: accuracy, per-class metrics and the confusion matrix of a bundle on labelled data. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Evaluate a model bundle on labelled data: accuracy, per-class precision/recall/F1, confusion matrix.")
+final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "model bundle directory")
+    Path model;
+    @Mixin
+    DataOptions data;
+    @Option(names = "--tta", description = "test-time augmentation: average the face and its mirror image")
+    boolean tta;
+    @Option(names = "--json", description = "print one JSON object instead of tables")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelBundle bundle = ModelBundle.load(model);
+        FaceData faces = data.read(true);
+        ConfusionMatrix confusion = confusion(new Classifier(bundle.network(), tta), faces.faces());
+        EvaluationResult result = EvaluationResult.of(model.toString(), data.dataPath().toString(), confusion, tta);
+        if (json) {
+            System.out.println(ModelBundle.json().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(result));
+            return 0;
+        }
+        System.out.printf(Locale.ROOT, "model %s (%s) on %s%s: accuracy %.4f (%d faces)%n%n", model,
+                bundle.metadata().architecture(), data.dataPath(), tta ? " with TTA" : "", result.accuracy(), result.n());
+        System.out.printf(Locale.ROOT, "%-10s%10s%10s%10s%10s%n", "class", "precision", "recall", "f1", "support");
+        for (ClassMetrics c : result.perClass()) {
+            System.out.printf(Locale.ROOT, "%-10s%10.3f%10.3f%10.3f%10d%n", c.label(), c.precision(), c.recall(), c.f1(), c.support());
+        }
+        System.out.println();
+        System.out.print(confusion.format());
+        return 0;
+    }
+
+    static ConfusionMatrix confusion(Classifier classifier, List<Face> faces) {
+        ConfusionMatrix confusion = new ConfusionMatrix();
+        int batch = 256;
+        for (int from = 0; from < faces.size(); from += batch) {
+            List<Face> part = faces.subList(from, Math.min(faces.size(), from + batch));
+            float[][] probs = classifier.probabilities(part.stream().map(Face::pixels).toList());
+            for (int i = 0; i < probs.length; i++) {
+                confusion.add(part.get(i).label(), Classifier.argmax(probs[i]));
+            }
+        }
+        return confusion;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.ferstream.training;
+
+import dev.ferstream.data.DataFormatException;
+import dev.ferstream.model.BundleException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code ferstream} command line. Each subcommand is a small class that wires model-lib pieces together;
+ * expected failures (bad data, bad bundle, bad option) print one clear line instead of a stack trace.
+ */
+@Command(name = "ferstream", mixinStandardHelpOptions = true, version = "ferstream 0.1.0",
+        description = "Facial-expression recognition on FER2013: train and evaluate in batch, classify in a stream.",
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class})
+public final class FerstreamCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (also used by tests). */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new FerstreamCli());
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof DataFormatException || ex instanceof BundleException || ex instanceof IllegalArgumentException) {
+                commandLine.getErr().println("ferstream " + commandLine.getCommandName() + ": error: " + ex.getMessage());
+                return 2;
+            }
+            throw ex;
+        });
+        return cli;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.ferstream.training;
+
+import dev.ferstream.data.Face;
+import dev.ferstream.data.FaceData;
+import dev.ferstream.model.Classifier;
+import dev.ferstream.model.ModelBundle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code ferstream predict}: writes the homework's submission file ({@code id,label}). */
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Predict labels for faces and write id,label rows (the homework's submission format).")
+final class PredictCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "model bundle directory")
+    Path model;
+    @Mixin
+    DataOptions data;
+    @Option(names = "--out", required = true, description = "output CSV, e.g. submission.csv")
+    Path out;
+    @Option(names = "--tta", description = "average the face and its mirror image")
+    boolean tta;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelBundle bundle = ModelBundle.load(model);
+        FaceData faces = data.read(false);
+        Classifier classifier = new Classifier(bundle.network(), tta);
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
+        }
+        try (BufferedWriter writer = Files.newBufferedWriter(out)) {
+            writer.write("id,label\n");
+            List<Face> all = faces.faces();
+            for (int from = 0; from < all.size(); from += 256) {
+                List<Face> part = all.subList(from, Math.min(all.size(), from + 256));
+                float[][] probs = classifier.probabilities(part.stream().map(Face::pixels).toList());
+                for (int i = 0; i < probs.length; i++) {
+                    writer.write(part.get(i).id() + "," + Classifier.argmax(probs[i]) + "\n");
+                }
+            }
+        }
+        System.err.println("wrote " + faces.size() + " predictions to " + out);
+        return 0;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.ferstream.training;
+
+import dev.ferstream.data.Augmentation;
+import dev.ferstream.data.DataLocator;
+import dev.ferstream.model.ModelMetadata;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code ferstream train}: trains one architecture into a model bundle. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a model and write a bundle (best weights, model.json, metrics.csv, checkpoint/).")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--arch", required = true, description = "architecture: hw3-cnn, hw3-dnn or fer-cnn")
+    String arch;
+    @Option(names = "--data", description = "labelled training data (default: train.csv.gz in data/fer2013/ or ../shared/data/fer2013/)")
+    Path data;
+    @Option(names = "--usage", description = "Kaggle Usage filter for training rows (e.g. Training)")
+    String usage;
+    @Option(names = "--out", required = true, description = "bundle directory, e.g. models/hw3-cnn")
+    Path out;
+    @Option(names = "--epochs", defaultValue = "30", description = "maximum epochs (default: ${DEFAULT-VALUE})")
+    int epochs;
+    @Option(names = "--batch-size", defaultValue = "128", description = "mini-batch size (default: ${DEFAULT-VALUE})")
+    int batchSize;
+    @Option(names = "--optimizer", defaultValue = "adam", description = "adam | nesterov | sgd (default: ${DEFAULT-VALUE})")
+    String optimizer;
+    @Option(names = "--lr", defaultValue = "0.001", description = "initial learning rate (default: ${DEFAULT-VALUE})")
+    double learningRate;
+    @Option(names = "--schedule", defaultValue = "constant", description = "constant | cosine | step:EVERY:GAMMA (default: ${DEFAULT-VALUE})")
+    String schedule;
+    @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE}) [reserved]", hidden = true)
+    double weightDecay;
+    @Option(names = "--patience", defaultValue = "8", description = "early stopping: epochs without validation improvement, 0 = off (default: ${DEFAULT-VALUE})")
+    int patience;
+    @Option(names = "--val-last", defaultValue = "0", description = "hold out the last N rows as validation (the homework's split)")
+    int validationLast;
+    @Option(names = "--val-fraction", defaultValue = "0.1", description = "otherwise a seeded stratified fraction (default: ${DEFAULT-VALUE})")
+    double validationFraction;
+    @Option(names = "--class-weights", defaultValue = "none", description = "none | balanced (default: ${DEFAULT-VALUE})")
+    String classWeights;
+    @Option(names = "--label-smoothing", defaultValue = "0", description = "label smoothing epsilon (default: ${DEFAULT-VALUE})")
+    double labelSmoothing;
+    @Option(names = "--augment", defaultValue = "none", description = "none | light (flip, +-3 px shift) | standard (flip, +-4 px shift, +-10 deg, +-10%% zoom) (default: ${DEFAULT-VALUE})")
+    String augment;
+    @Option(names = "--seed", defaultValue = "42", description = "seed for init, split, order and augmentation (default: ${DEFAULT-VALUE})")
+    long seed;
+    @Option(names = "--resume", description = "continue from the checkpoint in --out")
+    boolean resume;
+    @Option(names = "--skip-bad", description = "skip malformed rows and report them")
+    boolean skipBad;
+    @Option(names = "--limit", defaultValue = "0", description = "use only the first N rows (quick runs), 0 = all")
+    int limit;
+    @Option(names = "--gc-every", defaultValue = "0", description = "System.gc() every N iterations to release native memory (default: ${DEFAULT-VALUE}; the launcher's -Xmn48m usually suffices)")
+    int gcEvery;
+    @Option(names = "--prefetch", defaultValue = "true", negatable = true, description = "prepare batches on a background thread (default: ${DEFAULT-VALUE})")
+    boolean prefetch;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainingConfig config = new TrainingConfig(arch, data != null ? data : DataLocator.file(null, "train.csv.gz"),
+                usage, out, epochs, batchSize, optimizer, learningRate, schedule, weightDecay, patience, validationLast,
+                validationFraction, parseWeights(classWeights), labelSmoothing, parseAugmentation(augment), seed, resume,
+                skipBad, limit, gcEvery, prefetch);
+        ModelMetadata meta = new Trainer(config).run();
+        System.out.printf(Locale.ROOT, "%s: best validation accuracy %.4f at epoch %d of %d, %.0f s, bundle in %s%n",
+                meta.architecture(), meta.bestValidationAccuracy(), meta.bestEpoch(), meta.epochs(),
+                meta.trainingSeconds(), out);
+        return 0;
+    }
+
+    static boolean parseWeights(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "none" -> false;
+            case "balanced" -> true;
+            default -> throw new IllegalArgumentException("--class-weights must be none or balanced, got '" + text + "'");
+        };
+    }
+
+    static Augmentation parseAugmentation(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "none" -> Augmentation.NONE;
+            case "light" -> Augmentation.LIGHT;
+            case "standard" -> Augmentation.STANDARD;
+            default -> throw new IllegalArgumentException("--augment must be none, light or standard, got '" + text + "'");
+        };
+    }
+}

@@ -1,0 +1,248 @@
+package dev.ferstream.training;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferstream.data.Face;
+import dev.ferstream.data.FaceBatchIterator;
+import dev.ferstream.data.FaceData;
+import dev.ferstream.data.FaceReader;
+import dev.ferstream.data.InputScaling;
+import dev.ferstream.data.ReadOptions;
+import dev.ferstream.data.Split;
+import dev.ferstream.eval.ConfusionMatrix;
+import dev.ferstream.model.Architecture;
+import dev.ferstream.model.ArchitectureOptions;
+import dev.ferstream.model.Architectures;
+import dev.ferstream.model.Classifier;
+import dev.ferstream.model.Emotion;
+import dev.ferstream.model.ModelBundle;
+import dev.ferstream.model.ModelMetadata;
+import dev.ferstream.model.ModelSummary;
+import dev.ferstream.model.TrainingSettings;
+import dev.ferstream.runtime.NativeRuntime;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.deeplearning4j.datasets.iterator.AsyncDataSetIterator;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs one training: reads and splits the data, fits epoch by epoch with a progress bar, evaluates on the
+ * validation split after each epoch, keeps the best weights as the bundle, checkpoints (with optimizer state) so
+ * a stopped run resumes where it was, and stops early when validation accuracy stops improving.
+ */
+public final class Trainer {
+    static final String CHECKPOINT_DIR = "checkpoint";
+    static final String CHECKPOINT_WEIGHTS = "checkpoint.zip";
+    static final String CHECKPOINT_STATE = "state.json";
+    /** Training accuracy is measured on this many (un-augmented) training faces, in inference mode. */
+    static final int TRAIN_ACCURACY_SAMPLE = 2000;
+    private static final int EVAL_BATCH = 256;
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    private static final ObjectMapper JSON = ModelBundle.json();
+
+    private final TrainingConfig config;
+
+    public Trainer(TrainingConfig config) {
+        this.config = config;
+    }
+
+    /** Trains and returns the bundle's metadata (best epoch's weights are in the bundle). */
+    public ModelMetadata run() throws IOException {
+        NativeRuntime.configure();
+        LOG.info("native runtime: {}", NativeRuntime.describe());
+        LOG.info("config: {}", config);
+        Architecture architecture = Architectures.byName(config.architecture());
+        FaceData data = FaceReader.read(config.trainFile(), new ReadOptions(config.skipBad(), config.usage()));
+        if (!data.skipped().isEmpty()) {
+            LOG.warn("{}: {}", config.trainFile(), data.skippedSummary());
+        }
+        if (!data.allLabelled()) {
+            throw new IllegalArgumentException(config.trainFile() + " has no labels (id,feature); training needs label,feature, Kaggle or folders");
+        }
+        List<Face> faces = config.limit() > 0 ? data.faces().subList(0, Math.min(config.limit(), data.size())) : data.faces();
+        Split split = config.validationLast() > 0 ? Split.lastRows(faces, config.validationLast())
+                : Split.stratified(faces, config.validationFraction(), config.seed());
+        LOG.info("{} faces from {}: {} train, {} validation ({})", faces.size(), config.trainFile(), split.train().size(),
+                split.validation().size(), config.splitDescription());
+
+        double[] classWeights = config.balancedWeights() ? Split.balancedClassWeights(split.train()) : null;
+        ISchedule schedule = LearningRates.parse(config.schedule(), config.learningRate(), config.epochs());
+        ArchitectureOptions options = new ArchitectureOptions(config.seed(),
+                Optimizers.create(config.optimizer(), schedule), classWeights);
+
+        Path checkpointDir = config.out().resolve(CHECKPOINT_DIR);
+        Path metricsFile = config.out().resolve(ModelBundle.METRICS);
+        MultiLayerNetwork net;
+        TrainingState state;
+        if (config.resume()) {
+            if (!Files.isRegularFile(checkpointDir.resolve(CHECKPOINT_WEIGHTS))) {
+                throw new IllegalArgumentException("--resume: no checkpoint in " + checkpointDir);
+            }
+            net = ModelSerializer.restoreMultiLayerNetwork(checkpointDir.resolve(CHECKPOINT_WEIGHTS).toFile(), true);
+            state = JSON.readValue(checkpointDir.resolve(CHECKPOINT_STATE).toFile(), TrainingState.class);
+            net.setEpochCount(state.epochsDone());
+            EpochMetrics.truncateAfter(metricsFile, state.epochsDone());
+            LOG.info("resuming after epoch {} (best validation accuracy {} at epoch {})", state.epochsDone(),
+                    fmt(state.bestValidationAccuracy()), state.bestEpoch());
+        } else {
+            if (Files.exists(checkpointDir) || Files.exists(config.out().resolve(ModelBundle.METADATA))) {
+                throw new IllegalArgumentException(config.out() + " already holds a model; use --resume to continue it or choose another --out");
+            }
+            Files.createDirectories(checkpointDir);
+            Files.deleteIfExists(metricsFile);
+            net = new MultiLayerNetwork(architecture.configuration(options));
+            net.init();
+            state = TrainingState.fresh();
+        }
+        ModelSummary summary = ModelSummary.of(architecture, net);
+        LOG.info("{}: {} parameters ({} trainable)", architecture.name(), summary.totalParams(), summary.trainableParams());
+
+        FaceBatchIterator trainBatches = new FaceBatchIterator(split.train(), config.batchSize(), true,
+                config.augmentation(), config.labelSmoothing(), config.seed());
+        List<Face> trainSample = split.train().subList(0, Math.min(TRAIN_ACCURACY_SAMPLE, split.train().size()));
+        Classifier classifier = new Classifier(net, false);
+        int sinceBest = 0;
+        for (int epoch = state.epochsDone() + 1; epoch <= config.epochs(); epoch++) {
+            long start = System.nanoTime();
+            double trainLoss = fitEpoch(net, trainBatches, epoch);
+            double fitSeconds = (System.nanoTime() - start) / 1e9;
+            Scores validation = score(classifier, split.validation());
+            Scores train = score(classifier, trainSample);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double imagesPerSecond = split.train().size() / fitSeconds;
+            EpochMetrics row = new EpochMetrics(epoch, schedule.valueAt(0, epoch - 1), trainLoss, train.accuracy(),
+                    validation.loss(), validation.accuracy(), seconds, imagesPerSecond);
+            EpochMetrics.append(metricsFile, row);
+            boolean improved = validation.accuracy() > state.bestValidationAccuracy();
+            state = new TrainingState(epoch, improved ? epoch : state.bestEpoch(),
+                    Math.max(validation.accuracy(), state.bestValidationAccuracy()),
+                    state.trainingSeconds() + seconds, state.imagesSeen() + split.train().size());
+            LOG.info(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f, train acc %.4f, val loss %.4f, val acc %.4f%s, %.0f s, %.1f img/s",
+                    epoch, config.epochs(), trainLoss, train.accuracy(), validation.loss(), validation.accuracy(),
+                    improved ? " (best)" : "", seconds, imagesPerSecond));
+            if (improved) {
+                ModelBundle.save(config.out(), net, metadata(summary, data, split, state, classWeights != null));
+                sinceBest = 0;
+            } else {
+                sinceBest++;
+            }
+            writeCheckpoint(net, state, checkpointDir);
+            if (config.patience() > 0 && sinceBest >= config.patience()) {
+                LOG.info("early stop: no validation improvement for {} epochs", sinceBest);
+                break;
+            }
+        }
+        ModelMetadata finalMeta = metadata(summary, data, split, state, classWeights != null);
+        // Rewrite metadata with the final epoch count and time; the weights stay those of the best epoch.
+        JSON.writeValue(config.out().resolve(ModelBundle.METADATA).toFile(), finalMeta);
+        return finalMeta;
+    }
+
+    private double fitEpoch(MultiLayerNetwork net, FaceBatchIterator batches, int epoch) {
+        batches.startEpoch(epoch - 1);
+        DataSetIterator iterator = config.prefetch() ? new AsyncDataSetIterator(batches, 4, true) : batches;
+        double lossSum = 0;
+        long seen = 0;
+        int iteration = 0;
+        try (ProgressBar bar = new ProgressBarBuilder()
+                .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, config.epochs()))
+                .setInitialMax(batches.size()).setUnit(" img", 1).showSpeed()
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(2000).continuousUpdate().build()) {
+            while (iterator.hasNext()) {
+                DataSet batch = iterator.next();
+                int n = batch.numExamples();
+                net.fit(batch);
+                lossSum += net.score() * n;
+                seen += n;
+                bar.stepBy(n);
+                bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f", lossSum / seen));
+                if (config.gcEvery() > 0 && ++iteration % config.gcEvery() == 0) {
+                    System.gc(); // frees native buffers of dead arrays, which ND4J only releases on GC
+                }
+            }
+        } finally {
+            if (iterator instanceof AsyncDataSetIterator async) {
+                async.shutdown();
+            }
+        }
+        net.incrementEpochCount();
+        return lossSum / Math.max(1, seen);
+    }
+
+    /** Accuracy and mean cross-entropy of the network on labelled faces, in inference mode. */
+    record Scores(double accuracy, double loss, ConfusionMatrix confusion) {
+    }
+
+    static Scores score(Classifier classifier, List<Face> faces) {
+        ConfusionMatrix confusion = new ConfusionMatrix();
+        double loss = 0;
+        for (int from = 0; from < faces.size(); from += EVAL_BATCH) {
+            List<Face> batch = faces.subList(from, Math.min(faces.size(), from + EVAL_BATCH));
+            float[][] probs = classifier.probabilities(batch.stream().map(Face::pixels).toList());
+            for (int i = 0; i < probs.length; i++) {
+                int label = batch.get(i).label();
+                confusion.add(label, Classifier.argmax(probs[i]));
+                loss -= Math.log(Math.max(1e-7, probs[i][label]));
+            }
+        }
+        return new Scores(confusion.accuracy(), loss / faces.size(), confusion);
+    }
+
+    private ModelMetadata metadata(ModelSummary summary, FaceData data, Split split, TrainingState state, boolean weighted) {
+        TrainingSettings settings = new TrainingSettings(config.optimizer(), config.learningRate(), config.schedule(),
+                config.batchSize(), config.augmentationDescription(), weighted ? "balanced" : "none",
+                config.labelSmoothing(), config.splitDescription(), config.seed(), threads());
+        return new ModelMetadata(ModelMetadata.FORMAT_VERSION, config.architecture(), Emotion.labels(),
+                InputScaling.DESCRIPTION, summary.totalParams(), summary.trainableParams(), summary.nonTrainableParams(),
+                Provenance.fingerprint(data.source()), split.train().size(), split.validation().size(),
+                state.epochsDone(), state.bestEpoch(), state.bestValidationAccuracy(), round(state.trainingSeconds()),
+                round(state.imagesSeen() / Math.max(1e-9, state.trainingSeconds())), settings, Provenance.gitCommit(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+
+    private static int threads() {
+        String omp = System.getenv("OMP_NUM_THREADS");
+        try {
+            return omp == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(omp.trim());
+        } catch (NumberFormatException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    private static void writeCheckpoint(MultiLayerNetwork net, TrainingState state, Path dir) {
+        try {
+            Path tmp = dir.resolve(CHECKPOINT_WEIGHTS + ".tmp");
+            ModelSerializer.writeModel(net, tmp.toFile(), true);
+            Files.move(tmp, dir.resolve(CHECKPOINT_WEIGHTS), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            JSON.writeValue(dir.resolve(CHECKPOINT_STATE).toFile(), state);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint to " + dir, e);
+        }
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+}

@@ -1,0 +1,67 @@
+package dev.ferstream.training;
+
+import dev.ferstream.data.Augmentation;
+
+import java.nio.file.Path;
+
+/**
+ * Every setting of one training run, parsed and validated in one place (the train command) and logged at start.
+ *
+ * @param architecture      architecture name
+ * @param trainFile         labelled training data (any supported layout)
+ * @param usage             Kaggle Usage filter for the training rows, or null
+ * @param out               bundle directory
+ * @param epochs            maximum epochs
+ * @param batchSize         mini-batch size
+ * @param optimizer         adam | nesterov | sgd
+ * @param learningRate      initial learning rate
+ * @param schedule          constant | cosine | step:EVERY:GAMMA
+ * @param weightDecay       L2 weight decay (0 = off)
+ * @param patience          early-stopping patience in epochs without validation improvement (0 = off)
+ * @param validationLast    hold out the last N rows (homework split) when > 0
+ * @param validationFraction otherwise a stratified fraction
+ * @param balancedWeights   class-weighted loss
+ * @param labelSmoothing    label smoothing epsilon
+ * @param augmentation      training augmentation
+ * @param seed              seed for init, split, shuffling and augmentation
+ * @param resume            continue from the checkpoint in {@code out}
+ * @param skipBad           skip malformed rows
+ * @param limit             use only the first N training rows (smoke runs), 0 = all
+ * @param gcEvery           call System.gc() every N iterations so dead native buffers are freed (0 = never)
+ * @param prefetch          prefetch batches on a background thread
+ */
+public record TrainingConfig(String architecture, Path trainFile, String usage, Path out, int epochs, int batchSize,
+                             String optimizer, double learningRate, String schedule, double weightDecay, int patience,
+                             int validationLast, double validationFraction, boolean balancedWeights,
+                             double labelSmoothing, Augmentation augmentation, long seed, boolean resume,
+                             boolean skipBad, int limit, int gcEvery, boolean prefetch) {
+    public TrainingConfig {
+        require(epochs >= 1, "epochs must be >= 1, got " + epochs);
+        require(batchSize >= 1, "batch size must be >= 1, got " + batchSize);
+        require(learningRate > 0, "learning rate must be > 0, got " + learningRate);
+        require(weightDecay >= 0, "weight decay must be >= 0, got " + weightDecay);
+        require(patience >= 0, "patience must be >= 0, got " + patience);
+        require(validationLast > 0 || (validationFraction > 0 && validationFraction < 1),
+                "validation fraction must be in (0,1), got " + validationFraction);
+        require(labelSmoothing >= 0 && labelSmoothing < 1, "label smoothing must be in [0,1), got " + labelSmoothing);
+        require(limit >= 0, "limit must be >= 0, got " + limit);
+        require(gcEvery >= 0, "gc-every must be >= 0, got " + gcEvery);
+        LearningRates.parse(schedule, learningRate, epochs); // validates the schedule text
+        Optimizers.create(optimizer, LearningRates.parse(schedule, learningRate, epochs));
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    public String splitDescription() {
+        return validationLast > 0 ? "last:" + validationLast : "stratified:" + validationFraction + ":seed" + seed;
+    }
+
+    public String augmentationDescription() {
+        return augmentation.enabled() ? "flip=" + augmentation.flip() + " shift=" + augmentation.maxShift()
+                + "px rot=" + augmentation.maxRotationDeg() + "deg zoom=" + augmentation.maxZoom() : "none";
+    }
+}
