@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -54,7 +55,9 @@ public final class FerCnn implements Architecture {
             for (int conv = 0; conv < convs; conv++) {
                 list.layer(new ConvolutionLayer.Builder(3, 3).stride(1, 1).nIn(in).nOut(widths[stage])
                         .activation(Activation.IDENTITY).hasBias(false).build());
-                list.layer(Layers.batchNorm(Activation.RELU));
+                list.layer(Layers.batchNorm());
+                // A separate ReLU: with the oneDNN helper, BatchNormalization ignores its own activation setting.
+                list.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
                 in = widths[stage];
             }
             if (stage < widths.length - 1) {

@@ -19,10 +19,6 @@ final class Layers {
         return new BatchNormalization.Builder().decay(BN_DECAY).eps(BN_EPS).build();
     }
 
-    static BatchNormalization batchNorm(Activation activation) {
-        return new BatchNormalization.Builder().decay(BN_DECAY).eps(BN_EPS).activation(activation).build();
-    }
-
     /** Softmax cross-entropy on the previous layer's logits, optionally class-weighted. */
     static LossLayer softmaxLoss(double[] classWeights) {
         LossMCXENT loss = classWeights == null ? new LossMCXENT() : new LossMCXENT(Nd4j.createFromArray(classWeights).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));

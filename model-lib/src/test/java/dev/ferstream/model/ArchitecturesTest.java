@@ -1,0 +1,65 @@
+package dev.ferstream.model;
+
+import dev.ferstream.runtime.NativeRuntime;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ArchitecturesTest {
+    private static ModelSummary summary(String name) {
+        NativeRuntime.configure();
+        Architecture arch = Architectures.byName(name);
+        MultiLayerNetwork net = new MultiLayerNetwork(arch.configuration(ArchitectureOptions.defaults()));
+        net.init();
+        return ModelSummary.of(arch, net);
+    }
+
+    @Test
+    void hw3CnnHasTheHomeworksParameterCounts() {
+        ModelSummary s = summary("hw3-cnn");
+        assertEquals(2_209_059, s.totalParams());
+        assertEquals(1_166, s.nonTrainableParams());
+        assertEquals(2_207_893, s.trainableParams());
+        String table = s.format();
+        assertTrue(table.contains("Total params: 2,209,059"), table);
+        assertTrue(table.contains("Non-trainable params: 1,166"), table);
+        assertTrue(table.contains("(None, 6, 6, 256)"), table);
+        assertTrue(table.contains("(None, 9216)"), table);
+    }
+
+    @Test
+    void hw3DnnHasTheHomeworksParameterCounts() {
+        ModelSummary s = summary("hw3-dnn");
+        assertEquals(2_242_083, s.totalParams());
+        assertEquals(4_110, s.nonTrainableParams());
+        assertTrue(s.format().contains("Trainable params: 2,237,973"));
+    }
+
+    @Test
+    void ferCnnIsSmallerThanHw3Cnn() {
+        assertTrue(summary("fer-cnn").totalParams() < 1_300_000);
+    }
+
+    @Test
+    void ferCnnAppliesReluAfterBatchNorm() {
+        NativeRuntime.configure();
+        MultiLayerNetwork net = new MultiLayerNetwork(new FerCnn().configuration(ArchitectureOptions.defaults()));
+        net.init();
+        org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 2304).subi(0.5);
+        java.util.List<org.nd4j.linalg.api.ndarray.INDArray> acts = net.feedForward(x, false);
+        // acts.get(0) is the input; then conv, BN, ReLU. (BatchNormalization's own activation is ignored by the
+        // oneDNN helper, which is why the ReLU is a layer of its own.)
+        assertTrue(acts.get(1).minNumber().doubleValue() < 0, "conv output should have negatives");
+        assertTrue(acts.get(3).maxNumber().doubleValue() > 0);
+        assertEquals(0.0, acts.get(3).minNumber().doubleValue(), 0.0);
+    }
+
+    @Test
+    void unknownArchitectureListsKnownOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Architectures.byName("vgg"));
+        assertTrue(e.getMessage().contains("hw3-cnn, hw3-dnn, fer-cnn"), e.getMessage());
+    }
+}
