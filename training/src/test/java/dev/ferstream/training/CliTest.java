@@ -1,0 +1,197 @@
+package dev.ferstream.training;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.StringJoiner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The CLI end to end on small generated data: train (and resume), evaluate --json, predict, errors. */
+class CliTest {
+    @TempDir
+    static Path dir;
+    static Path train;
+    static Path test;
+    static Path labels;
+    static Path bundle;
+
+    /** Learnable faces: a bright band at rows label*6..label*6+5. */
+    static String pixels(int label, Random random) {
+        StringJoiner j = new StringJoiner(" ");
+        for (int k = 0; k < 2304; k++) {
+            j.add(Integer.toString((k / 48) / 6 == label ? 200 + random.nextInt(40) : 30 + random.nextInt(40)));
+        }
+        return j.toString();
+    }
+
+    @BeforeAll
+    static void trainSmallModel() throws Exception {
+        Random random = new Random(1);
+        StringBuilder trainCsv = new StringBuilder("label,feature\n");
+        for (int i = 0; i < 280; i++) {
+            trainCsv.append(i % 7).append(',').append(pixels(i % 7, random)).append('\n');
+        }
+        train = Files.writeString(dir.resolve("train.csv"), trainCsv.toString());
+        StringBuilder testCsv = new StringBuilder("id,feature\n");
+        StringBuilder labelCsv = new StringBuilder("id,label\n");
+        for (int i = 0; i < 35; i++) {
+            testCsv.append(i).append(',').append(pixels((i * 3) % 7, random)).append('\n');
+            labelCsv.append(i).append(',').append((i * 3) % 7).append('\n');
+        }
+        test = Files.writeString(dir.resolve("test.csv"), testCsv.toString());
+        labels = Files.writeString(dir.resolve("labels.csv"), labelCsv.toString());
+        bundle = dir.resolve("dnn");
+        Result r = run("train", "--arch", "hw3-dnn", "--data", train.toString(), "--out", bundle.toString(),
+                "--epochs", "2", "--batch-size", "35", "--val-fraction", "0.2", "--no-prefetch");
+        assertEquals(0, r.code, r.err);
+    }
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter err = new StringWriter();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream previous = System.out;
+        System.setOut(new PrintStream(out, true));
+        try {
+            CommandLine cli = FerstreamCli.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            int code = cli.execute(args);
+            return new Result(code, out.toString(), err.toString());
+        } finally {
+            System.setOut(previous);
+        }
+    }
+
+    @Test
+    void trainingWritesABundleWithMetricsPerEpoch() throws Exception {
+        assertTrue(Files.isRegularFile(bundle.resolve("model.zip")));
+        assertTrue(Files.isRegularFile(bundle.resolve("checkpoint/checkpoint.zip")));
+        List<EpochMetrics> rows = EpochMetrics.read(bundle.resolve("metrics.csv"));
+        assertEquals(2, rows.size());
+        assertEquals(1, rows.get(0).epoch());
+        JsonNode meta = new ObjectMapper().readTree(bundle.resolve("model.json").toFile());
+        assertEquals("hw3-dnn", meta.get("architecture").asText());
+        assertEquals(2_242_083, meta.get("totalParams").asLong());
+        assertEquals(2, meta.get("epochs").asInt());
+        assertTrue(meta.get("dataFingerprint").asText().startsWith("sha256:"));
+        assertEquals(224, meta.get("trainRows").asInt());
+    }
+
+    @Test
+    void resumeContinuesAfterTheLastEpoch() throws Exception {
+        Path copy = dir.resolve("resumed");
+        Result first = run("train", "--arch", "hw3-dnn", "--data", train.toString(), "--out", copy.toString(),
+                "--epochs", "1", "--batch-size", "35", "--val-fraction", "0.2", "--no-prefetch");
+        assertEquals(0, first.code, first.err);
+        Result again = run("train", "--arch", "hw3-dnn", "--data", train.toString(), "--out", copy.toString(),
+                "--epochs", "1", "--batch-size", "35", "--val-fraction", "0.2", "--no-prefetch");
+        assertEquals(2, again.code);
+        assertTrue(again.err.contains("already holds a model; use --resume"), again.err);
+        Result resumed = run("train", "--arch", "hw3-dnn", "--data", train.toString(), "--out", copy.toString(),
+                "--epochs", "3", "--batch-size", "35", "--val-fraction", "0.2", "--no-prefetch", "--resume");
+        assertEquals(0, resumed.code, resumed.err);
+        List<EpochMetrics> rows = EpochMetrics.read(copy.resolve("metrics.csv"));
+        assertEquals(List.of(1, 2, 3), rows.stream().map(EpochMetrics::epoch).toList());
+    }
+
+    @Test
+    void evaluateJsonHasAccuracyConfusionAndPerClass() throws Exception {
+        Result r = run("evaluate", "--model", bundle.toString(), "--data", test.toString(), "--labels", labels.toString(), "--json");
+        assertEquals(0, r.code, r.err);
+        JsonNode json = new ObjectMapper().readTree(r.out);
+        assertEquals(35, json.get("n").asLong());
+        long total = 0;
+        long diagonal = 0;
+        for (int a = 0; a < 7; a++) {
+            for (int p = 0; p < 7; p++) {
+                long c = json.get("confusion").get(a).get(p).asLong();
+                total += c;
+                diagonal += a == p ? c : 0;
+            }
+            assertEquals(5, sumRow(json, a), "each class has 5 test faces");
+        }
+        assertEquals(35, total);
+        assertEquals(diagonal / 35.0, json.get("accuracy").asDouble(), 1e-9);
+        assertEquals(7, json.get("per_class").size());
+        assertTrue(json.get("per_class").get(0).has("recall"));
+    }
+
+    private static long sumRow(JsonNode json, int row) {
+        long sum = 0;
+        for (JsonNode cell : json.get("confusion").get(row)) {
+            sum += cell.asLong();
+        }
+        return sum;
+    }
+
+    @Test
+    void predictWritesSubmissionFormat() throws Exception {
+        Path out = dir.resolve("submission.csv");
+        Result r = run("predict", "--model", bundle.toString(), "--data", test.toString(), "--out", out.toString());
+        assertEquals(0, r.code, r.err);
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("id,label", lines.get(0));
+        assertEquals(36, lines.size());
+        assertTrue(lines.get(1).matches("0,[0-6]"), lines.get(1));
+    }
+
+    @Test
+    void evaluateWithoutLabelsExplainsWhatIsMissing() {
+        Path noLabels = dir.resolve("elsewhere");
+        Result r = run("evaluate", "--model", bundle.toString(), "--data", test.toString());
+        assertEquals(2, r.code);
+        assertTrue(r.err.contains("has no labels") && r.err.contains("--labels"), r.err + noLabels);
+    }
+
+    @Test
+    void badInputsGiveOneClearLine() throws Exception {
+        Result missingModel = run("evaluate", "--model", dir.resolve("nope").toString(), "--data", test.toString());
+        assertEquals(2, missingModel.code);
+        assertTrue(missingModel.err.contains("model bundle") && missingModel.err.contains("not found"), missingModel.err);
+        Path bad = Files.writeString(dir.resolve("bad.csv"), "label,feature\n3,1 2 3\n");
+        Result badData = run("train", "--arch", "hw3-dnn", "--data", bad.toString(), "--out", dir.resolve("x").toString());
+        assertEquals(2, badData.code);
+        assertTrue(badData.err.contains("bad.csv:2: pixel count is 3, expected 2304"), badData.err);
+        Result badArch = run("train", "--arch", "resnet", "--data", train.toString(), "--out", dir.resolve("y").toString());
+        assertEquals(2, badArch.code);
+        assertTrue(badArch.err.contains("unknown architecture 'resnet'"), badArch.err);
+        Result badSchedule = run("train", "--arch", "hw3-dnn", "--schedule", "wiggly", "--data", train.toString(), "--out", dir.resolve("z").toString());
+        assertTrue(badSchedule.err.contains("unknown learning-rate schedule 'wiggly'"), badSchedule.err);
+    }
+
+    @Test
+    void summaryPrintsKerasTotals() {
+        Result r = run("summary", "--arch", "hw3-cnn");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("Total params: 2,209,059"), r.out);
+        assertTrue(r.out.contains("Non-trainable params: 1,166"), r.out);
+    }
+
+    @Test
+    void everySubcommandHasHelp() {
+        for (String sub : FerstreamCli.commandLine().getSubcommands().keySet()) {
+            if (sub.equals("help")) {
+                continue;
+            }
+            Result r = run(sub, "--help");
+            assertEquals(0, r.code, sub);
+            assertTrue(r.out.contains("Usage: ferstream " + sub), sub + ": " + r.out);
+        }
+    }
+}
