@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -112,7 +113,15 @@ public final class InferenceCopy {
             if (copy instanceof BaseLayer base) {
                 base.setWeightNoise(null);
             }
-            plan.add(Planned.copy(i, copy, trained.getLayer(i).paramTable()));
+            Planned copied = Planned.copy(i, copy, trained.getLayer(i).paramTable());
+            Planned previous = plan.isEmpty() ? null : plan.get(plan.size() - 1);
+            if (previous != null && previous.positiveScaleShift() && copy instanceof SubsamplingLayer pool
+                    && pool.getPoolingType() == org.deeplearning4j.nn.conf.layers.PoolingType.MAX) {
+                // max(s*x + t) = s*max(x) + t for s > 0: scaling after the pooling touches 4x fewer values
+                plan.add(plan.size() - 1, copied);
+            } else {
+                plan.add(copied);
+            }
             current = out;
         }
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
@@ -213,6 +222,12 @@ public final class InferenceCopy {
 
         Layer layer() {
             return layer;
+        }
+
+        /** A feature-map scale-shift with every scale > 0 and no activation: it commutes with max pooling. */
+        boolean positiveScaleShift() {
+            return layer instanceof DepthwiseConvolution2D dw && dw.getActivationFn() instanceof ActivationIdentity
+                    && params.get("W").minNumber().doubleValue() > 0;
         }
 
         /** True for a plain convolution or dense layer with no non-linearity, into which a BatchNorm folds exactly. */

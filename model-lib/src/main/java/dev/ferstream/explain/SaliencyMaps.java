@@ -24,12 +24,14 @@ import java.util.List;
  */
 public final class SaliencyMaps {
     private final MultiLayerNetwork copy;
+    private final InputBackprop backprop;
     private final DataType dataType;
     private final int classes;
 
     /** Builds the inference copy of a trained network (ending in Dense + softmax LossLayer). */
     public SaliencyMaps(MultiLayerNetwork trained) {
         this.copy = InferenceCopy.of(trained).network();
+        this.backprop = new InputBackprop(copy);
         this.dataType = copy.params().dataType();
         this.classes = (int) copy.getLayer(copy.getnLayers() - 1).getParam("W").size(1);
     }
@@ -61,6 +63,15 @@ public final class SaliencyMaps {
             if (targetClasses[i] < 0 || targetClasses[i] >= classes) {
                 throw new IllegalArgumentException("target class must be 0.." + (classes - 1) + ", got " + targetClasses[i]);
             }
+            epsilon.putScalar(i, targetClasses[i], 1.0);
+        }
+        return backprop.gradient(input, epsilon);
+    }
+
+    /** The same gradient through DL4J's own backward pass (slower: also computes weight gradients); for tests. */
+    INDArray gradientViaDl4j(INDArray input, int[] targetClasses) {
+        INDArray epsilon = Nd4j.zeros(dataType, input.size(0), classes);
+        for (int i = 0; i < targetClasses.length; i++) {
             epsilon.putScalar(i, targetClasses[i], 1.0);
         }
         return InputGradients.of(copy, input, epsilon);

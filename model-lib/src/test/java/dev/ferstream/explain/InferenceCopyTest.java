@@ -6,6 +6,7 @@ import dev.ferstream.runtime.NativeRuntime;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,6 +50,20 @@ class InferenceCopyTest {
                 .filter(c -> c.getLayer() instanceof DepthwiseConvolution2D).count();
         assertEquals(2, depthwise);
         assertNoBatchNormOrDropout(copy);
+    }
+
+    @Test
+    void positiveScaleShiftMovesBehindMaxPooling() {
+        MultiLayerNetwork original = TestNets.hw3Like(DataType.FLOAT, 8);
+        TestNets.randomizeBatchNorm(original, 8, true);
+        InferenceCopy copy = InferenceCopy.of(original);
+        INDArray input = TestNets.input(DataType.FLOAT, 5, 1);
+        INDArray expected = original.output(input, false);
+        INDArray actual = softmax(copy.network().output(input, false));
+        assertTrue(maxAbsDiff(expected, actual) < 1e-5, "max diff " + maxAbsDiff(expected, actual));
+        // max(s*x + t) = s*max(x) + t when s > 0: conv, pool, scale-shift
+        assertTrue(copy.network().getLayerWiseConfigurations().getConf(1).getLayer() instanceof SubsamplingLayer);
+        assertTrue(copy.network().getLayerWiseConfigurations().getConf(2).getLayer() instanceof DepthwiseConvolution2D);
     }
 
     @Test

@@ -94,6 +94,19 @@ class SaliencyMapsTest {
     }
 
     @Test
+    void fastBackwardEqualsDl4jBackward() {
+        for (MultiLayerNetwork original : List.of(TestNets.hw3Like(DataType.DOUBLE, 31), TestNets.ferLike(DataType.DOUBLE, 32))) {
+            SaliencyMaps saliency = new SaliencyMaps(original);
+            INDArray input = TestNets.input(DataType.DOUBLE, 4, 3);
+            int[] targets = {6, 0, 4, 4};
+            INDArray fast = saliency.gradient(input, targets);
+            INDArray reference = saliency.gradientViaDl4j(input, targets);
+            double relative = fast.sub(reference).amaxNumber().doubleValue() / reference.amaxNumber().doubleValue();
+            assertTrue(relative < 1e-10, "relative difference " + relative);
+        }
+    }
+
+    @Test
     void computeIsAbsoluteGradientOfScaledPixelsPerFace() {
         MultiLayerNetwork original = TestNets.hw3Like(DataType.DOUBLE, 23);
         SaliencyMaps saliency = new SaliencyMaps(original);

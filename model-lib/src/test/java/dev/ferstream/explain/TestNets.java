@@ -82,12 +82,16 @@ final class TestNets {
      * fold (sign, epsilon, order) shows in the outputs.
      */
     static void randomizeBatchNorm(MultiLayerNetwork net, long seed) {
+        randomizeBatchNorm(net, seed, false);
+    }
+
+    static void randomizeBatchNorm(MultiLayerNetwork net, long seed, boolean positiveGamma) {
         Random random = new Random(seed);
         for (int i = 0; i < net.getnLayers(); i++) {
             if (!(net.getLayer(i) instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization layer)) {
                 continue;
             }
-            fill(layer.getParam("gamma"), random, () -> (random.nextBoolean() ? 1 : -1) * (0.5 + random.nextDouble()));
+            fill(layer.getParam("gamma"), random, () -> (positiveGamma || random.nextBoolean() ? 1 : -1) * (0.5 + random.nextDouble()));
             fill(layer.getParam("beta"), random, () -> random.nextGaussian() * 0.3);
             fill(layer.getParam("mean"), random, () -> random.nextGaussian() * 0.2);
             fill(layer.getParam("log10stdev"), random, () -> -1.3 + 1.3 * random.nextDouble());
