@@ -15,8 +15,12 @@ final class Layers {
     private Layers() {
     }
 
+    /**
+     * BatchNorm with an explicit identity activation: DL4J 1.0.0-M2.1 never applies a BatchNormalization layer's
+     * activation, and the builder default (sigmoid, inherited from the network) would make the config lie.
+     */
     static BatchNormalization batchNorm() {
-        return new BatchNormalization.Builder().decay(BN_DECAY).eps(BN_EPS).build();
+        return new BatchNormalization.Builder().decay(BN_DECAY).eps(BN_EPS).activation(Activation.IDENTITY).build();
     }
 
     /** Softmax cross-entropy on the previous layer's logits, optionally class-weighted. */
