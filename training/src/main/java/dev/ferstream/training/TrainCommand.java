@@ -48,7 +48,7 @@ final class TrainCommand implements Callable<Integer> {
     String augment;
     @Option(names = "--seed", defaultValue = "42", description = "seed for init, split, order and augmentation (default: ${DEFAULT-VALUE})")
     long seed;
-    @Option(names = "--resume", description = "continue from the checkpoint in --out")
+    @Option(names = "--resume", description = "continue from the checkpoint in --out (or, without one, from the bundle's weights with a fresh optimizer state)")
     boolean resume;
     @Option(names = "--skip-bad", description = "skip malformed rows and report them")
     boolean skipBad;

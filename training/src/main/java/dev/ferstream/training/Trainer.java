@@ -90,16 +90,36 @@ public final class Trainer {
         Path metricsFile = config.out().resolve(ModelBundle.METRICS);
         MultiLayerNetwork net;
         TrainingState state;
-        if (config.resume()) {
-            if (!Files.isRegularFile(checkpointDir.resolve(CHECKPOINT_WEIGHTS))) {
-                throw new IllegalArgumentException("--resume: no checkpoint in " + checkpointDir);
+        if (config.resume() && Files.isRegularFile(config.out().resolve(ModelBundle.METADATA))) {
+            String existing = ModelBundle.readMetadata(config.out()).architecture();
+            if (!existing.equals(architecture.name())) {
+                throw new IllegalArgumentException("--resume: " + config.out() + " holds " + existing + ", not " + architecture.name());
             }
+        }
+        if (config.resume() && Files.isRegularFile(checkpointDir.resolve(CHECKPOINT_WEIGHTS))) {
             net = ModelSerializer.restoreMultiLayerNetwork(checkpointDir.resolve(CHECKPOINT_WEIGHTS).toFile(), true);
             state = JSON.readValue(checkpointDir.resolve(CHECKPOINT_STATE).toFile(), TrainingState.class);
             net.setEpochCount(state.epochsDone());
             EpochMetrics.truncateAfter(metricsFile, state.epochsDone());
             LOG.info("resuming after epoch {} (best validation accuracy {} at epoch {})", state.epochsDone(),
                     fmt(state.bestValidationAccuracy()), state.bestEpoch());
+        } else if (config.resume() && Files.isRegularFile(config.out().resolve(ModelBundle.WEIGHTS))) {
+            // No checkpoint (checkpoints stay out of git): continue from the bundle's best weights with a fresh
+            // optimizer state, keeping the epoch numbering, the schedule position and metrics.csv.
+            ModelBundle bundle = ModelBundle.load(config.out());
+            net = new MultiLayerNetwork(architecture.configuration(options));
+            net.init();
+            net.setParams(bundle.network().params().dup());
+            ModelMetadata previous = bundle.metadata();
+            state = new TrainingState(previous.epochs(), previous.bestEpoch(), previous.bestValidationAccuracy(),
+                    previous.trainingSeconds(), (long) (previous.trainImagesPerSecond() * previous.trainingSeconds()));
+            net.setEpochCount(state.epochsDone());
+            Files.createDirectories(checkpointDir);
+            EpochMetrics.truncateAfter(metricsFile, state.epochsDone());
+            LOG.warn("no checkpoint in {}: resuming after epoch {} from the bundle's best weights (epoch {}) with a fresh optimizer state",
+                    checkpointDir, state.epochsDone(), state.bestEpoch());
+        } else if (config.resume()) {
+            throw new IllegalArgumentException("--resume: no checkpoint or bundle in " + config.out());
         } else {
             if (Files.exists(checkpointDir) || Files.exists(config.out().resolve(ModelBundle.METADATA))) {
                 throw new IllegalArgumentException(config.out() + " already holds a model; use --resume to continue it or choose another --out");

@@ -108,6 +108,16 @@ class CliTest {
         assertEquals(0, resumed.code, resumed.err);
         List<EpochMetrics> rows = EpochMetrics.read(copy.resolve("metrics.csv"));
         assertEquals(List.of(1, 2, 3), rows.stream().map(EpochMetrics::epoch).toList());
+        // A clone of the repo has the bundle but no checkpoint: resume from the bundle's weights.
+        org.apache.commons.io.FileUtils.deleteDirectory(copy.resolve("checkpoint").toFile());
+        Result fromBundle = run("train", "--arch", "hw3-dnn", "--data", train.toString(), "--out", copy.toString(),
+                "--epochs", "4", "--batch-size", "35", "--val-fraction", "0.2", "--no-prefetch", "--resume");
+        assertEquals(0, fromBundle.code, fromBundle.err);
+        assertEquals(List.of(1, 2, 3, 4), EpochMetrics.read(copy.resolve("metrics.csv")).stream().map(EpochMetrics::epoch).toList());
+        Result wrongArch = run("train", "--arch", "hw3-cnn", "--data", train.toString(), "--out", copy.toString(),
+                "--epochs", "5", "--resume");
+        assertEquals(2, wrongArch.code);
+        assertTrue(wrongArch.err.contains("holds hw3-dnn, not hw3-cnn"), wrongArch.err);
     }
 
     @Test
