@@ -32,7 +32,11 @@ public final class TopicReader {
         return out;
     }
 
-    /** Every committed value in the topic, partition by partition. */
+    /**
+     * Every committed value in the topic, partition by partition. Waits (up to 30 s) until no transaction is open on
+     * the topic: a producer's commit returns before the broker has written the commit markers, and until it has, the
+     * last stable offset still hides the transaction's records.
+     */
     public static List<byte[]> readRaw(String bootstrapServers, String topic) {
         Map<String, Object> props = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -48,8 +52,7 @@ public final class TopicReader {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            // with read_committed, endOffsets is the last stable offset: everything committed so far
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> end = stableEndOffsets(bootstrapServers, consumer, partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {
@@ -61,5 +64,31 @@ public final class TopicReader {
             }
         }
         return out;
+    }
+
+    /** read_committed end offsets (last stable offsets), once they have caught up with the high watermarks. */
+    private static Map<TopicPartition, Long> stableEndOffsets(String bootstrapServers, KafkaConsumer<byte[], byte[]> committed,
+                                                             List<TopicPartition> partitions) {
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> uncommitted = new KafkaConsumer<>(props)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                Map<TopicPartition, Long> stable = committed.endOffsets(partitions);
+                Map<TopicPartition, Long> high = uncommitted.endOffsets(partitions);
+                if (stable.equals(high) || System.nanoTime() > deadline) {
+                    return stable;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return stable;
+                }
+            }
+        }
     }
 }
