@@ -110,7 +110,9 @@ public final class FerStreamJob {
         predictions.sinkTo(sinks.predictions()).name("predictions sink").uid("predictions-sink");
 
         DataStream<ExplainRequest> toExplain = predictions.getSideOutput(SaliencySampler.TAG);
+        // Own chain (own thread): explanations cost several forward passes and should not stall classification.
         toExplain.map(new SaliencyFunction(config.modelPath(), threads, saliency)).name("saliency").uid("saliency")
+                .startNewChain()
                 .sinkTo(sinks.saliency()).name("saliency sink").uid("saliency-sink");
 
         SingleOutputStreamOperator<MatchedPair> matched = predictions.keyBy(PredictionEvent::id)

@@ -207,7 +207,7 @@ public record JobConfig(String bootstrapServers, String groupId, String starting
         k.put("batch.size", new String[]{"1", "1 = one forward pass per face; N = micro-batches of up to N faces"});
         k.put("batch.timeout", new String[]{"20ms", "longest wait for a micro-batch to fill"});
         k.put("saliency.rate", new String[]{"0.01", "fraction of faces sampled for saliency maps"});
-        k.put("saliency.threshold", new String[]{"0.3", "top probability below which a face always gets a saliency map"});
+        k.put("saliency.threshold", new String[]{"0.2", "top probability below which a face always gets a saliency map"});
         k.put("watermark.out-of-orderness", new String[]{"5s", "bounded out-of-orderness of event time"});
         k.put("watermark.idleness", new String[]{"30s", "idle partitions stop holding back the watermark after this"});
         k.put("truth.max-delay", new String[]{"5m", "ground truth later than this after its face is late"});
