@@ -61,6 +61,42 @@ public final class FerStreamJob {
         this.saliency = saliency;
     }
 
+    /**
+     * Entry point for {@code flink run} (the shaded jar's main class): {@code [--config FILE] [-Dkey=value | -D
+     * key=value | --set key=value]...}. No {@code System.exit} here, so it is safe in application mode too.
+     */
+    public static void main(String[] args) throws Exception {
+        java.nio.file.Path file = null;
+        java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--config") && i + 1 < args.length) {
+                file = java.nio.file.Path.of(args[++i]);
+            } else if ((a.equals("-D") || a.equals("--set")) && i + 1 < args.length) {
+                putOverride(overrides, args[++i]);
+            } else if (a.startsWith("-D") && a.length() > 2) {
+                putOverride(overrides, a.substring(2));
+            } else if (a.equals("run")) {
+                continue; // tolerate the CLI's subcommand name
+            } else {
+                throw new IllegalArgumentException("unexpected argument '" + a
+                        + "'; usage: [--config FILE] [-Dkey=value]... (keys: " + JobConfig.KEYS.keySet() + ")");
+            }
+        }
+        JobConfig config = JobConfig.parse(file, overrides);
+        new FerStreamJob(config, dev.ferstream.jobs.kafka.KafkaEndpoints.sources(config),
+                dev.ferstream.jobs.kafka.KafkaEndpoints.sinks(config))
+                .execute(StreamExecutionEnvironment.getExecutionEnvironment());
+    }
+
+    private static void putOverride(java.util.Map<String, String> overrides, String keyValue) {
+        int eq = keyValue.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException("expected key=value, got '" + keyValue + "'");
+        }
+        overrides.put(keyValue.substring(0, eq).trim(), keyValue.substring(eq + 1).trim());
+    }
+
     /** Checkpointing and parallelism as configured; call before {@link #build} on a fresh environment. */
     public static void configure(StreamExecutionEnvironment env, JobConfig config) {
         env.setParallelism(config.parallelism());
