@@ -1,0 +1,30 @@
+package dev.ferstream.training.report;
+
+import dev.ferstream.eval.ConfusionMatrix;
+import dev.ferstream.model.ModelMetadata;
+import dev.ferstream.model.ModelSummary;
+import dev.ferstream.training.EpochMetrics;
+
+import java.util.List;
+
+/**
+ * What the report says about one model: its name, how it was built and trained, its curves and its confusion on
+ * the validation split it was trained with.
+ *
+ * @param name       short name (the bundle folder's name)
+ * @param metadata   the bundle's model.json
+ * @param summary    layer table with parameter counts
+ * @param epochs     metrics.csv rows (empty when the bundle has none)
+ * @param validation confusion matrix on the reproduced validation split
+ */
+public record ModelFacts(String name, ModelMetadata metadata, ModelSummary summary, List<EpochMetrics> epochs,
+                         ConfusionMatrix validation) {
+    public ModelFacts {
+        epochs = List.copyOf(epochs);
+    }
+
+    /** Training seconds per epoch (NaN when the bundle never finished an epoch). */
+    public double secondsPerEpoch() {
+        return metadata.epochs() == 0 ? Double.NaN : metadata.trainingSeconds() / metadata.epochs();
+    }
+}
