@@ -15,6 +15,7 @@ import dev.ferstream.jobs.functions.BatchClassifyOperator;
 import dev.ferstream.jobs.functions.ClassifyFunction;
 import dev.ferstream.jobs.functions.ConfusionAggregate;
 import dev.ferstream.jobs.functions.ConfusionWindowFunction;
+import dev.ferstream.jobs.functions.GradientSaliency;
 import dev.ferstream.jobs.functions.OcclusionSaliency;
 import dev.ferstream.jobs.functions.RouteFaces;
 import dev.ferstream.jobs.functions.RouteTruths;
@@ -51,7 +52,8 @@ public final class FerStreamJob {
     private final SaliencyProviderFactory saliency;
 
     public FerStreamJob(JobConfig config, JobSources sources, JobSinks sinks) {
-        this(config, sources, sinks, OcclusionSaliency::new);
+        this(config, sources, sinks, config.saliencyMethod().equals("occlusion")
+                ? (SaliencyProviderFactory) OcclusionSaliency::new : GradientSaliency::new);
     }
 
     public FerStreamJob(JobConfig config, JobSources sources, JobSinks sinks, SaliencyProviderFactory saliency) {

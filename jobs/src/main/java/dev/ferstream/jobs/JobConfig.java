@@ -36,6 +36,7 @@ import java.util.TreeSet;
  * @param tta                   average each face with its mirror image (as {@code ferstream evaluate --tta})
  * @param saliencyRate          fraction of faces sampled for a saliency map (by a hash of the id)
  * @param saliencyThreshold     faces whose top probability is below this always get a saliency map
+ * @param saliencyMethod        gradient (|d logit / d pixel|) or occlusion
  * @param outOfOrderness        bounded out-of-orderness of event times within a partition
  * @param idleness              a partition without records for this long stops holding back the watermark
  * @param truthMaxDelay         truth later than this after its face (event time) is late; predictions expire then
@@ -51,7 +52,7 @@ public record JobConfig(String bootstrapServers, String groupId, String starting
                         String facesTopic, String labelsTopic, String predictionsTopic, String saliencyTopic,
                         String confusionTopic, String deadLetterTopic, String lateLabelsTopic,
                         String modelPath, int parallelism, int nativeThreads, int batchSize, Duration batchTimeout,
-                        boolean tta, double saliencyRate, double saliencyThreshold,
+                        boolean tta, double saliencyRate, double saliencyThreshold, String saliencyMethod,
                         Duration outOfOrderness, Duration idleness, Duration truthMaxDelay, Duration lateRetention,
                         Duration windowSize, Duration windowSlide, Delivery delivery, String transactionalIdPrefix,
                         Duration transactionTimeout, Duration checkpointInterval) implements Serializable {
@@ -80,6 +81,8 @@ public record JobConfig(String bootstrapServers, String groupId, String starting
         requirePositive(batchTimeout, "batch.timeout");
         require(saliencyRate >= 0 && saliencyRate <= 1, "saliency.rate must be in [0,1], got " + saliencyRate);
         require(saliencyThreshold >= 0 && saliencyThreshold <= 1, "saliency.threshold must be in [0,1], got " + saliencyThreshold);
+        require(saliencyMethod.equals("gradient") || saliencyMethod.equals("occlusion"),
+                "saliency.method must be gradient or occlusion, got " + saliencyMethod);
         require(!outOfOrderness.isNegative(), "watermark.out-of-orderness must be >= 0");
         requirePositive(idleness, "watermark.idleness");
         requirePositive(truthMaxDelay, "truth.max-delay");
@@ -134,7 +137,7 @@ public record JobConfig(String bootstrapServers, String groupId, String starting
                 r.str("topic.faces"), r.str("topic.labels"), r.str("topic.predictions"), r.str("topic.saliency"),
                 r.str("topic.confusion"), r.str("topic.dead-letter"), r.str("topic.late-labels"),
                 r.str("model.path"), r.integer("parallelism"), r.integer("native.threads"), r.integer("batch.size"),
-                r.duration("batch.timeout"), r.bool("model.tta"), r.dbl("saliency.rate"), r.dbl("saliency.threshold"),
+                r.duration("batch.timeout"), r.bool("model.tta"), r.dbl("saliency.rate"), r.dbl("saliency.threshold"), r.str("saliency.method"),
                 r.duration("watermark.out-of-orderness"), r.duration("watermark.idleness"),
                 r.duration("truth.max-delay"), r.duration("truth.late-retention"),
                 r.duration("window.size"), r.duration("window.slide"), r.delivery("sink.delivery"),
@@ -162,6 +165,7 @@ public record JobConfig(String bootstrapServers, String groupId, String starting
         m.put("batch.timeout", DurationParser.format(batchTimeout));
         m.put("saliency.rate", Double.toString(saliencyRate));
         m.put("saliency.threshold", Double.toString(saliencyThreshold));
+        m.put("saliency.method", saliencyMethod);
         m.put("watermark.out-of-orderness", DurationParser.format(outOfOrderness));
         m.put("watermark.idleness", DurationParser.format(idleness));
         m.put("truth.max-delay", DurationParser.format(truthMaxDelay));
@@ -208,6 +212,7 @@ public record JobConfig(String bootstrapServers, String groupId, String starting
         k.put("batch.timeout", new String[]{"20ms", "longest wait for a micro-batch to fill"});
         k.put("saliency.rate", new String[]{"0.01", "fraction of faces sampled for saliency maps"});
         k.put("saliency.threshold", new String[]{"0.2", "top probability below which a face always gets a saliency map"});
+        k.put("saliency.method", new String[]{"gradient", "gradient (|d logit / d pixel|) or occlusion (8x8 patches)"});
         k.put("watermark.out-of-orderness", new String[]{"5s", "bounded out-of-orderness of event time"});
         k.put("watermark.idleness", new String[]{"30s", "idle partitions stop holding back the watermark after this"});
         k.put("truth.max-delay", new String[]{"5m", "ground truth later than this after its face is late"});

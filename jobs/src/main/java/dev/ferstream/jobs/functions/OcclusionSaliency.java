@@ -9,8 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * TEMPORARY stand-in for the gradient saliency ({@code dev.ferstream.explain.SaliencyMaps}) until that class is merged
- * from the analysis branch: occlusion sensitivity. Each face is copied once per {@code patch x patch} square with the
+ * Occlusion sensitivity, the model-agnostic alternative to {@link GradientSaliency} ({@code saliency.method=occlusion};
+ * it was the stand-in before {@code SaliencyMaps} existed). Each face is copied once per {@code patch x patch} square with the
  * square painted mid-grey, all copies go through the network in one batched forward pass, and every pixel of a square
  * gets |p(class | face) - p(class | face with the square hidden)|. 36 forward rows per face for 8x8 patches: far
  * cheaper than per-pixel finite differences (2,304 rows), coarser than a gradient. Method name "occlusion-8x8".
