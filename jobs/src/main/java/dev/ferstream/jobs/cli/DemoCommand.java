@@ -61,7 +61,7 @@ final class DemoCommand implements Callable<Integer> {
     double rate;
     @Option(names = "--label-delay", defaultValue = "2s", paramLabel = "DURATION", description = "labels arrive this long after their face (default: ${DEFAULT-VALUE})")
     String labelDelay;
-    @Option(names = "--late-fraction", defaultValue = "0", paramLabel = "F", description = "fraction of labels later than truth.max-delay (default: ${DEFAULT-VALUE})")
+    @Option(names = "--late-fraction", defaultValue = "0", paramLabel = "F", description = "fraction of labels arriving 3 s after truth.max-delay (10s in the demo) (default: ${DEFAULT-VALUE})")
     double lateFraction;
     @Option(names = "--malformed", defaultValue = "0", paramLabel = "N", description = "mix in N malformed faces and N malformed labels (default: ${DEFAULT-VALUE})")
     int malformed;
@@ -110,6 +110,9 @@ final class DemoCommand implements Callable<Integer> {
         base.put("checkpoint.interval", "2s");
         base.put("watermark.idleness", "5s");
         base.put("bootstrap.servers", "embedded");
+        // short enough that --late-fraction produces late labels within a demo-length run
+        base.put("truth.max-delay", "10s");
+        base.put("truth.late-retention", "10s");
         JobConfig config0 = job.config(base);
 
         Double rawRate = null;
@@ -133,7 +136,7 @@ final class DemoCommand implements Callable<Integer> {
                     partitions);
 
             ReplayPlan.Options options = new ReplayPlan.Options(config.facesTopic(), config.labelsTopic(), rate,
-                    DurationParser.parse(labelDelay), lateFraction, config.truthMaxDelay().plusMinutes(1), encoding,
+                    DurationParser.parse(labelDelay), lateFraction, config.truthMaxDelay().plusSeconds(3), encoding,
                     partitions, malformed);
             // The plan's shape does not depend on its start time: its end offsets bound the job's sources now, and
             // the plan is rebuilt with the real start once the job is ready, so event times start at "now".

@@ -27,9 +27,9 @@ final class ReplayCommand implements Callable<Integer> {
     double rate;
     @Option(names = "--label-delay", defaultValue = "2s", paramLabel = "DURATION", description = "labels follow their face by this much, in wall-clock and event time (default: ${DEFAULT-VALUE})")
     String labelDelay;
-    @Option(names = "--late-fraction", defaultValue = "0", paramLabel = "F", description = "fraction of labels stamped --late-by after their face (default: ${DEFAULT-VALUE})")
+    @Option(names = "--late-fraction", defaultValue = "0", paramLabel = "F", description = "fraction of labels sent and stamped --late-by after their face (default: ${DEFAULT-VALUE})")
     double lateFraction;
-    @Option(names = "--late-by", defaultValue = "10m", paramLabel = "DURATION", description = "event-time delay of late labels (default: ${DEFAULT-VALUE})")
+    @Option(names = "--late-by", defaultValue = "10m", paramLabel = "DURATION", description = "delay of late labels; make it exceed the job's truth.max-delay (default: ${DEFAULT-VALUE})")
     String lateBy;
     @Option(names = "--encoding", defaultValue = "GRAY8_48X48", description = "GRAY8_48X48 or PNG (default: ${DEFAULT-VALUE})")
     ImageEncoding encoding;

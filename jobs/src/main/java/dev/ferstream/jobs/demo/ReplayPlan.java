@@ -21,7 +21,7 @@ import java.util.Map;
 
 /**
  * Everything a replay will send, computed before the first record goes out: each face at {@code start + i / rate},
- * its label {@code labelDelay} later, optionally some labels marked late (event time beyond the job's maximum delay)
+ * its label {@code labelDelay} later, optionally some labels late (sent and stamped beyond the job's maximum delay)
  * and some malformed records. Knowing the plan up front gives exact per-partition end offsets, so the demo can run the
  * job with bounded sources that stop precisely after the last planned record.
  *
@@ -35,8 +35,8 @@ public record ReplayPlan(List<Send> sends, Options options) {
      * @param labelsTopic  topic for GroundTruth records
      * @param rate         faces per second; 0 = as fast as possible
      * @param labelDelay   wall-clock and event-time delay of each label after its face
-     * @param lateFraction fraction of labels (chosen by id) whose event time is {@code lateBy} after the face
-     * @param lateBy       event-time delay of late labels (above the job's truth.max-delay)
+     * @param lateFraction fraction of labels (chosen by id) sent and stamped {@code lateBy} after their face
+     * @param lateBy       delay of late labels (above the job's truth.max-delay)
      * @param encoding     how images are sent
      * @param partitions   explicit partitions (round robin); 0 = Kafka's key partitioner (end offsets unknown)
      * @param malformed    malformed faces and as many malformed labels to mix in
@@ -73,11 +73,13 @@ public record ReplayPlan(List<Send> sends, Options options) {
             sends.add(new Send(due, o.facesTopic(), partition, face.id(),
                     faceCodec.encode(faceImage(face, eventTime, o.encoding())), Kind.FACE));
             if (face.labelled()) {
+                // A late label is late in wall-clock time too (sent lateBy after its face, stamped then): stamping
+                // it late but sending it early would push the labels' watermark ahead of the other labels.
                 boolean late = lateLabel(face.id(), o.lateFraction());
-                long labelTime = eventTime + (late ? o.lateBy() : o.labelDelay()).toMillis();
-                sends.add(new Send(due + o.labelDelay().toMillis(), o.labelsTopic(), partition, face.id(),
+                long delay = (late ? o.lateBy() : o.labelDelay()).toMillis();
+                sends.add(new Send(due + delay, o.labelsTopic(), partition, face.id(),
                         truthCodec.encode(GroundTruth.newBuilder().setId(face.id()).setLabel(face.label())
-                                .setEventTime(Instant.ofEpochMilli(labelTime)).build()),
+                                .setEventTime(Instant.ofEpochMilli(eventTime + delay)).build()),
                         late ? Kind.LATE_LABEL : Kind.LABEL));
             }
             if (bad < o.malformed() && (i + 1) % badEvery == 0) {
