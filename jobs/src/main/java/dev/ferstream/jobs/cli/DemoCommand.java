@@ -14,6 +14,8 @@ import dev.ferstream.jobs.demo.Replayer;
 import dev.ferstream.jobs.demo.TopicReader;
 import dev.ferstream.jobs.functions.TruthJoinFunction;
 import dev.ferstream.jobs.kafka.KafkaEndpoints;
+import dev.ferstream.jobs.web.ViewTopics;
+import dev.ferstream.jobs.web.WebView;
 import dev.ferstream.model.Classifier;
 import dev.ferstream.model.ModelBundle;
 import dev.ferstream.runtime.NativeRuntime;
@@ -77,6 +79,8 @@ final class DemoCommand implements Callable<Integer> {
     String slide;
     @Option(names = "--prometheus-port", defaultValue = "9249", paramLabel = "PORT", description = "metrics at http://127.0.0.1:PORT/metrics (default: ${DEFAULT-VALUE})")
     int prometheusPort;
+    @Option(names = "--web-port", defaultValue = "8080", paramLabel = "PORT", description = "live web view at http://127.0.0.1:PORT; 0 = off (default: ${DEFAULT-VALUE})")
+    int webPort;
     @Option(names = "--json-summary", paramLabel = "FILE", description = "also write the summary as JSON")
     Path jsonSummary;
     @Option(names = "--raw-bench", description = "first measure the model's raw batched inference on the same faces and cores")
@@ -87,6 +91,7 @@ final class DemoCommand implements Callable<Integer> {
     JobOptions job;
 
     private final PrintStream out = System.out;
+    private String webUrl;
 
     @Override
     public Integer call() throws Exception {
@@ -135,6 +140,7 @@ final class DemoCommand implements Callable<Integer> {
                     config.saliencyTopic(), config.confusionTopic(), config.deadLetterTopic(), config.lateLabelsTopic()),
                     partitions);
 
+            WebView web = startWebView(kafka.bootstrapServers(), config);
             ReplayPlan.Options options = new ReplayPlan.Options(config.facesTopic(), config.labelsTopic(), rate,
                     DurationParser.parse(labelDelay), lateFraction, config.truthMaxDelay().plusSeconds(3), encoding,
                     partitions, malformed);
@@ -169,7 +175,7 @@ final class DemoCommand implements Callable<Integer> {
 
             boolean live = !noLive && System.console() != null;
             long lastLine = 0;
-            try (OutputWatcher watcher = new OutputWatcher(kafka.bootstrapServers(), config.predictionsTopic(),
+            try (web; OutputWatcher watcher = new OutputWatcher(kafka.bootstrapServers(), config.predictionsTopic(),
                     config.confusionTopic(), config.deadLetterTopic(), config.lateLabelsTopic(), partitions, truth)) {
                 while (!client.getJobExecutionResult().isDone()) {
                     watcher.poll();
@@ -221,6 +227,22 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The live web view on the embedded broker, or null when turned off or its port is taken (the demo goes on). */
+    private WebView startWebView(String bootstrapServers, JobConfig config) {
+        if (webPort == 0) {
+            return null;
+        }
+        try {
+            WebView web = WebView.start(bootstrapServers, ViewTopics.of(config), "earliest", "127.0.0.1", webPort);
+            webUrl = web.url();
+            out.println("live web view at " + webUrl);
+            return web;
+        } catch (java.io.IOException e) {
+            System.err.println("demo: " + e.getMessage());
+            return null;
+        }
+    }
+
     private Configuration flinkConfig() {
         Configuration conf = new Configuration();
         conf.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
@@ -266,6 +288,9 @@ final class DemoCommand implements Callable<Integer> {
             s.append(ConfusionMatrix.of(counts).format());
         }
         s.append(String.format(Locale.ROOT, "%nPrometheus: http://127.0.0.1:%d/metrics%n", prometheusPort));
+        if (webUrl != null) {
+            s.append("Live web view: ").append(webUrl).append('\n');
+        }
         out.print(s);
         out.flush();
     }

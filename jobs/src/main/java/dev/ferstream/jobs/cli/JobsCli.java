@@ -6,13 +6,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The streaming side's command line ({@code ferstream demo|replay|run}). A separate entry point from the training CLI
- * so the training module does not depend on Flink and Kafka; the {@code ./ferstream} launcher routes these three
+ * The streaming side's command line ({@code ferstream demo|replay|run|dashboard}). A separate entry point from the training CLI
+ * so the training module does not depend on Flink and Kafka; the {@code ./ferstream} launcher routes these
  * subcommands here. Expected failures print one line instead of a stack trace.
  */
 @Command(name = "ferstream", mixinStandardHelpOptions = true, version = "ferstream jobs 0.1.0",
         description = "Classify faces in a stream: Kafka + Flink job, embedded demo, replay producer.",
-        subcommands = {DemoCommand.class, ReplayCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ReplayCommand.class, RunCommand.class, DashboardCommand.class, CommandLine.HelpCommand.class})
 public final class JobsCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
