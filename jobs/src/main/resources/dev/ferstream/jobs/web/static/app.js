@@ -56,7 +56,8 @@ function drawItem(item) {
   const ctx = canvas.getContext('2d'), img = ctx.createImageData(48, 48);
   const face = item.face ? bytes(item.face) : null, map = bytes(item.map);
   for (let i = 0; i < 2304; i++) {
-    const g = face ? face[i] : 128, s = map[i] / 255, [r, gg, b] = heat(s), a = Math.min(0.75, s * 1.2);
+    // weak saliency stays transparent so the face remains readable; the strongest pixels are ~80% opaque
+    const g = face ? face[i] : 128, s = map[i] / 255, [r, gg, b] = heat(s), a = s < 0.25 ? 0 : Math.min(0.8, (s - 0.25) * 1.6);
     img.data[4 * i] = Math.round(g * (1 - a) + r * a);
     img.data[4 * i + 1] = Math.round(g * (1 - a) + gg * a);
     img.data[4 * i + 2] = Math.round(g * (1 - a) + b * a);
