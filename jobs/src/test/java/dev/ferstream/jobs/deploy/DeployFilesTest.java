@@ -2,6 +2,10 @@ package dev.ferstream.jobs.deploy;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
+import org.apache.flink.runtime.jobmanager.JobManagerProcessUtils;
 import org.apache.flink.configuration.YamlParserUtils;
 import org.junit.jupiter.api.Test;
 
@@ -124,6 +128,17 @@ class DeployFilesTest {
         assertEquals("2", conf.getString("taskmanager.numberOfTaskSlots", null));
         assertEquals("jobmanager", conf.getString("jobmanager.rpc.address", null));
         assertEquals("10s", conf.getString("execution.checkpointing.interval", null));
+    }
+
+    @Test
+    void memorySettingsResolveAsTheProcessesWouldStart() {
+        Configuration conf = GlobalConfiguration.loadConfiguration(ROOT.resolve("deploy/flink").toString());
+        TaskExecutorProcessSpec tm = TaskExecutorProcessUtils.processSpecFromConfig(conf);
+        assertEquals(MemorySize.parse("4096m"), tm.getTotalProcessMemorySize());
+        assertEquals(MemorySize.parse("1g"), tm.getJvmOverheadSize(), "room for ND4J's native buffers");
+        assertEquals(2, tm.getNumSlots());
+        assertTrue(tm.getTaskHeapSize().compareTo(MemorySize.parse("1500m")) > 0, "heap for two models: " + tm);
+        assertEquals(MemorySize.parse("1600m"), JobManagerProcessUtils.processSpecFromConfig(conf).getTotalProcessMemorySize());
     }
 
     @Test
