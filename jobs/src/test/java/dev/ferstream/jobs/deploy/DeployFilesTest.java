@@ -158,6 +158,17 @@ class DeployFilesTest {
         d.json().path("panels").forEach(p -> assertEquals(source.get("uid"), p.path("datasource").path("uid").asText()));
     }
 
+    /** Prometheus' own checker, where the Debian package is installed (.ci/run installs it). */
+    @Test
+    void promtoolAcceptsThePrometheusConfig() throws Exception {
+        Path promtool = Path.of("/usr/bin/promtool");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(promtool), "no promtool (apt-get install prometheus)");
+        Process p = new ProcessBuilder(promtool.toString(), "check", "config", ROOT.resolve("deploy/prometheus/prometheus.yml").toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+    }
+
     @Test
     void dashboardIsValidJsonAndEveryPanelQueriesTheJobsMetrics() throws Exception {
         Dashboard d = Dashboard.read(Dashboard.file(ROOT));
