@@ -197,10 +197,66 @@ class FerStreamJobKafkaTest {
         assertTrue(maps.size() < n);
     }
 
+    /** Set by the failing saliency provider below; static because the restarted task is a fresh deserialised copy. */
+    static final java.util.concurrent.atomic.AtomicBoolean FAILED_ONCE = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Real gradient saliency whose instance throws on its 20th call, once per JVM (each of 2 subtasks sees ~30 faces). */
+    static final class FailingOnce implements dev.ferstream.jobs.functions.SaliencyProvider {
+        private final dev.ferstream.jobs.functions.SaliencyProvider real;
+        private int calls;
+
+        FailingOnce(dev.ferstream.model.ModelBundle bundle) {
+            real = new dev.ferstream.jobs.functions.GradientSaliency(bundle);
+        }
+
+        @Override
+        public float[][] maps(List<byte[]> faces, int[] classes) {
+            if (++calls == 20 && FAILED_ONCE.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure");
+            }
+            return real.maps(faces, classes);
+        }
+
+        @Override
+        public String method() {
+            return real.method();
+        }
+    }
+
+    @Test
+    void exactlyOnceSurvivesATaskFailureAndRestart() throws Exception {
+        JobConfig config = config("failover", Map.of("saliency.rate", "1", "checkpoint.interval", "300ms"));
+        long base = 1_700_000_100_000L;
+        int n = 60;
+        try (KafkaProducer<byte[], byte[]> p = producer()) {
+            SingleObjectCodec<dev.ferstream.avro.FaceImage> codec = SingleObjectCodec.faceImage();
+            for (int i = 0; i < n; i++) {
+                send(p, config.facesTopic(), "x" + i, codec.encode(FaceRecords.gray("x" + i, base + i * 10L, TinyModel.face(500 + i))));
+                send(p, config.labelsTopic(), "x" + i, truth("x" + i, i % 7, base + i * 10L + 500));
+            }
+            p.flush();
+        }
+        // explains every face; one subtask fails at its 20th: the job restarts from the last checkpoint and the sources rewind
+        dev.ferstream.jobs.functions.SaliencyProviderFactory failing = FailingOnce::new;
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        new FerStreamJob(config, KafkaEndpoints.sources(config, OffsetsInitializer.latest(), OffsetsInitializer.latest()),
+                KafkaEndpoints.sinks(config), failing).execute(env);
+
+        assertTrue(FAILED_ONCE.get(), "the failure was injected");
+        String bs = kafka.bootstrapServers();
+        List<Prediction> predictions = TopicReader.readAll(bs, config.predictionsTopic(), Prediction.class);
+        assertEquals(n, predictions.size(), "no prediction lost or duplicated across the restart");
+        assertEquals(n, predictions.stream().map(Prediction::getId).distinct().count());
+        assertEquals(n, TopicReader.readAll(bs, config.saliencyTopic(), SaliencyMap.class).size());
+        List<ConfusionWindow> windows = TopicReader.readAll(bs, config.confusionTopic(), ConfusionWindow.class);
+        assertFalse(windows.isEmpty());
+        assertTrue(windows.stream().allMatch(w -> w.getTotal() == n), "window state restored, every pair counted once");
+    }
+
     @Test
     void prometheusEndpointShowsWindowAccuracyAndConfusionCells() throws Exception {
         JobConfig config = config("prom", Map.of("window.size", "1s", "window.slide", "1s",
-                "watermark.out-of-orderness", "0ms", "checkpoint.interval", "1s"));
+                "watermark.out-of-orderness", "0ms", "watermark.idleness", "1s", "checkpoint.interval", "1s"));
         long base = 1_700_000_000_000L;
         List<byte[]> faces = IntStream.range(0, 40).mapToObj(i -> TinyModel.face(100 + i)).toList();
         try (KafkaProducer<byte[], byte[]> p = producer()) {
@@ -241,30 +297,38 @@ class FerStreamJobKafkaTest {
         }
     }
 
-    /** Scrapes every port of the reporter's range until one page matches (the reporter takes the first free port). */
+    /**
+     * Finds the reporter's port in its range (the first free one when the MiniCluster started), then scrapes it until
+     * the pattern's first group is a number.
+     */
     private static String scrapeUntil(Pattern wanted, Duration timeout) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
+        Integer port = null;
         String last = "";
         while (System.nanoTime() < deadline) {
-            for (int port = 9250; port <= 9260; port++) {
+            for (int p = port != null ? port : 9250; p <= (port != null ? port : 9260); p++) {
                 try {
-                    String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                    String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p + "/metrics"))
                             .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    if (!body.contains("flink_taskmanager_job_task_operator_predictions")) {
+                        continue; // another process, or this job's operators not registered yet
+                    }
+                    port = p;
+                    last = body;
                     Matcher m = wanted.matcher(body);
                     while (m.find()) {
                         if (!m.group(1).equals("NaN")) {
                             return "\n" + body;
                         }
                     }
-                    last = body;
                 } catch (IOException e) {
-                    // port not in use by the reporter
+                    // nothing listens there
                 }
             }
-            Thread.sleep(500);
+            Thread.sleep(200);
         }
-        throw new AssertionError("no window_accuracy value within " + timeout + "; last page:\n"
+        throw new AssertionError("no window_accuracy value within " + timeout + " (reporter port " + port + "); last page:\n"
                 + last.lines().filter(l -> l.contains("window") || l.contains("predictions")).limit(40)
                 .collect(Collectors.joining("\n")));
     }

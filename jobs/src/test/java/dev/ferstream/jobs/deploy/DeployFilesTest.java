@@ -158,12 +158,13 @@ class DeployFilesTest {
         d.json().path("panels").forEach(p -> assertEquals(source.get("uid"), p.path("datasource").path("uid").asText()));
     }
 
-    /** Prometheus' own checker, where the Debian package is installed (.ci/run installs it). */
+    /** Prometheus' own checker on the compose and the demo configs, where the Debian package is installed (.ci/run installs it). */
     @Test
     void promtoolAcceptsThePrometheusConfig() throws Exception {
         Path promtool = Path.of("/usr/bin/promtool");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(promtool), "no promtool (apt-get install prometheus)");
-        Process p = new ProcessBuilder(promtool.toString(), "check", "config", ROOT.resolve("deploy/prometheus/prometheus.yml").toString())
+        Process p = new ProcessBuilder(promtool.toString(), "check", "config", ROOT.resolve("deploy/prometheus/prometheus.yml").toString(),
+                ROOT.resolve("deploy/prometheus/demo.yml").toString())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
