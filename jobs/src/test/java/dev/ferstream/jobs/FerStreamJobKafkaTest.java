@@ -105,14 +105,22 @@ class FerStreamJobKafkaTest {
         return config;
     }
 
+    /** Idempotent producer that fails within 30 s instead of retrying for the default 2 min. */
     private static KafkaProducer<byte[], byte[]> producer() {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
     }
 
+    /** Sends and waits for the acknowledgement, so a failed send fails the test instead of silently dropping input. */
     private static void send(KafkaProducer<byte[], byte[]> p, String topic, String key, byte[] value) {
-        p.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
+        try {
+            p.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("could not produce to " + topic + ": " + e, e);
+        }
     }
 
     private static byte[] truth(String id, int label, long time) {

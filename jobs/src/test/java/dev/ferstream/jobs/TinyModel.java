@@ -52,6 +52,20 @@ public final class TinyModel {
         return pixels;
     }
 
+    /** A labelled HW3-layout CSV ({@code label,feature}) of {@link #face} faces seeded from {@code seed}, labels i % 7. */
+    public static Path writeCsv(Path file, int n, long seed) throws java.io.IOException {
+        StringBuilder csv = new StringBuilder("label,feature\n");
+        for (int i = 0; i < n; i++) {
+            byte[] pixels = face(seed + i);
+            csv.append(i % 7).append(',');
+            for (int k = 0; k < pixels.length; k++) {
+                csv.append(k == 0 ? "" : " ").append(pixels[k] & 0xFF);
+            }
+            csv.append('\n');
+        }
+        return java.nio.file.Files.writeString(file, csv);
+    }
+
     /** What the saved bundle predicts for these faces (the reference the stream must reproduce). */
     public static int[] predict(Path bundle, List<byte[]> faces) {
         float[][] p = new Classifier(ModelBundle.load(bundle).network(), false).probabilities(faces);

@@ -48,12 +48,28 @@ public final class EmbeddedKafka implements AutoCloseable {
         return cluster.bootstrapServers();
     }
 
-    /** Creates the topics (replication factor 1) and waits until they exist. */
+    /**
+     * Creates the topics (replication factor 1) and waits until every partition has a leader: producing into a
+     * partition whose leader is not yet known gets retried, and an idempotent producer that retries right after
+     * creation was seen to end in OutOfOrderSequenceException loops on a loaded machine.
+     */
     public void createTopics(Collection<String> names, int partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             List<NewTopic> topics = names.stream().map(n -> new NewTopic(n, partitions, (short) 1)).toList();
             admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS).values().stream()
+                    .allMatch(t -> t.partitions().size() == partitions
+                            && t.partitions().stream().allMatch(p -> p.leader() != null && !p.isr().isEmpty()))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("partitions of " + names + " have no leader after 60 s");
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics " + names, e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("cannot create topics " + names + ": " + e, e);
         }
     }

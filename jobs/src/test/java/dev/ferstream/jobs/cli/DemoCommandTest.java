@@ -28,13 +28,7 @@ class DemoCommandTest {
     void summaryCountsEveryFaceOnceAndAccuracyIsOverMatchedPairs(@TempDir Path dir) throws Exception {
         Path model = TinyModel.save(dir.resolve("tiny"));
         int n = 40;
-        StringBuilder csv = new StringBuilder("label,feature\n");
-        for (int i = 0; i < n; i++) {
-            byte[] face = TinyModel.face(1000 + i);
-            csv.append(i % 7).append(',').append(IntStream.range(0, 2304).mapToObj(k -> Integer.toString(face[k] & 0xFF))
-                    .collect(Collectors.joining(" "))).append('\n');
-        }
-        Path data = Files.writeString(dir.resolve("faces.csv"), csv);
+        Path data = TinyModel.writeCsv(dir.resolve("faces.csv"), n, 1000);
         Path json = dir.resolve("summary.json");
 
         int exit = JobsCli.commandLine().execute("demo", "--model", model.toString(), "--data", data.toString(),
