@@ -1,0 +1,29 @@
+package dev.ferstream.jobs.cli;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * What {@code ferstream demo --json-summary FILE} writes. The first six fields are the issue's contract; the rest
+ * are measurements (null when not measured).
+ */
+public record DemoSummary(
+        @JsonProperty("images") long images,
+        @JsonProperty("predictions") long predictions,
+        @JsonProperty("matched") long matched,
+        @JsonProperty("late") long late,
+        @JsonProperty("dead_letters") long deadLetters,
+        @JsonProperty("accuracy") double accuracy,
+        @JsonProperty("unmatched_truths") long unmatchedTruths,
+        @JsonProperty("expired_predictions") long expiredPredictions,
+        @JsonProperty("model_version") String modelVersion,
+        @JsonProperty("parallelism") int parallelism,
+        @JsonProperty("batch_size") int batchSize,
+        @JsonProperty("native_threads") int nativeThreads,
+        @JsonProperty("rate") double rate,
+        @JsonProperty("faces_per_second") double facesPerSecond,
+        @JsonProperty("latency_p50_ms") long latencyP50Ms,
+        @JsonProperty("latency_p99_ms") long latencyP99Ms,
+        @JsonProperty("raw_batched_faces_per_second") Double rawFacesPerSecond,
+        @JsonProperty("batch_accuracy") Double batchAccuracy,
+        @JsonProperty("wall_seconds") double wallSeconds) {
+}

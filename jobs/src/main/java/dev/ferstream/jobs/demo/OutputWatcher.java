@@ -1,0 +1,136 @@
+package dev.ferstream.jobs.demo;
+
+import dev.ferstream.avro.ConfusionWindow;
+import dev.ferstream.avro.Prediction;
+import dev.ferstream.avro.SingleObjectCodec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Follows the job's output topics as a downstream consumer would ({@code read_committed}) for the demo's live view:
+ * counts per topic, prediction latencies (eventTime to processedAt) and the newest confusion window. Single-threaded:
+ * call {@link #poll()} from one thread only.
+ */
+public final class OutputWatcher implements AutoCloseable {
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final String predictionsTopic;
+    private final String confusionTopic;
+    private final String deadLetterTopic;
+    private final String lateTopic;
+    private final SingleObjectCodec<Prediction> predictions = SingleObjectCodec.prediction();
+    private final SingleObjectCodec<ConfusionWindow> windows = SingleObjectCodec.confusionWindow();
+    private final List<Long> latencies = new ArrayList<>();
+    private final Map<String, Integer> truthById;
+    private long predictionCount;
+    private long deadLetters;
+    private long late;
+    private long correctSoFar;
+    private long labelledSoFar;
+    private long firstEventTime = Long.MAX_VALUE;
+    private long lastProcessedAt = Long.MIN_VALUE;
+    private ConfusionWindow latestWindow;
+
+    /**
+     * @param truthById labels known to the demo by face id, to show the accuracy of everything predicted so far next
+     *                  to the job's windowed figure
+     */
+    public OutputWatcher(String bootstrapServers, String predictionsTopic, String confusionTopic, String deadLetterTopic,
+                         String lateTopic, int partitions, Map<String, Integer> truthById) {
+        this.predictionsTopic = predictionsTopic;
+        this.confusionTopic = confusionTopic;
+        this.deadLetterTopic = deadLetterTopic;
+        this.lateTopic = lateTopic;
+        this.truthById = truthById;
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
+        List<TopicPartition> all = new ArrayList<>();
+        for (String topic : List.of(predictionsTopic, confusionTopic, deadLetterTopic, lateTopic)) {
+            for (int p = 0; p < partitions; p++) {
+                all.add(new TopicPartition(topic, p));
+            }
+        }
+        consumer.assign(all);
+        consumer.seekToBeginning(all);
+    }
+
+    /** Reads whatever has been committed since the last call. */
+    public void poll() {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+            String topic = r.topic();
+            if (topic.equals(predictionsTopic)) {
+                Prediction p = predictions.decode(r.value());
+                predictionCount++;
+                long eventTime = p.getEventTime().toEpochMilli();
+                long processedAt = p.getProcessedAt().toEpochMilli();
+                latencies.add(processedAt - eventTime);
+                firstEventTime = Math.min(firstEventTime, eventTime);
+                lastProcessedAt = Math.max(lastProcessedAt, processedAt);
+                Integer truth = truthById.get(p.getId());
+                if (truth != null) {
+                    labelledSoFar++;
+                    if (truth == p.getLabel()) {
+                        correctSoFar++;
+                    }
+                }
+            } else if (topic.equals(confusionTopic)) {
+                ConfusionWindow w = windows.decode(r.value());
+                if (latestWindow == null || w.getWindowEnd().isAfter(latestWindow.getWindowEnd())
+                        || w.getWindowEnd().equals(latestWindow.getWindowEnd())) {
+                    latestWindow = w;
+                }
+            } else if (topic.equals(deadLetterTopic)) {
+                deadLetters++;
+            } else if (topic.equals(lateTopic)) {
+                late++;
+            }
+        }
+    }
+
+    public long predictions() {
+        return predictionCount;
+    }
+
+    public long deadLetters() {
+        return deadLetters;
+    }
+
+    public long late() {
+        return late;
+    }
+
+    public ConfusionWindow latestWindow() {
+        return latestWindow;
+    }
+
+    /** Accuracy of all predictions so far against the labels the demo knows (NaN before the first). */
+    public double accuracySoFar() {
+        return labelledSoFar == 0 ? Double.NaN : correctSoFar / (double) labelledSoFar;
+    }
+
+    public List<Long> latencies() {
+        return latencies;
+    }
+
+    /** Milliseconds from the first face's event time to the last prediction. */
+    public long spanMillis() {
+        return lastProcessedAt == Long.MIN_VALUE ? 0 : lastProcessedAt - firstEventTime;
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.ferstream.jobs.demo;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Sends a {@link ReplayPlan} to Kafka on schedule with an idempotent producer (so offsets are contiguous and the
+ * plan's end offsets hold). Blocking; progress is readable from another thread through {@link #sent()}.
+ */
+public final class Replayer implements AutoCloseable {
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+    public Replayer(String bootstrapServers) {
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                ProducerConfig.LINGER_MS_CONFIG, "5",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+    }
+
+    /** Sends every record when due (relative to {@code startMillis}), then flushes; throws on the first send error. */
+    public void send(ReplayPlan plan, long startMillis) throws InterruptedException {
+        for (ReplayPlan.Send s : plan.sends()) {
+            long wait = startMillis + s.dueMillis() - System.currentTimeMillis();
+            if (wait > 0) {
+                producer.flush(); // nothing should linger while we sleep: the stream is meant to be live
+                Thread.sleep(wait);
+            }
+            if (failure.get() != null) {
+                break;
+            }
+            producer.send(new ProducerRecord<>(s.topic(), s.partition(), s.key().getBytes(StandardCharsets.UTF_8),
+                    s.value()), (meta, e) -> {
+                if (e != null) {
+                    failure.compareAndSet(null, e);
+                } else {
+                    sent.incrementAndGet();
+                }
+            });
+        }
+        producer.flush();
+        if (failure.get() != null) {
+            throw new IllegalStateException("replay failed: " + failure.get().getMessage(), failure.get());
+        }
+    }
+
+    public long sent() {
+        return sent.get();
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,8 @@
+package dev.ferstream.jobs.events;
+
+import dev.ferstream.avro.SaliencyReason;
+
+/** A face selected for a saliency map: what to explain (the predicted class) and why it was selected. */
+public record ExplainRequest(String id, long eventTime, int label, float probability, byte[] pixels,
+                             String modelVersion, SaliencyReason reason) {
+}

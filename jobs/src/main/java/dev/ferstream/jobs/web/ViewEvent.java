@@ -1,0 +1,5 @@
+package dev.ferstream.jobs.web;
+
+/** A change pushed to the page: the SSE event name ({@code window}, {@code saliency}, {@code snapshot}) and its JSON body. */
+public record ViewEvent(String name, Object data) {
+}

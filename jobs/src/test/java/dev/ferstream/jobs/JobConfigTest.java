@@ -1,0 +1,52 @@
+package dev.ferstream.jobs;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JobConfigTest {
+    @Test
+    void defaultsMatchTheIssue() {
+        JobConfig c = JobConfig.defaultsWith(Map.of());
+        assertEquals(Duration.ofMinutes(10), c.windowSize());
+        assertEquals(Duration.ofMinutes(1), c.windowSlide());
+        assertEquals(0.01, c.saliencyRate());
+        assertEquals(Delivery.EXACTLY_ONCE, c.delivery());
+        assertEquals("dead-letter", c.deadLetterTopic());
+        assertTrue(c.transactionTimeout().compareTo(JobConfig.BROKER_MAX_TRANSACTION_TIMEOUT) < 0);
+    }
+
+    @Test
+    void fileThenOverridesAndRoundTrip(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("job.properties");
+        Files.writeString(file, "window.size=2m\nwindow.slide=30s\nsink.delivery=at-least-once\ntopic.faces=cams\n");
+        JobConfig c = JobConfig.parse(file, Map.of("window.slide", "1m", "batch.size", "32"));
+        assertEquals(Duration.ofMinutes(2), c.windowSize());
+        assertEquals(Duration.ofMinutes(1), c.windowSlide());
+        assertEquals(Delivery.AT_LEAST_ONCE, c.delivery());
+        assertEquals("cams", c.facesTopic());
+        assertEquals(32, c.batchSize());
+        assertEquals(c, JobConfig.fromMap(c.toMap()));
+    }
+
+    @Test
+    void clearErrors() {
+        assertEquals("unknown job config key(s) [windw.size]; known: " + JobConfig.KEYS.keySet(),
+                assertThrows(IllegalArgumentException.class, () -> JobConfig.defaultsWith(Map.of("windw.size", "1m"))).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.defaultsWith(Map.of("sink.transaction-timeout", "1h"))).getMessage().contains("below the broker"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.defaultsWith(Map.of("window.slide", "20m"))).getMessage().contains("must not exceed"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.defaultsWith(Map.of("window.size", "ten"))).getMessage().contains("window.size = 'ten'"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.defaultsWith(Map.of("topic.saliency", "faces"))).getMessage().contains("distinct"));
+    }
+}

@@ -1,0 +1,41 @@
+package dev.ferstream.jobs.cli;
+
+import dev.ferstream.avro.FaceImage;
+import dev.ferstream.avro.GroundTruth;
+import dev.ferstream.jobs.TinyModel;
+import dev.ferstream.jobs.demo.EmbeddedKafka;
+import dev.ferstream.jobs.demo.TopicReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** `ferstream replay` into a (embedded) Kafka: every face and label arrives, labels after their faces. */
+class ReplayCommandTest {
+    @Test
+    void producesFacesThenTheirLabels(@TempDir Path dir) throws Exception {
+        Path data = TinyModel.writeCsv(dir.resolve("faces.csv"), 12, 7);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopics(List.of("cams", "truth"), 1);
+            int exit = JobsCli.commandLine().execute("replay", "--bootstrap-servers", kafka.bootstrapServers(),
+                    "--data", data.toString(), "--rate", "100", "--label-delay", "300ms", "--encoding", "PNG",
+                    "--faces-topic", "cams", "--labels-topic", "truth");
+            assertEquals(0, exit);
+            List<FaceImage> faces = TopicReader.readAll(kafka.bootstrapServers(), "cams", FaceImage.class);
+            List<GroundTruth> labels = TopicReader.readAll(kafka.bootstrapServers(), "truth", GroundTruth.class);
+            assertEquals(12, faces.size());
+            assertEquals(12, labels.size());
+            for (int i = 0; i < 12; i++) {
+                assertEquals(faces.get(i).getId(), labels.get(i).getId());
+                assertEquals(i % 7, labels.get(i).getLabel());
+                assertEquals(300, labels.get(i).getEventTime().toEpochMilli() - faces.get(i).getEventTime().toEpochMilli());
+                assertEquals(dev.ferstream.avro.ImageEncoding.PNG, faces.get(i).getEncoding());
+            }
+            assertEquals(10, faces.get(1).getEventTime().toEpochMilli() - faces.get(0).getEventTime().toEpochMilli(),
+                    "100 faces/s");
+        }
+    }
+}

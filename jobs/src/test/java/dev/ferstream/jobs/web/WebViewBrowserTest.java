@@ -1,0 +1,104 @@
+package dev.ferstream.jobs.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferstream.jobs.JobConfig;
+import dev.ferstream.jobs.demo.EmbeddedKafka;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The live web view in a real browser: headless Chromium (Debian's {@code /usr/bin/chromium}) driven by Playwright
+ * ({@code jobs/src/test/web/web-view-check.mjs}) loads the page served by {@link WebView} while records stream
+ * through an embedded Kafka broker, and checks that the heatmap fills in and grows, the accuracy chart gets points and
+ * saliency overlays appear. Skipped only where chromium or node are missing ({@code .ci/run} installs both and runs
+ * {@code npm ci} in jobs/src/test/web). The screenshot goes to {@code target/web-view.png}.
+ */
+class WebViewBrowserTest {
+    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+    private static final Path SCRIPTS = Path.of("src/test/web").toAbsolutePath();
+
+    private static boolean nodeAvailable() {
+        try {
+            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Test
+    void pageFillsInLiveInHeadlessChromium() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "no " + CHROMIUM + " (apt-get install chromium)");
+        assumeTrue(nodeAvailable(), "no node on PATH");
+        assertTrue(Files.isDirectory(SCRIPTS.resolve("node_modules/playwright-core")),
+                "playwright-core is not installed: run `npm ci` in " + SCRIPTS);
+        Path screenshot = Path.of("target/web-view.png").toAbsolutePath();
+        Files.deleteIfExists(screenshot);
+
+        JobConfig config = JobConfig.defaultsWith(Map.of());
+        ViewTopics topics = ViewTopics.of(config);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopics(topics.all(), 2);
+            try (WebView web = WebView.start(kafka.bootstrapServers(), topics, "earliest", "127.0.0.1", 0);
+                 StreamFeeder feeder = new StreamFeeder(kafka.bootstrapServers(), topics)) {
+                AtomicBoolean streaming = new AtomicBoolean(true);
+                Thread stream = new Thread(() -> {
+                    while (streaming.get()) {
+                        feeder.step(6);
+                        sleep(400);
+                    }
+                }, "test-stream");
+                stream.start();
+                Process node = new ProcessBuilder("node", "web-view-check.mjs", web.url(), screenshot.toString(), "60")
+                        .directory(SCRIPTS.toFile()).redirectErrorStream(true).start();
+                String output;
+                try {
+                    assertTrue(node.waitFor(100, TimeUnit.SECONDS), "the browser check did not finish in 100 s");
+                    output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                } finally {
+                    node.destroyForcibly();
+                    streaming.set(false);
+                    stream.join();
+                }
+                String last = output.strip().lines().reduce((a, b) -> b).orElse("");
+                assertEquals(0, node.exitValue(), "browser check failed:\n" + output);
+                JsonNode seen = new ObjectMapper().readTree(last);
+                assertTrue(seen.path("ok").asBoolean(), output);
+                assertTrue(seen.path("laterTotal").asLong() > seen.path("firstTotal").asLong(), "heatmap grows: " + last);
+                assertTrue(seen.path("gallery").size() >= 3, last);
+                assertTrue(Files.size(screenshot) > 10_000, "screenshot written");
+
+                // the same state over plain HTTP, for scripts and curl
+                JsonNode state = new ObjectMapper().readTree(HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create(web.url() + "api/state")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+                assertEquals(12, state.path("gallery").size());
+                assertTrue(state.path("window").path("total").asLong() > 0);
+                assertEquals(7, state.path("labels").size());
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
