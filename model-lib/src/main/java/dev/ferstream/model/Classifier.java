@@ -1,6 +1,8 @@
 package dev.ferstream.model;
 
+import dev.ferstream.data.Face;
 import dev.ferstream.data.InputScaling;
+import dev.ferstream.eval.ConfusionMatrix;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -37,6 +39,26 @@ public final class Classifier {
             probs = probs.add(mirrorProbs).muli(0.5);
         }
         return probs.toFloatMatrix();
+    }
+
+    /** Probabilities for any number of faces, computed in forward passes of at most {@code batchSize} faces. */
+    public float[][] probabilities(List<byte[]> faces, int batchSize) {
+        float[][] out = new float[faces.size()][];
+        for (int from = 0; from < faces.size(); from += batchSize) {
+            float[][] part = probabilities(faces.subList(from, Math.min(faces.size(), from + batchSize)));
+            System.arraycopy(part, 0, out, from, part.length);
+        }
+        return out;
+    }
+
+    /** The confusion matrix of labelled faces (rows = true label). */
+    public ConfusionMatrix confusion(List<Face> faces, int batchSize) {
+        float[][] probs = probabilities(faces.stream().map(Face::pixels).toList(), batchSize);
+        ConfusionMatrix confusion = new ConfusionMatrix();
+        for (int i = 0; i < probs.length; i++) {
+            confusion.add(faces.get(i).label(), argmax(probs[i]));
+        }
+        return confusion;
     }
 
     public static int argmax(float[] probabilities) {

@@ -1,6 +1,5 @@
 package dev.ferstream.training;
 
-import dev.ferstream.data.Face;
 import dev.ferstream.data.FaceData;
 import dev.ferstream.eval.ClassMetrics;
 import dev.ferstream.eval.ConfusionMatrix;
@@ -12,7 +11,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -20,6 +18,7 @@ import java.util.concurrent.Callable;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Evaluate a model bundle on labelled data: accuracy, per-class precision/recall/F1, confusion matrix.")
 final class EvaluateCommand implements Callable<Integer> {
+    static final int BATCH = 256;
     @Option(names = "--model", required = true, description = "model bundle directory")
     Path model;
     @Mixin
@@ -33,7 +32,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelBundle bundle = ModelBundle.load(model);
         FaceData faces = data.read(true);
-        ConfusionMatrix confusion = confusion(new Classifier(bundle.network(), tta), faces.faces());
+        ConfusionMatrix confusion = new Classifier(bundle.network(), tta).confusion(faces.faces(), BATCH);
         EvaluationResult result = EvaluationResult.of(model.toString(), data.dataPath().toString(), confusion, tta);
         if (json) {
             System.out.println(ModelBundle.json().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
@@ -51,16 +50,4 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    static ConfusionMatrix confusion(Classifier classifier, List<Face> faces) {
-        ConfusionMatrix confusion = new ConfusionMatrix();
-        int batch = 256;
-        for (int from = 0; from < faces.size(); from += batch) {
-            List<Face> part = faces.subList(from, Math.min(faces.size(), from + batch));
-            float[][] probs = classifier.probabilities(part.stream().map(Face::pixels).toList());
-            for (int i = 0; i < probs.length; i++) {
-                confusion.add(part.get(i).label(), Classifier.argmax(probs[i]));
-            }
-        }
-        return confusion;
-    }
 }

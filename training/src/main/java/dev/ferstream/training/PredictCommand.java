@@ -38,12 +38,9 @@ final class PredictCommand implements Callable<Integer> {
         try (BufferedWriter writer = Files.newBufferedWriter(out)) {
             writer.write("id,label\n");
             List<Face> all = faces.faces();
-            for (int from = 0; from < all.size(); from += 256) {
-                List<Face> part = all.subList(from, Math.min(all.size(), from + 256));
-                float[][] probs = classifier.probabilities(part.stream().map(Face::pixels).toList());
-                for (int i = 0; i < probs.length; i++) {
-                    writer.write(part.get(i).id() + "," + Classifier.argmax(probs[i]) + "\n");
-                }
+            float[][] probs = classifier.probabilities(all.stream().map(Face::pixels).toList(), EvaluateCommand.BATCH);
+            for (int i = 0; i < probs.length; i++) {
+                writer.write(all.get(i).id() + "," + Classifier.argmax(probs[i]) + "\n");
             }
         }
         System.err.println("wrote " + faces.size() + " predictions to " + out);

@@ -59,12 +59,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--prefetch", defaultValue = "true", negatable = true, description = "prepare batches on a background thread (default: ${DEFAULT-VALUE})")
     boolean prefetch;
 
+    @Option(names = "--bn-recalibrate", defaultValue = "1024", description = "training faces used to recompute BatchNorm statistics in inference mode after each epoch, 0 = off (default: ${DEFAULT-VALUE})")
+    int bnRecalibration;
+
     @Override
     public Integer call() throws Exception {
         TrainingConfig config = new TrainingConfig(arch, data != null ? data : DataLocator.file(null, "train.csv.gz"),
                 usage, out, epochs, batchSize, optimizer, learningRate, schedule, weightDecay, patience, validationLast,
                 validationFraction, parseWeights(classWeights), labelSmoothing, parseAugmentation(augment), seed, resume,
-                skipBad, limit, gcEvery, prefetch);
+                skipBad, limit, gcEvery, prefetch, bnRecalibration);
         ModelMetadata meta = new Trainer(config).run();
         System.out.printf(Locale.ROOT, "%s: best validation accuracy %.4f at epoch %d of %d, %.0f s, bundle in %s%n",
                 meta.architecture(), meta.bestValidationAccuracy(), meta.bestEpoch(), meta.epochs(),

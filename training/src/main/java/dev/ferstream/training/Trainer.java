@@ -12,6 +12,7 @@ import dev.ferstream.eval.ConfusionMatrix;
 import dev.ferstream.model.Architecture;
 import dev.ferstream.model.ArchitectureOptions;
 import dev.ferstream.model.Architectures;
+import dev.ferstream.model.BatchNormRecalibration;
 import dev.ferstream.model.Classifier;
 import dev.ferstream.model.Emotion;
 import dev.ferstream.model.ModelBundle;
@@ -142,6 +143,10 @@ public final class Trainer {
             long start = System.nanoTime();
             double trainLoss = fitEpoch(net, trainBatches, epoch);
             double fitSeconds = (System.nanoTime() - start) / 1e9;
+            if (config.bnRecalibration() > 0) {
+                // Exact inference-mode BatchNorm statistics; see BatchNormRecalibration for why this matters.
+                BatchNormRecalibration.apply(net, split.train().subList(0, Math.min(config.bnRecalibration(), split.train().size())));
+            }
             Scores validation = score(classifier, split.validation());
             Scores train = score(classifier, trainSample);
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -210,16 +215,13 @@ public final class Trainer {
     }
 
     static Scores score(Classifier classifier, List<Face> faces) {
+        float[][] probs = classifier.probabilities(faces.stream().map(Face::pixels).toList(), EVAL_BATCH);
         ConfusionMatrix confusion = new ConfusionMatrix();
         double loss = 0;
-        for (int from = 0; from < faces.size(); from += EVAL_BATCH) {
-            List<Face> batch = faces.subList(from, Math.min(faces.size(), from + EVAL_BATCH));
-            float[][] probs = classifier.probabilities(batch.stream().map(Face::pixels).toList());
-            for (int i = 0; i < probs.length; i++) {
-                int label = batch.get(i).label();
-                confusion.add(label, Classifier.argmax(probs[i]));
-                loss -= Math.log(Math.max(1e-7, probs[i][label]));
-            }
+        for (int i = 0; i < probs.length; i++) {
+            int label = faces.get(i).label();
+            confusion.add(label, Classifier.argmax(probs[i]));
+            loss -= Math.log(Math.max(1e-7, probs[i][label]));
         }
         return new Scores(confusion.accuracy(), loss / faces.size(), confusion);
     }

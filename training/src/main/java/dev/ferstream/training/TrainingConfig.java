@@ -29,12 +29,13 @@ import java.nio.file.Path;
  * @param limit             use only the first N training rows (smoke runs), 0 = all
  * @param gcEvery           call System.gc() every N iterations so dead native buffers are freed (0 = never)
  * @param prefetch          prefetch batches on a background thread
+ * @param bnRecalibration   training faces used to recompute BatchNorm statistics after each epoch (0 = off)
  */
 public record TrainingConfig(String architecture, Path trainFile, String usage, Path out, int epochs, int batchSize,
                              String optimizer, double learningRate, String schedule, double weightDecay, int patience,
                              int validationLast, double validationFraction, boolean balancedWeights,
                              double labelSmoothing, Augmentation augmentation, long seed, boolean resume,
-                             boolean skipBad, int limit, int gcEvery, boolean prefetch) {
+                             boolean skipBad, int limit, int gcEvery, boolean prefetch, int bnRecalibration) {
     public TrainingConfig {
         require(epochs >= 1, "epochs must be >= 1, got " + epochs);
         require(batchSize >= 1, "batch size must be >= 1, got " + batchSize);
@@ -46,6 +47,7 @@ public record TrainingConfig(String architecture, Path trainFile, String usage, 
         require(labelSmoothing >= 0 && labelSmoothing < 1, "label smoothing must be in [0,1), got " + labelSmoothing);
         require(limit >= 0, "limit must be >= 0, got " + limit);
         require(gcEvery >= 0, "gc-every must be >= 0, got " + gcEvery);
+        require(bnRecalibration >= 0, "bn-recalibrate must be >= 0, got " + bnRecalibration);
         LearningRates.parse(schedule, learningRate, epochs); // validates the schedule text
         Optimizers.create(optimizer, LearningRates.parse(schedule, learningRate, epochs));
     }

@@ -186,6 +186,18 @@ class CliTest {
     }
 
     @Test
+    void recalibrateRewritesTheBundleAndReportsValidationAccuracy() throws Exception {
+        Path copy = dir.resolve("recalibrated");
+        org.apache.commons.io.FileUtils.copyDirectory(bundle.toFile(), copy.toFile());
+        Result r = run("recalibrate", "--model", copy.toString(), "--data", train.toString(), "--faces", "100");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("recalibrated 4 BatchNorm layers on 100 faces; validation accuracy"), r.out);
+        double after = Double.parseDouble(r.out.trim().replaceAll(".*-> ", ""));
+        JsonNode meta = new ObjectMapper().readTree(copy.resolve("model.json").toFile());
+        assertEquals(after, meta.get("bestValidationAccuracy").asDouble(), 1e-4);
+    }
+
+    @Test
     void summaryPrintsKerasTotals() {
         Result r = run("summary", "--arch", "hw3-cnn");
         assertEquals(0, r.code, r.err);

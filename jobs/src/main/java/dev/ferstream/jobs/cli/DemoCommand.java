@@ -316,15 +316,8 @@ final class DemoCommand implements Callable<Integer> {
         List<byte[]> warm = faces.subList(0, Math.min(batch, faces.size())).stream().map(Face::pixels).toList();
         classifier.probabilities(warm);
         classifier.probabilities(warm);
-        ConfusionMatrix confusion = new ConfusionMatrix();
         long startNs = System.nanoTime();
-        for (int from = 0; from < faces.size(); from += batch) {
-            List<Face> part = faces.subList(from, Math.min(faces.size(), from + batch));
-            float[][] p = classifier.probabilities(part.stream().map(Face::pixels).toList());
-            for (int i = 0; i < p.length; i++) {
-                confusion.add(part.get(i).label(), Classifier.argmax(p[i]));
-            }
-        }
+        ConfusionMatrix confusion = classifier.confusion(faces, batch);
         double seconds = (System.nanoTime() - startNs) / 1e9;
         return new double[]{faces.size() / seconds, confusion.accuracy()};
     }

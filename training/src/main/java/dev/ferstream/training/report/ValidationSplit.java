@@ -17,6 +17,11 @@ public final class ValidationSplit {
     }
 
     public static List<Face> of(List<Face> trainingFile, ModelMetadata metadata) {
+        return split(trainingFile, metadata).validation();
+    }
+
+    /** The bundle's train/validation split of the training file. */
+    public static Split split(List<Face> trainingFile, ModelMetadata metadata) {
         String split = metadata.training() == null ? null : metadata.training().split();
         if (split == null) {
             throw new IllegalArgumentException("bundle metadata has no training.split; cannot rebuild its validation faces");
@@ -30,10 +35,10 @@ public final class ValidationSplit {
         String[] parts = split.toLowerCase(Locale.ROOT).split(":");
         try {
             if (parts[0].equals("last") && parts.length == 2) {
-                return Split.lastRows(faces, Integer.parseInt(parts[1])).validation();
+                return Split.lastRows(faces, Integer.parseInt(parts[1]));
             }
             if (parts[0].equals("stratified") && parts.length == 3 && parts[2].startsWith("seed")) {
-                return Split.stratified(faces, Double.parseDouble(parts[1]), Long.parseLong(parts[2].substring(4))).validation();
+                return Split.stratified(faces, Double.parseDouble(parts[1]), Long.parseLong(parts[2].substring(4)));
             }
         } catch (NumberFormatException e) {
             // fall through to the error below
