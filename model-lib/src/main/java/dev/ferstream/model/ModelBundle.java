@@ -42,14 +42,22 @@ public record ModelBundle(Path dir, MultiLayerNetwork network, ModelMetadata met
     public static void save(Path dir, MultiLayerNetwork network, ModelMetadata metadata) {
         try {
             Files.createDirectories(dir);
-            Path tmp = dir.resolve(WEIGHTS + ".tmp");
-            ModelSerializer.writeModel(network, tmp.toFile(), false);
-            Files.move(tmp, dir.resolve(WEIGHTS), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            writeNetwork(network, dir.resolve(WEIGHTS), false);
             JSON.writeValue(dir.resolve(METADATA).toFile(), metadata);
         } catch (IOException e) {
             throw new BundleException(dir, "cannot write: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Writes a network through a temporary file and an atomic rename, so a run stopped mid-write never leaves a
+     * truncated weights file where the previous good one was.
+     */
+    public static void writeNetwork(MultiLayerNetwork network, Path file, boolean withUpdater) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        ModelSerializer.writeModel(network, tmp.toFile(), withUpdater);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     public static ModelMetadata readMetadata(Path dir) {

@@ -249,10 +249,7 @@ public final class Trainer {
 
     private static void writeCheckpoint(MultiLayerNetwork net, TrainingState state, Path dir) {
         try {
-            Path tmp = dir.resolve(CHECKPOINT_WEIGHTS + ".tmp");
-            ModelSerializer.writeModel(net, tmp.toFile(), true);
-            Files.move(tmp, dir.resolve(CHECKPOINT_WEIGHTS), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            ModelBundle.writeNetwork(net, dir.resolve(CHECKPOINT_WEIGHTS), true);
             JSON.writeValue(dir.resolve(CHECKPOINT_STATE).toFile(), state);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint to " + dir, e);
