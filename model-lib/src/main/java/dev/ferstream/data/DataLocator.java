@@ -28,9 +28,15 @@ public final class DataLocator {
                 "no data found; pass --data or put FER2013 in data/fer2013/ or ../shared/data/fer2013/");
     }
 
-    /** A file inside the data folder, or the path itself when it already names a file. */
+    /**
+     * The file to read: {@code explicit} itself (a file, or an image-folder tree), or {@code defaultName} inside it
+     * when it is a FER2013 folder holding that file, or {@code defaultName} in the default folder when not given.
+     */
     public static Path file(Path explicit, String defaultName) {
-        Path dir = dataDir(explicit);
-        return Files.isDirectory(dir) ? dir.resolve(defaultName) : dir;
+        if (explicit != null) {
+            Path inside = explicit.resolve(defaultName);
+            return Files.isDirectory(explicit) && Files.isRegularFile(inside) ? inside : explicit;
+        }
+        return dataDir(null).resolve(defaultName);
     }
 }

@@ -10,34 +10,48 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntConsumer;
 
 /**
  * Gradient ascent on the input: for each of the first filters of a convolution layer, the 48x48 image (values in
- * [0, 1], like scaled pixels) that maximises the filter's mean activation, starting from a seeded noise image.
+ * [0, 1], like scaled pixels) that maximises the filter's mean block output (after the BatchNorm layers directly
+ * following it, as {@link LayerActivations} shows it), starting from a seeded noise image.
  *
- * <p>All filters run as one batch (image k maximises filter k) on a truncated {@link InferenceCopy} that ends with
- * the layer's block output, so each step is one forward and one input-only backward pass. Each step moves every
- * image by {@code step} times its gradient divided by the gradient's RMS (scale-free), then clips to [0, 1].
- * Not thread-safe.
+ * <p>All filters run as one batch, image k maximising filter k: the layers before the target run as a truncated
+ * {@link InferenceCopy} (one forward and one input-only backward pass per step), and the target layer itself only as
+ * image k through filter k ({@link SingleFilterConv}), which removes most of the work for the first layers. Each
+ * step moves every image by {@code step} times its gradient divided by the gradient's RMS (scale-free), then clips
+ * to [0, 1]. Not thread-safe.
  */
 public final class FilterAscent {
-    private final MultiLayerNetwork copy;
-    private final InputBackprop backprop;
+    private final MultiLayerNetwork trained;
     private final ConvLayer layer;
+    /** The layers before the target (null for the first layer) and their input gradients. */
+    private final InputBackprop before;
+    private final int inputChannels;
 
     /** The per-filter outcome: images and the mean activation of filter k on image k before and after. */
     public record Result(ConvLayer layer, FeatureMaps images, double[] initialActivation, double[] finalActivation) {
     }
 
     public FilterAscent(MultiLayerNetwork trained, ConvLayer layer) {
+        this.trained = trained;
         this.layer = layer;
-        this.copy = InferenceCopy.upTo(trained, layer.index()).network();
-        this.backprop = new InputBackprop(copy);
+        this.before = layer.index() == 0 ? null
+                : new InputBackprop(InferenceCopy.upTo(trained, layer.index() - 1).network());
+        this.inputChannels = (int) ((org.deeplearning4j.nn.conf.layers.ConvolutionLayer)
+                trained.getLayerWiseConfigurations().getConf(layer.index()).getLayer()).getNIn();
     }
 
     public Result run(int filters, int iterations, double step, long seed) {
+        return run(filters, iterations, step, seed, done -> { });
+    }
+
+    /** As {@link #run(int, int, double, long)}, telling {@code progress} the iterations done after each one. */
+    public Result run(int filters, int iterations, double step, long seed, IntConsumer progress) {
         int n = Math.min(filters, layer.filters());
-        DataType type = copy.params().dataType();
+        SingleFilterConv target = new SingleFilterConv(trained, layer, n);
+        DataType type = trained.params().dataType();
         Random random = new Random(seed);
         double[] noise = new double[n * Architecture.PIXELS];
         for (int i = 0; i < noise.length; i++) {
@@ -47,22 +61,30 @@ public final class FilterAscent {
         INDArray epsilon = null;
         double[] initial = null;
         for (int it = 0; it < iterations; it++) {
+            List<INDArray> pass = before == null ? null : before.forward(images);
+            SingleFilterConv.Pass out = target.forward(layerInput(images, pass));
             if (epsilon == null) {
-                INDArray out = copy.output(images, false);
-                epsilon = objectiveEpsilon(out.shape(), n, type);
-                initial = meanActivations(out, n);
+                long area = out.output().size(1);
+                epsilon = Nd4j.valueArrayOf(out.output().shape(), 1.0 / area, type); // d mean / d output
+                initial = meanPerImage(out.output());
             }
-            INDArray gradient = backprop.gradient(images, epsilon);
+            INDArray mapsGradient = target.inputGradient(out, epsilon);
+            INDArray gradient = before == null ? mapsGradient.reshape(n, Architecture.PIXELS)
+                    : before.backward(images, pass, mapsGradient);
             INDArray rms = Transforms.sqrt(gradient.mul(gradient).mean(1), false).addi(1e-12).reshape(n, 1);
             images.addi(gradient.diviColumnVector(rms).muli(step));
             Transforms.max(images, 0.0, false);
             Transforms.min(images, 1.0, false);
+            progress.accept(it + 1);
         }
-        INDArray out = copy.output(images, false);
+        List<INDArray> pass = before == null ? null : before.forward(images);
+        double[] last = meanPerImage(target.forward(layerInput(images, pass)).output());
+        if (before != null) {
+            before.discard();
+        }
         if (initial == null) {
-            initial = meanActivations(out, n);
+            initial = last;
         }
-        double[] last = meanActivations(out, n);
         float[] pixels = Flat.floats(images);
         List<float[]> maps = new ArrayList<>();
         for (int k = 0; k < n; k++) {
@@ -71,29 +93,15 @@ public final class FilterAscent {
         return new Result(layer, new FeatureMaps(Architecture.SIDE, Architecture.SIDE, maps), initial, last);
     }
 
-    /** d(mean over positions of channel k of image k) / d output: 1/(H*W) on that channel, 0 elsewhere. */
-    private static INDArray objectiveEpsilon(long[] shape, int n, DataType type) {
-        int channels = (int) shape[1];
-        int area = (int) (shape[2] * shape[3]);
-        double[] eps = new double[n * channels * area];
-        for (int k = 0; k < n; k++) {
-            java.util.Arrays.fill(eps, (k * channels + k) * area, (k * channels + k + 1) * area, 1.0 / area);
+    /** The target layer's input maps [n, C, H, W]: the images themselves for the first layer. */
+    private INDArray layerInput(INDArray images, List<INDArray> pass) {
+        if (pass == null) {
+            return images.reshape(images.size(0), inputChannels, Architecture.SIDE, Architecture.SIDE);
         }
-        return Nd4j.create(eps, shape, 'c').castTo(type);
+        return pass.get(pass.size() - 1);
     }
 
-    private static double[] meanActivations(INDArray out, int n) {
-        int channels = (int) out.size(1);
-        int area = (int) (out.size(2) * out.size(3));
-        float[] all = Flat.floats(out);
-        double[] means = new double[n];
-        for (int k = 0; k < n; k++) {
-            double sum = 0;
-            for (int p = (k * channels + k) * area, end = p + area; p < end; p++) {
-                sum += all[p];
-            }
-            means[k] = sum / area;
-        }
-        return means;
+    private static double[] meanPerImage(INDArray output) {
+        return output.castTo(DataType.DOUBLE).mean(1).toDoubleVector();
     }
 }

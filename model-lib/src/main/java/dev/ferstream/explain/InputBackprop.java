@@ -86,7 +86,8 @@ final class InputBackprop {
                 && dw.getDepthMultiplier() == 1;
     }
 
-    private static boolean fastConv(ConvolutionLayer conv) {
+    /** Stride-1, odd-kernel, same-mode NCHW convolutions with identity or ReLU: those whose adjoint is a flipped conv. */
+    static boolean fastConv(ConvolutionLayer conv) {
         int[] k = conv.getKernelSize();
         return conv.getConvolutionMode() == ConvolutionMode.Same && conv.getStride()[0] == 1 && conv.getStride()[1] == 1
                 && conv.getDilation()[0] == 1 && conv.getDilation()[1] == 1 && k[0] % 2 == 1 && k[1] % 2 == 1
@@ -100,9 +101,21 @@ final class InputBackprop {
 
     /** d(sum(output * outputEpsilon)) / d input, shaped like the input. */
     INDArray gradient(INDArray input, INDArray outputEpsilon) {
-        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+        return backward(input, forward(input), outputEpsilon);
+    }
+
+    /**
+     * The inference-mode forward pass, kept for {@link #backward}: [input, output of layer 0, ..., network output].
+     * The layers keep their inputs until {@code backward} runs, so no other pass may come between the two.
+     */
+    List<INDArray> forward(INDArray input) {
         network.setInput(input);
-        List<INDArray> activations = network.feedForward(false, false); // [input, out_0, ..., out_{n-1}]
+        return network.feedForward(false, false);
+    }
+
+    /** The input gradient for the pass {@link #forward} just returned; consumes that pass. */
+    INDArray backward(INDArray input, List<INDArray> activations, INDArray outputEpsilon) {
+        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
         int miniBatch = (int) input.size(0);
         INDArray epsilon = outputEpsilon;
@@ -124,6 +137,11 @@ final class InputBackprop {
         }
         network.clear();
         return epsilon.reshape(input.shape());
+    }
+
+    /** Drops a pass from {@link #forward} that needs no backward pass (the layers' kept inputs). */
+    void discard() {
+        network.clear();
     }
 
     /** The gradient before the layer's activation; overwrites the (no longer needed) stored output. */

@@ -4,7 +4,11 @@ import dev.ferstream.runtime.NativeRuntime;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.List;
 
@@ -44,6 +48,90 @@ class FilterAscentTest {
                 assertEquals(result.images().count(), increased, layer.name() + ": filters whose activation rose");
             }
         }
+    }
+
+    @Test
+    void singleFilterBlockEqualsTheNetworksBlockOutputOfThatFilter() {
+        for (MultiLayerNetwork net : List.of(TestNets.hw3Like(DataType.DOUBLE, 45), TestNets.ferLike(DataType.DOUBLE, 46))) {
+            TestNets.randomizeBatchNorm(net, 47); // gamma of both signs
+            for (ConvLayer layer : ConvLayer.of(net)) {
+                int n = layer.filters();
+                INDArray images = TestNets.input(DataType.DOUBLE, n, 48);
+                INDArray block = InferenceCopy.upTo(net, layer.index()).network().output(images, false); // [n, C, H, W]
+                INDArray single = new SingleFilterConv(net, layer, n).forward(layerInput(net, layer, images)).output();
+                for (int k = 0; k < n; k++) {
+                    double[] expected = block.get(NDArrayIndex.point(k), NDArrayIndex.point(k)).dup('c').reshape(-1).toDoubleVector();
+                    assertArrayEquals(expected, single.getRow(k).toDoubleVector(), 1e-9, layer.name() + " filter " + k);
+                }
+            }
+        }
+    }
+
+    @Test
+    void singleFilterGradientEqualsTheFullLayersInputGradient() {
+        for (MultiLayerNetwork net : List.of(TestNets.hw3Like(DataType.DOUBLE, 49), TestNets.ferLike(DataType.DOUBLE, 50))) {
+            TestNets.randomizeBatchNorm(net, 51);
+            for (ConvLayer layer : ConvLayer.of(net)) {
+                int n = layer.filters();
+                INDArray images = TestNets.input(DataType.DOUBLE, n, 52);
+                INDArray maps = layerInput(net, layer, images);
+                SingleFilterConv single = new SingleFilterConv(net, layer, n);
+                SingleFilterConv.Pass pass = single.forward(maps);
+                INDArray epsilon = Nd4j.rand(DataType.DOUBLE, pass.output().shape());
+                INDArray actual = single.inputGradient(pass, epsilon);
+
+                // reference: the whole layer (all filters) on the maps, with the gradient only on filter k of image k
+                MultiLayerNetwork block = InferenceCopy.upTo(net, layer.index()).network();
+                block.initGradientsView();
+                int first = firstCopiedLayer(block, layer);
+                INDArray out = feedFrom(block, first, maps);
+                INDArray fullEpsilon = Nd4j.zeros(DataType.DOUBLE, out.shape());
+                for (int k = 0; k < n; k++) {
+                    fullEpsilon.get(NDArrayIndex.point(k), NDArrayIndex.point(k)).assign(
+                            epsilon.getRow(k).reshape(out.size(2), out.size(3)));
+                }
+                INDArray expected = backFrom(block, first, fullEpsilon);
+                assertEquals(0, expected.sub(actual).amaxNumber().doubleValue(), 1e-9 * Math.max(1, expected.amaxNumber().doubleValue()),
+                        layer.name());
+                assertTrue(expected.amaxNumber().doubleValue() > 0, "a gradient to compare");
+            }
+        }
+    }
+
+    /** The target layer's input: the images as maps for the first layer, else the copy of the layers before it. */
+    private static INDArray layerInput(MultiLayerNetwork net, ConvLayer layer, INDArray images) {
+        if (layer.index() == 0) {
+            return images.reshape(images.size(0), 1, 48, 48);
+        }
+        return InferenceCopy.upTo(net, layer.index() - 1).network().output(images, false);
+    }
+
+    private static int firstCopiedLayer(MultiLayerNetwork copy, ConvLayer layer) {
+        for (int j = 0; j < copy.getnLayers(); j++) {
+            if (copy.getLayerWiseConfigurations().getConf(j).getLayer() instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer c
+                    && c.getClass() == org.deeplearning4j.nn.conf.layers.ConvolutionLayer.class
+                    && c.getNOut() == layer.filters() && j >= copy.getnLayers() - 2) {
+                return j;
+            }
+        }
+        throw new AssertionError("no copy of " + layer.name());
+    }
+
+    private static INDArray feedFrom(MultiLayerNetwork copy, int first, INDArray maps) {
+        INDArray x = maps;
+        for (int j = first; j < copy.getnLayers(); j++) {
+            copy.getLayer(j).setInput(x, LayerWorkspaceMgr.noWorkspaces());
+            x = copy.getLayer(j).activate(false, LayerWorkspaceMgr.noWorkspaces());
+        }
+        return x;
+    }
+
+    private static INDArray backFrom(MultiLayerNetwork copy, int first, INDArray epsilon) {
+        INDArray eps = epsilon;
+        for (int j = copy.getnLayers() - 1; j >= first; j--) {
+            eps = copy.getLayer(j).backpropGradient(eps, LayerWorkspaceMgr.noWorkspaces()).getSecond();
+        }
+        return eps;
     }
 
     @Test

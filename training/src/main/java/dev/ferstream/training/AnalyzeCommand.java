@@ -27,6 +27,9 @@ import dev.ferstream.training.report.PartTimings;
 import dev.ferstream.training.report.Report;
 import dev.ferstream.training.report.ReportWriter;
 import dev.ferstream.training.report.ValidationSplit;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -236,7 +239,12 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     private String ascent(ModelBundle bundle, ConvLayer layer) {
-        FilterAscent.Result result = new FilterAscent(bundle.network(), layer).run(MAX_FILTERS, ascentIterations, ascentStep, seed);
+        FilterAscent.Result result;
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("ascent " + layer.name())
+                .setInitialMax(ascentIterations).setUnit(" it", 1).showSpeed()
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(2000).continuousUpdate().build()) {
+            result = new FilterAscent(bundle.network(), layer).run(MAX_FILTERS, ascentIterations, ascentStep, seed, bar::stepTo);
+        }
         String file = "ascent-" + layer.name() + ".png";
         Images.writePng(FeatureMapGrid.of(layer.name() + ": inputs maximising each filter's mean activation", result.images(), 72),
                 out.resolve(file));

@@ -46,7 +46,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         NativeRuntime.configure();
-        List<Face> faces = FaceReader.read(data != null ? data : DataLocator.file(null, "train.csv.gz"),
+        List<Face> faces = FaceReader.read(DataLocator.file(data, "train.csv.gz"),
                 ReadOptions.strict()).faces().subList(0, 512);
         float[] features = InputScaling.batch(faces.stream().map(Face::pixels).toList());
         INDArray x = Nd4j.create(features, new long[]{faces.size(), Architecture.PIXELS}, 'c');

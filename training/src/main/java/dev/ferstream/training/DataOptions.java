@@ -12,7 +12,7 @@ import java.nio.file.Path;
 
 /** The data options shared by evaluate and predict (a picocli mixin). */
 final class DataOptions {
-    @Option(names = "--data", description = "data file or folder (HW3 CSV, Kaggle fer2013.csv, or <emotion>/*.png tree); "
+    @Option(names = "--data", description = "data file or folder (HW3 CSV, Kaggle fer2013.csv, <emotion>/*.png tree, or a FER2013 folder: its test.csv.gz); "
             + "default: test.csv.gz in data/fer2013/ or ../shared/data/fer2013/")
     Path data;
 
@@ -26,7 +26,7 @@ final class DataOptions {
     boolean skipBad;
 
     Path dataPath() {
-        return data != null ? data : DataLocator.file(null, "test.csv.gz");
+        return DataLocator.file(data, "test.csv.gz");
     }
 
     /** Reads the data; for id,feature files attaches labels when required or available. */

@@ -36,7 +36,7 @@ final class RecalibrateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--faces must be >= 1, got " + faces);
         }
         ModelBundle bundle = ModelBundle.load(model);
-        Path file = data != null ? data : DataLocator.file(null, "train.csv.gz");
+        Path file = DataLocator.file(data, "train.csv.gz");
         Split split = ValidationSplit.split(FaceReader.read(file, ReadOptions.strict()).faces(), bundle.metadata());
         Classifier classifier = new Classifier(bundle.network(), false);
         double before = classifier.confusion(split.validation(), EvaluateCommand.BATCH).accuracy();

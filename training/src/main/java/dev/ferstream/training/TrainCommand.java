@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--arch", required = true, description = "architecture: hw3-cnn, hw3-dnn or fer-cnn")
     String arch;
-    @Option(names = "--data", description = "labelled training data (default: train.csv.gz in data/fer2013/ or ../shared/data/fer2013/)")
+    @Option(names = "--data", description = "labelled training data: a file, an <emotion>/*.png tree, or a FER2013 folder (its train.csv.gz); default: train.csv.gz in data/fer2013/ or ../shared/data/fer2013/")
     Path data;
     @Option(names = "--usage", description = "Kaggle Usage filter for training rows (e.g. Training)")
     String usage;
@@ -64,7 +64,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainingConfig config = new TrainingConfig(arch, data != null ? data : DataLocator.file(null, "train.csv.gz"),
+        TrainingConfig config = new TrainingConfig(arch, DataLocator.file(data, "train.csv.gz"),
                 usage, out, epochs, batchSize, optimizer, learningRate, schedule, weightDecay, patience, validationLast,
                 validationFraction, parseWeights(classWeights), labelSmoothing, parseAugmentation(augment), seed, resume,
                 skipBad, limit, gcEvery, prefetch, bnRecalibration);

@@ -14,7 +14,7 @@ import java.util.List;
 
 /** Which labelled faces to stream (a picocli mixin): the FER2013 test split by default, like {@code ferstream evaluate}. */
 final class DataSelection {
-    @Option(names = "--data", paramLabel = "PATH", description = "faces (default: test.csv.gz in data/fer2013/ or ../shared/data/fer2013/)")
+    @Option(names = "--data", paramLabel = "PATH", description = "faces: a file, or a FER2013 folder (its test.csv.gz); default: test.csv.gz in data/fer2013/ or ../shared/data/fer2013/")
     Path data;
 
     @Option(names = "--labels", paramLabel = "PATH", description = "id,label file for id,feature data (default: test_labels.csv beside the data)")
@@ -24,7 +24,7 @@ final class DataSelection {
     int limit;
 
     Path dataPath() {
-        return data != null ? data : DataLocator.file(null, "test.csv.gz");
+        return DataLocator.file(data, "test.csv.gz");
     }
 
     List<Face> read() {
