@@ -28,6 +28,7 @@ public final class OutputWatcher implements AutoCloseable {
     private final SingleObjectCodec<Prediction> predictions = SingleObjectCodec.prediction();
     private final SingleObjectCodec<ConfusionWindow> windows = SingleObjectCodec.confusionWindow();
     private final List<Long> latencies = new ArrayList<>();
+    private final List<Long> processedTimes = new ArrayList<>();
     private final Map<String, Integer> truthById;
     private long predictionCount;
     private long deadLetters;
@@ -76,6 +77,7 @@ public final class OutputWatcher implements AutoCloseable {
                 long eventTime = p.getEventTime().toEpochMilli();
                 long processedAt = p.getProcessedAt().toEpochMilli();
                 latencies.add(processedAt - eventTime);
+                processedTimes.add(processedAt);
                 firstEventTime = Math.min(firstEventTime, eventTime);
                 lastProcessedAt = Math.max(lastProcessedAt, processedAt);
                 Integer truth = truthById.get(p.getId());
@@ -122,6 +124,28 @@ public final class OutputWatcher implements AutoCloseable {
 
     public List<Long> latencies() {
         return latencies;
+    }
+
+    /**
+     * Predictions per second over the middle 80% of the run (from the 10th to the 90th percentile of processedAt):
+     * the rate the pipeline sustains once running, without the start (sources finding their splits, the first
+     * checkpoint) and the drain (the last partial batches, one subtask finishing before the other). 0 with under 10
+     * predictions or no time between them.
+     */
+    public double sustainedFacesPerSecond() {
+        return sustainedRate(processedTimes);
+    }
+
+    static double sustainedRate(List<Long> processedTimes) {
+        if (processedTimes.size() < 10) {
+            return 0;
+        }
+        List<Long> sorted = new ArrayList<>(processedTimes);
+        java.util.Collections.sort(sorted);
+        int from = sorted.size() / 10;
+        int to = sorted.size() - 1 - sorted.size() / 10;
+        long millis = sorted.get(to) - sorted.get(from);
+        return millis <= 0 ? 0 : (to - from) * 1000.0 / millis;
     }
 
     /** Milliseconds from the first face's event time to the last prediction. */

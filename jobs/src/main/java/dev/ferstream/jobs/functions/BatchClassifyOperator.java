@@ -55,6 +55,7 @@ public final class BatchClassifyOperator extends AbstractStreamOperator<Classifi
     public void open() throws Exception {
         super.open();
         runner = ModelRunner.load(modelPath, nativeThreads, tta);
+        runner.warmUp(maxBatch);
         metrics = new ClassifierMetrics(getMetricGroup());
         faces = new ArrayList<>(maxBatch);
         timestamps = new ArrayList<>(maxBatch);

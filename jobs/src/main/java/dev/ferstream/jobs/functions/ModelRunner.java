@@ -3,6 +3,7 @@ package dev.ferstream.jobs.functions;
 import dev.ferstream.jobs.events.Classified;
 import dev.ferstream.jobs.events.FaceEvent;
 import dev.ferstream.jobs.events.PredictionEvent;
+import dev.ferstream.model.Architecture;
 import dev.ferstream.model.Classifier;
 import dev.ferstream.model.ModelBundle;
 import dev.ferstream.runtime.NativeRuntime;
@@ -40,6 +41,19 @@ public final class ModelRunner {
         LOG.info("loaded model {} ({}) from {}; {}", bundle.version(), bundle.metadata().architecture(), modelPath,
                 NativeRuntime.describe());
         return new ModelRunner(bundle, tta);
+    }
+
+    /**
+     * Two forward passes on blank faces at the batch size the subtask will use, so the first real faces do not pay
+     * for oneDNN's primitive creation and the JIT (the first passes are several times slower than the rest).
+     */
+    public void warmUp(int batchSize) {
+        List<byte[]> blank = new ArrayList<>(batchSize);
+        for (int i = 0; i < batchSize; i++) {
+            blank.add(new byte[Architecture.PIXELS]);
+        }
+        classifier.probabilities(blank);
+        classifier.probabilities(blank);
     }
 
     public ModelBundle bundle() {

@@ -34,6 +34,7 @@ class DemoCommandTest {
         int exit = JobsCli.commandLine().execute("demo", "--model", model.toString(), "--data", data.toString(),
                 "--rate", "0", "--label-delay", "200ms", "--late-fraction", "0.25", "--malformed", "2", "--no-live",
                 "--prometheus-port", "9262", "--json-summary", json.toString(),
+                "--parallelism", "1", "-D", "saliency.rate=1",
                 "-D", "truth.max-delay=1s", "-D", "truth.late-retention=1s");
         assertEquals(0, exit);
 
@@ -61,5 +62,17 @@ class DemoCommandTest {
         assertEquals(4, s.get("dead_letters").asLong(), "2 malformed faces + 2 malformed labels");
         assertEquals(correct / (double) matched, s.get("accuracy").asDouble(), 1e-12);
         assertEquals(0, s.get("unmatched_truths").asLong());
+        assertEquals(n, s.get("saliency_maps").asLong(), "saliency.rate=1: a map for every face");
+    }
+
+    @Test
+    void theReplayWaitsForEveryClassifierSubtask() {
+        String one = "flink_taskmanager_job_task_operator_inference_latency_ms{quantile=\"0.5\",subtask_index=\"0\",} 3.0\n"
+                + "flink_taskmanager_job_task_operator_inference_latency_ms{quantile=\"0.99\",subtask_index=\"0\",} 9.0\n"
+                + "flink_taskmanager_job_task_operator_numRecordsIn{subtask_index=\"1\",} 0.0\n";
+        assertEquals(1, DemoCommand.classifierSubtasks(one));
+        String two = one + "flink_taskmanager_job_task_operator_inference_latency_ms_count{subtask_index=\"1\",} 0.0\n";
+        assertEquals(2, DemoCommand.classifierSubtasks(two));
+        assertEquals(0, DemoCommand.classifierSubtasks("# no metrics yet\n"));
     }
 }
