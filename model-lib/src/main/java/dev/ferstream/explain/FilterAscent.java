@@ -35,7 +35,6 @@ public final class FilterAscent {
     private final ConvLayer layer;
     /** The layers before the target (null for the first layer) and their input gradients. */
     private final InputBackprop before;
-    private final int inputChannels;
 
     /** The per-filter outcome: images and the mean activation of filter k on image k before and after. */
     public record Result(ConvLayer layer, FeatureMaps images, double[] initialActivation, double[] finalActivation) {
@@ -46,8 +45,6 @@ public final class FilterAscent {
         this.layer = layer;
         this.before = layer.index() == 0 ? null
                 : new InputBackprop(InferenceCopy.upTo(trained, layer.index() - 1).network());
-        this.inputChannels = (int) ((org.deeplearning4j.nn.conf.layers.ConvolutionLayer)
-                trained.getLayerWiseConfigurations().getConf(layer.index()).getLayer()).getNIn();
     }
 
     public Result run(int filters, int iterations, double step, long seed) {
@@ -69,7 +66,7 @@ public final class FilterAscent {
         double[] initial = null;
         for (int it = 0; it < iterations; it++) {
             List<INDArray> pass = before == null ? null : before.forward(images);
-            SingleFilterConv.Pass out = target.forward(layerInput(images, pass));
+            SingleFilterConv.Pass out = target.forward(layerInput(target, images, pass));
             if (epsilon == null) {
                 long area = out.output().size(1);
                 epsilon = Nd4j.valueArrayOf(out.output().shape(), 1.0 / area, type); // d mean / d output
@@ -88,7 +85,7 @@ public final class FilterAscent {
             progress.accept(it + 1);
         }
         List<INDArray> pass = before == null ? null : before.forward(images);
-        double[] last = meanPerImage(target.forward(layerInput(images, pass)).output());
+        double[] last = meanPerImage(target.forward(layerInput(target, images, pass)).output());
         if (before != null) {
             before.discard();
         }
@@ -104,9 +101,9 @@ public final class FilterAscent {
     }
 
     /** The target layer's input maps [n, C, H, W]: the images themselves for the first layer. */
-    private INDArray layerInput(INDArray images, List<INDArray> pass) {
+    private static INDArray layerInput(SingleFilterConv target, INDArray images, List<INDArray> pass) {
         if (pass == null) {
-            return images.reshape(images.size(0), inputChannels, Architecture.SIDE, Architecture.SIDE);
+            return images.reshape(images.size(0), target.inputChannels(), Architecture.SIDE, Architecture.SIDE);
         }
         return pass.get(pass.size() - 1);
     }

@@ -75,10 +75,7 @@ public final class InferenceCopy {
      */
     public static InferenceCopy upTo(MultiLayerNetwork trained, int lastLayer) {
         MultiLayerConfiguration conf = trained.getLayerWiseConfigurations();
-        int end = lastLayer;
-        while (end + 1 < trained.getnLayers() && conf.getConf(end + 1).getLayer() instanceof BatchNormalization) {
-            end++;
-        }
+        int end = blockEnd(trained, lastLayer);
         DataType dataType = trained.params().dataType();
         List<Planned> plan = new ArrayList<>();
         InputType type = inputType(conf);
@@ -147,6 +144,16 @@ public final class InferenceCopy {
     }
 
     /** The BN-free, dropout-free network (not thread-safe, like every DL4J network). */
+    /** The last layer of {@code layer}'s block: the layer itself, or the last of the BatchNorms directly after it. */
+    static int blockEnd(MultiLayerNetwork network, int layer) {
+        int end = layer;
+        while (end + 1 < network.getnLayers()
+                && network.getLayerWiseConfigurations().getConf(end + 1).getLayer() instanceof BatchNormalization) {
+            end++;
+        }
+        return end;
+    }
+
     public MultiLayerNetwork network() {
         return network;
     }

@@ -2,7 +2,6 @@ package dev.ferstream.explain;
 
 import dev.ferstream.data.InputScaling;
 import dev.ferstream.model.Architecture;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -20,11 +19,7 @@ public final class LayerActivations {
 
     /** The first {@code max} channels of the block output of {@code layer} for one face. */
     public static FeatureMaps of(MultiLayerNetwork network, ConvLayer layer, byte[] face, int max) {
-        int end = layer.index();
-        while (end + 1 < network.getnLayers()
-                && network.getLayerWiseConfigurations().getConf(end + 1).getLayer() instanceof BatchNormalization) {
-            end++;
-        }
+        int end = InferenceCopy.blockEnd(network, layer.index());
         float[] scaled = new float[Architecture.PIXELS];
         InputScaling.write(face, scaled, 0);
         INDArray input = Nd4j.create(scaled, new long[]{1, Architecture.PIXELS}, 'c').castTo(network.params().dataType());

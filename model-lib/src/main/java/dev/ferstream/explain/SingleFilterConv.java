@@ -60,8 +60,8 @@ final class SingleFilterConv {
         this.relu = convConf.getActivationFn() instanceof ActivationReLU;
         INDArray s = Nd4j.ones(DataType.DOUBLE, n);
         INDArray t = Nd4j.zeros(DataType.DOUBLE, n);
-        for (int j = layer.index() + 1; j < trained.getnLayers()
-                && conf.getConf(j).getLayer() instanceof BatchNormalization bn; j++) {
+        for (int j = layer.index() + 1, end = InferenceCopy.blockEnd(trained, layer.index()); j <= end; j++) {
+            BatchNormalization bn = (BatchNormalization) conf.getConf(j).getLayer();
             InferenceCopy.Affine affine = InferenceCopy.Affine.of(trained.getLayer(j).paramTable(), bn.getEps());
             INDArray a = affine.scale().get(NDArrayIndex.interval(0, n));
             INDArray c = affine.shift().get(NDArrayIndex.interval(0, n));
@@ -94,6 +94,10 @@ final class SingleFilterConv {
             }
         }
         return Nd4j.create(dst, new long[]{kh, kw, (long) n * in, 1}, 'c');
+    }
+
+    int inputChannels() {
+        return inputChannels;
     }
 
     /** Block output of image k through filter k, shaped [n, H * W], for input maps shaped [n, in, H, W]. */

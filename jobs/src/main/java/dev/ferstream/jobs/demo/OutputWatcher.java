@@ -36,7 +36,6 @@ public final class OutputWatcher implements AutoCloseable {
     private long correctSoFar;
     private long labelledSoFar;
     private long firstEventTime = Long.MAX_VALUE;
-    private long lastProcessedAt = Long.MIN_VALUE;
     private ConfusionWindow latestWindow;
 
     /**
@@ -79,7 +78,6 @@ public final class OutputWatcher implements AutoCloseable {
                 latencies.add(processedAt - eventTime);
                 processedTimes.add(processedAt);
                 firstEventTime = Math.min(firstEventTime, eventTime);
-                lastProcessedAt = Math.max(lastProcessedAt, processedAt);
                 Integer truth = truthById.get(p.getId());
                 if (truth != null) {
                     labelledSoFar++;
@@ -150,7 +148,7 @@ public final class OutputWatcher implements AutoCloseable {
 
     /** Milliseconds from the first face's event time to the last prediction. */
     public long spanMillis() {
-        return lastProcessedAt == Long.MIN_VALUE ? 0 : lastProcessedAt - firstEventTime;
+        return processedTimes.isEmpty() ? 0 : java.util.Collections.max(processedTimes) - firstEventTime;
     }
 
     @Override

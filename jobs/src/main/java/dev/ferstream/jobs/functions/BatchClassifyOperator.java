@@ -54,8 +54,7 @@ public final class BatchClassifyOperator extends AbstractStreamOperator<Classifi
     @Override
     public void open() throws Exception {
         super.open();
-        runner = ModelRunner.load(modelPath, nativeThreads, tta);
-        runner.warmUp(maxBatch);
+        runner = ModelRunner.load(modelPath, nativeThreads, tta, maxBatch);
         metrics = new ClassifierMetrics(getMetricGroup());
         faces = new ArrayList<>(maxBatch);
         timestamps = new ArrayList<>(maxBatch);

@@ -27,8 +27,7 @@ public final class ClassifyFunction extends RichMapFunction<FaceEvent, Classifie
 
     @Override
     public void open(OpenContext openContext) {
-        runner = ModelRunner.load(modelPath, nativeThreads, tta);
-        runner.warmUp(1);
+        runner = ModelRunner.load(modelPath, nativeThreads, tta, 1);
         metrics = new ClassifierMetrics(getRuntimeContext().getMetricGroup());
     }
 

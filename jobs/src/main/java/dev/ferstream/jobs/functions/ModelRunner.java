@@ -32,22 +32,25 @@ public final class ModelRunner {
 
     /**
      * Loads the bundle after configuring the native runtime: oneDNN helpers on and the native thread pool capped so
-     * that parallel subtasks in one JVM do not oversubscribe the cores (spinning OpenMP threads collapse then).
+     * that parallel subtasks in one JVM do not oversubscribe the cores (spinning OpenMP threads collapse then); then
+     * warms it up at the batch size the subtask will use.
      */
-    public static ModelRunner load(String modelPath, int nativeThreads, boolean tta) {
+    public static ModelRunner load(String modelPath, int nativeThreads, boolean tta, int batchSize) {
         NativeRuntime.configure();
         NativeRuntime.maxThreads(nativeThreads);
         ModelBundle bundle = ModelBundle.load(Path.of(modelPath));
         LOG.info("loaded model {} ({}) from {}; {}", bundle.version(), bundle.metadata().architecture(), modelPath,
                 NativeRuntime.describe());
-        return new ModelRunner(bundle, tta);
+        ModelRunner runner = new ModelRunner(bundle, tta);
+        runner.warmUp(batchSize);
+        return runner;
     }
 
     /**
      * Two forward passes on blank faces at the batch size the subtask will use, so the first real faces do not pay
      * for oneDNN's primitive creation and the JIT (the first passes are several times slower than the rest).
      */
-    public void warmUp(int batchSize) {
+    private void warmUp(int batchSize) {
         List<byte[]> blank = new ArrayList<>(batchSize);
         for (int i = 0; i < batchSize; i++) {
             blank.add(new byte[Architecture.PIXELS]);

@@ -100,16 +100,19 @@ class WebViewBrowserTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         JsonNode state;
         do {
-            state = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
+            state = readState(http, url);
             if (state.path("gallery").size() >= StreamView.GALLERY) {
                 sleep(1_000); // more maps arrive meanwhile: the cap must still hold
-                return new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                        HttpResponse.BodyHandlers.ofString()).body());
+                return readState(http, url);
             }
             sleep(250);
         } while (System.nanoTime() < deadline);
         return state;
+    }
+
+    private static JsonNode readState(HttpClient http, String url) throws Exception {
+        return new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
     }
 
     private static void sleep(long ms) {
