@@ -101,6 +101,9 @@ public final class Trainer {
             net = ModelSerializer.restoreMultiLayerNetwork(checkpointDir.resolve(CHECKPOINT_WEIGHTS).toFile(), true);
             state = JSON.readValue(checkpointDir.resolve(CHECKPOINT_STATE).toFile(), TrainingState.class);
             net.setEpochCount(state.epochsDone());
+            // The checkpoint carries the schedule it was started with; this command's --lr/--schedule/--epochs
+            // replace it (Adam's moments are kept), so a run can be extended past its first --epochs.
+            net.setLearningRate(schedule);
             EpochMetrics.truncateAfter(metricsFile, state.epochsDone());
             LOG.info("resuming after epoch {} (best validation accuracy {} at epoch {})", state.epochsDone(),
                     fmt(state.bestValidationAccuracy()), state.bestEpoch());

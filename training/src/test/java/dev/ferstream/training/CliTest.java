@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.schedule.ISchedule;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
@@ -108,6 +113,18 @@ class CliTest {
         assertEquals(0, resumed.code, resumed.err);
         List<EpochMetrics> rows = EpochMetrics.read(copy.resolve("metrics.csv"));
         assertEquals(List.of(1, 2, 3), rows.stream().map(EpochMetrics::epoch).toList());
+        // The resumed run's schedule (constant 0.001 by default) replaced the first run's cosine over 1 epoch.
+        Result extended = run("train", "--arch", "hw3-dnn", "--data", train.toString(), "--out", copy.toString(),
+                "--epochs", "4", "--batch-size", "35", "--val-fraction", "0.2", "--no-prefetch", "--resume",
+                "--schedule", "cosine", "--lr", "0.004");
+        assertEquals(0, extended.code, extended.err);
+        MultiLayerNetwork checkpoint = ModelSerializer.restoreMultiLayerNetwork(
+                copy.resolve(Trainer.CHECKPOINT_DIR).resolve(Trainer.CHECKPOINT_WEIGHTS).toFile(), false);
+        Adam updater = (Adam) ((BaseLayer) checkpoint.getLayer(0).conf().getLayer()).getIUpdater();
+        ISchedule used = updater.getLearningRateSchedule();
+        ISchedule expected = LearningRates.parse("cosine", 0.004, 4);
+        assertEquals(expected.valueAt(0, 3), used.valueAt(0, 3), 1e-12);
+        assertEquals(expected.valueAt(0, 3), EpochMetrics.read(copy.resolve("metrics.csv")).get(3).learningRate(), 1e-9);
         // A clone of the repo has the bundle but no checkpoint: resume from the bundle's weights.
         org.apache.commons.io.FileUtils.deleteDirectory(copy.resolve("checkpoint").toFile());
         Result fromBundle = run("train", "--arch", "hw3-dnn", "--data", train.toString(), "--out", copy.toString(),
