@@ -2,12 +2,12 @@ package dev.ferstream.training;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.schedule.ISchedule;
 import picocli.CommandLine;
@@ -113,7 +113,8 @@ class CliTest {
         assertEquals(0, resumed.code, resumed.err);
         List<EpochMetrics> rows = EpochMetrics.read(copy.resolve("metrics.csv"));
         assertEquals(List.of(1, 2, 3), rows.stream().map(EpochMetrics::epoch).toList());
-        // The resumed run's schedule (constant 0.001 by default) replaced the first run's cosine over 1 epoch.
+        // Extending the run (so far the default constant 0.001) with a cosine over 4 epochs: epoch 4 must train at the
+        // cosine's value for it (its floor, 0.004 / 100), not at the schedule stored in the checkpoint.
         Result extended = run("train", "--arch", "hw3-dnn", "--data", train.toString(), "--out", copy.toString(),
                 "--epochs", "4", "--batch-size", "35", "--val-fraction", "0.2", "--no-prefetch", "--resume",
                 "--schedule", "cosine", "--lr", "0.004");
