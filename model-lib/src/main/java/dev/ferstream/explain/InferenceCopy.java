@@ -143,7 +143,6 @@ public final class InferenceCopy {
         return new InferenceCopy(network, index);
     }
 
-    /** The BN-free, dropout-free network (not thread-safe, like every DL4J network). */
     /** The last layer of {@code layer}'s block: the layer itself, or the last of the BatchNorms directly after it. */
     static int blockEnd(MultiLayerNetwork network, int layer) {
         int end = layer;
@@ -154,6 +153,7 @@ public final class InferenceCopy {
         return end;
     }
 
+    /** The BN-free, dropout-free network (not thread-safe, like every DL4J network). */
     public MultiLayerNetwork network() {
         return network;
     }

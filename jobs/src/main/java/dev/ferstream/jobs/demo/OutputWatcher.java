@@ -11,6 +11,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -139,7 +140,7 @@ public final class OutputWatcher implements AutoCloseable {
             return 0;
         }
         List<Long> sorted = new ArrayList<>(processedTimes);
-        java.util.Collections.sort(sorted);
+        Collections.sort(sorted);
         int from = sorted.size() / 10;
         int to = sorted.size() - 1 - sorted.size() / 10;
         long millis = sorted.get(to) - sorted.get(from);
@@ -148,7 +149,7 @@ public final class OutputWatcher implements AutoCloseable {
 
     /** Milliseconds from the first face's event time to the last prediction. */
     public long spanMillis() {
-        return processedTimes.isEmpty() ? 0 : java.util.Collections.max(processedTimes) - firstEventTime;
+        return processedTimes.isEmpty() ? 0 : Collections.max(processedTimes) - firstEventTime;
     }
 
     @Override
