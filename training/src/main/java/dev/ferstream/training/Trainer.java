@@ -15,6 +15,7 @@ import dev.ferstream.model.Architectures;
 import dev.ferstream.model.BatchNormRecalibration;
 import dev.ferstream.model.Classifier;
 import dev.ferstream.model.Emotion;
+import dev.ferstream.model.ForwardCache;
 import dev.ferstream.model.ModelBundle;
 import dev.ferstream.model.ModelMetadata;
 import dev.ferstream.model.ModelSummary;
@@ -134,6 +135,7 @@ public final class Trainer {
             net.init();
             state = TrainingState.fresh();
         }
+        ForwardCache.enable(net);
         ModelSummary summary = ModelSummary.of(architecture, net);
         LOG.info("{}: {} parameters ({} trainable)", architecture.name(), summary.totalParams(), summary.trainableParams());
 
