@@ -279,9 +279,10 @@ class FerStreamJobKafkaTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         FerStreamJob.configure(env, config);
         new FerStreamJob(config, KafkaEndpoints.sources(config), KafkaEndpoints.sinks(config)).build(env);
-        JobClient job = env.executeAsync("prometheus test");
+        String jobName = "prometheus_test"; // no characters the reporter would rewrite in the job_name label
+        JobClient job = env.executeAsync(jobName);
         try {
-            String metrics = scrapeUntil(Pattern.compile("window_accuracy\\{[^}]*} ([0-9.Ee+-]+)"), Duration.ofSeconds(90));
+            String metrics = scrapeUntil(jobName, Pattern.compile("window_accuracy\\{[^}]*} ([0-9.Ee+-]+)"), Duration.ofSeconds(90));
             Matcher accuracy = Pattern.compile("\\n(\\w*window_accuracy)\\{[^}]*} ([0-9.Ee+-]+)").matcher(metrics);
             assertTrue(accuracy.find(), metrics);
             double value = Double.parseDouble(accuracy.group(2));
@@ -296,7 +297,8 @@ class FerStreamJobKafkaTest {
                 cells++;
             }
             assertEquals(7, cells, "one cell per predicted class in the 'happy' row");
-            assertTrue(happyRow > 0, "all truths are 'happy', so that row holds the window's pairs");
+            assertTrue(happyRow > 0, "all truths are 'happy', so that row holds the window's pairs; window metrics:\n"
+                    + metrics.lines().filter(l -> l.contains("window_")).collect(Collectors.joining("\n")));
             assertTrue(metrics.contains("flink_taskmanager_job_task_operator_class_predictions{"), "per-class predictions");
             assertTrue(metrics.contains("flink_taskmanager_job_task_operator_inference_latency_ms{"), "latency histogram");
             assertTrue(metrics.contains("flink_taskmanager_job_task_operator_truth_matched{"), "matched counter");
@@ -307,9 +309,11 @@ class FerStreamJobKafkaTest {
 
     /**
      * Finds the reporter's port in its range (the first free one when the MiniCluster started), then scrapes it until
-     * the pattern's first group is a number.
+     * the pattern's first group is a number. Only this job's series count: a reporter of an earlier test's
+     * MiniCluster in the same JVM can still answer in the range, with windows of other labels.
      */
-    private static String scrapeUntil(Pattern wanted, Duration timeout) throws Exception {
+    private static String scrapeUntil(String jobName, Pattern wanted, Duration timeout) throws Exception {
+        String jobLabel = "job_name=\"" + jobName + "\"";
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         Integer port = null;
@@ -318,7 +322,8 @@ class FerStreamJobKafkaTest {
             for (int p = port != null ? port : 9250; p <= (port != null ? port : 9260); p++) {
                 try {
                     String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p + "/metrics"))
-                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body()
+                            .lines().filter(line -> line.contains(jobLabel)).collect(Collectors.joining("\n"));
                     if (!body.contains("flink_taskmanager_job_task_operator_predictions")) {
                         continue; // another process, or this job's operators not registered yet
                     }
