@@ -10,7 +10,7 @@ import dev.ferstream.model.Architecture;
 import dev.ferstream.model.ArchitectureOptions;
 import dev.ferstream.model.Architectures;
 import dev.ferstream.model.Emotion;
-import dev.ferstream.model.ForwardCache;
+import dev.ferstream.model.TrainingAcceleration;
 import dev.ferstream.model.ModelBundle;
 import dev.ferstream.runtime.NativeRuntime;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -63,7 +63,7 @@ final class BenchCommand implements Callable<Integer> {
             Architecture arch = Architectures.byName(name);
             MultiLayerNetwork net = new MultiLayerNetwork(arch.configuration(ArchitectureOptions.defaults()));
             net.init();
-            ForwardCache.enable(net); // as Trainer does
+            TrainingAcceleration.apply(net); // as Trainer does
             String key = name.replace("-", "_");
             DataSet batch = new DataSet(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 128)),
                     y.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 128)));

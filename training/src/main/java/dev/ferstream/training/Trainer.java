@@ -15,7 +15,7 @@ import dev.ferstream.model.Architectures;
 import dev.ferstream.model.BatchNormRecalibration;
 import dev.ferstream.model.Classifier;
 import dev.ferstream.model.Emotion;
-import dev.ferstream.model.ForwardCache;
+import dev.ferstream.model.TrainingAcceleration;
 import dev.ferstream.model.ModelBundle;
 import dev.ferstream.model.ModelMetadata;
 import dev.ferstream.model.ModelSummary;
@@ -135,7 +135,7 @@ public final class Trainer {
             net.init();
             state = TrainingState.fresh();
         }
-        ForwardCache.enable(net);
+        TrainingAcceleration.apply(net);
         ModelSummary summary = ModelSummary.of(architecture, net);
         LOG.info("{}: {} parameters ({} trainable)", architecture.name(), summary.totalParams(), summary.trainableParams());
 

@@ -1,0 +1,193 @@
+package dev.ferstream.model;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.stream.IntStream;
+
+/**
+ * The per-channel loops of BatchNorm over contiguous NCHW float activations, each a single pass over memory.
+ *
+ * <p>Why plain Java: ND4J would need a separate native op (and a temporary array) per term; these loops read each
+ * activation once per pass and accumulate in double. Rows (one image's one channel) are split into {@code parts}
+ * contiguous ranges run in parallel, each with its own per-channel sums, merged at the end.
+ */
+final class ChannelKernels {
+    private final int parts;
+
+    /** @param parts how many ranges of rows run in parallel (1 = the calling thread only) */
+    ChannelKernels(int parts) {
+        if (parts < 1) {
+            throw new IllegalArgumentException("parts must be >= 1, got " + parts);
+        }
+        this.parts = parts;
+    }
+
+    /** Per-channel batch mean and (biased) variance. */
+    record Moments(double[] mean, double[] variance) {
+        float[] meanAsFloats() {
+            return toFloats(mean);
+        }
+
+        float[] varianceAsFloats() {
+            return toFloats(variance);
+        }
+    }
+
+    /** dL/dgamma and dL/dbeta per channel. */
+    record ParameterGradients(double[] gamma, double[] beta) {
+        float[] gammaAsFloats() {
+            return toFloats(gamma);
+        }
+
+        float[] betaAsFloats() {
+            return toFloats(beta);
+        }
+    }
+
+    /** Mean and variance of each channel of {@code x} [N, C, H, W] over N, H and W. */
+    Moments moments(INDArray x) {
+        Layout layout = Layout.of(x);
+        FloatBuffer in = floats(x);
+        int base = (int) x.offset();
+        double[][] sums = new double[parts][];
+        double[][] squares = new double[parts][];
+        IntStream.range(0, parts).parallel().forEach(part -> {
+            double[] sum = new double[layout.channels];
+            double[] square = new double[layout.channels];
+            for (int row = layout.firstRow(part, parts); row < layout.firstRow(part + 1, parts); row++) {
+                int start = base + row * layout.rowLength;
+                double s = 0;
+                double q = 0;
+                for (int i = start; i < start + layout.rowLength; i++) {
+                    double v = in.get(i);
+                    s += v;
+                    q += v * v;
+                }
+                sum[row % layout.channels] += s;
+                square[row % layout.channels] += q;
+            }
+            sums[part] = sum;
+            squares[part] = square;
+        });
+        double[] mean = merge(sums);
+        double[] variance = merge(squares);
+        double count = layout.perChannel();
+        for (int c = 0; c < layout.channels; c++) {
+            mean[c] /= count;
+            variance[c] = Math.max(0, variance[c] / count - mean[c] * mean[c]);
+        }
+        return new Moments(mean, variance);
+    }
+
+    /**
+     * Writes dL/dx into {@code dx} and returns the parameter gradients, for y = gamma * (x - mean) / sqrt(var + eps)
+     * + beta with the batch's own mean and variance.
+     */
+    ParameterGradients backward(INDArray x, INDArray dy, INDArray dx, float[] mean, float[] variance, float[] gamma,
+                                double eps) {
+        Layout layout = Layout.of(x);
+        FloatBuffer xs = floats(x);
+        FloatBuffer dys = floats(dy);
+        FloatBuffer dxs = floats(dx);
+        int xBase = (int) x.offset();
+        int dyBase = (int) dy.offset();
+        int dxBase = (int) dx.offset();
+        double[][] dySums = new double[parts][];
+        double[][] dyxSums = new double[parts][];
+        IntStream.range(0, parts).parallel().forEach(part -> {
+            double[] sdy = new double[layout.channels];
+            double[] sdyx = new double[layout.channels];
+            for (int row = layout.firstRow(part, parts); row < layout.firstRow(part + 1, parts); row++) {
+                int xStart = xBase + row * layout.rowLength;
+                int dyStart = dyBase + row * layout.rowLength;
+                double s = 0;
+                double p = 0;
+                for (int i = 0; i < layout.rowLength; i++) {
+                    double g = dys.get(dyStart + i);
+                    s += g;
+                    p += g * xs.get(xStart + i);
+                }
+                sdy[row % layout.channels] += s;
+                sdyx[row % layout.channels] += p;
+            }
+            dySums[part] = sdy;
+            dyxSums[part] = sdyx;
+        });
+        double[] dBeta = merge(dySums);
+        double[] sumDyX = merge(dyxSums);
+        double[] dGamma = new double[layout.channels];
+        float[] a = new float[layout.channels];
+        float[] b = new float[layout.channels];
+        float[] c = new float[layout.channels];
+        double count = layout.perChannel();
+        for (int ch = 0; ch < layout.channels; ch++) {
+            double invStd = 1.0 / Math.sqrt(variance[ch] + eps);
+            dGamma[ch] = invStd * (sumDyX[ch] - mean[ch] * dBeta[ch]);
+            double scale = gamma[ch] * invStd;
+            double slope = -scale * invStd * dGamma[ch] / count;
+            a[ch] = (float) scale;
+            b[ch] = (float) slope;
+            c[ch] = (float) (-scale * dBeta[ch] / count);
+        }
+        IntStream.range(0, parts).parallel().forEach(part -> {
+            for (int row = layout.firstRow(part, parts); row < layout.firstRow(part + 1, parts); row++) {
+                int ch = row % layout.channels;
+                float ra = a[ch];
+                float rb = b[ch];
+                float rc = c[ch];
+                float rm = mean[ch];
+                int offset = row * layout.rowLength;
+                for (int i = 0; i < layout.rowLength; i++) {
+                    // centring x first keeps the b * x term from cancelling against c in float
+                    dxs.put(dxBase + offset + i,
+                            ra * dys.get(dyBase + offset + i) + rb * (xs.get(xBase + offset + i) - rm) + rc);
+                }
+            }
+        });
+        return new ParameterGradients(dGamma, dBeta);
+    }
+
+    /** Rows of an NCHW array: N * C rows of H * W values, channel = row % C. */
+    private record Layout(int rows, int channels, int rowLength) {
+        static Layout of(INDArray x) {
+            long[] shape = x.shape();
+            if (shape.length != 4 || x.ordering() != 'c' || x.length() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("expected a contiguous NCHW array, got shape "
+                        + java.util.Arrays.toString(shape) + " order " + x.ordering());
+            }
+            return new Layout((int) (shape[0] * shape[1]), (int) shape[1], (int) (shape[2] * shape[3]));
+        }
+
+        int firstRow(int part, int parts) {
+            return (int) ((long) rows * part / parts);
+        }
+
+        double perChannel() {
+            return (double) rows / channels * rowLength;
+        }
+    }
+
+    private static FloatBuffer floats(INDArray array) {
+        return array.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    private static double[] merge(double[][] perPart) {
+        double[] total = perPart[0].clone();
+        for (int p = 1; p < perPart.length; p++) {
+            for (int i = 0; i < total.length; i++) {
+                total[i] += perPart[p][i];
+            }
+        }
+        return total;
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
+    }
+}
