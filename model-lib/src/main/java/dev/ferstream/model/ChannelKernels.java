@@ -14,6 +14,7 @@ import java.util.stream.IntStream;
  * contiguous ranges run in parallel, each with its own per-channel sums, merged at the end.
  */
 final class ChannelKernels {
+    private static final long PARALLEL_MIN_VALUES = 1 << 18;
     private final int parts;
 
     /** @param parts how many ranges of rows run in parallel (1 = the calling thread only) */
@@ -51,12 +52,13 @@ final class ChannelKernels {
         Layout layout = Layout.of(x);
         FloatBuffer in = floats(x);
         int base = (int) x.offset();
-        double[][] sums = new double[parts][];
-        double[][] squares = new double[parts][];
-        IntStream.range(0, parts).parallel().forEach(part -> {
+        int used = partsFor(layout);
+        double[][] sums = new double[used][];
+        double[][] squares = new double[used][];
+        IntStream.range(0, used).parallel().forEach(part -> {
             double[] sum = new double[layout.channels];
             double[] square = new double[layout.channels];
-            for (int row = layout.firstRow(part, parts); row < layout.firstRow(part + 1, parts); row++) {
+            for (int row = layout.firstRow(part, used); row < layout.firstRow(part + 1, used); row++) {
                 int start = base + row * layout.rowLength;
                 double s = 0;
                 double q = 0;
@@ -94,12 +96,13 @@ final class ChannelKernels {
         int xBase = (int) x.offset();
         int dyBase = (int) dy.offset();
         int dxBase = (int) dx.offset();
-        double[][] dySums = new double[parts][];
-        double[][] dyxSums = new double[parts][];
-        IntStream.range(0, parts).parallel().forEach(part -> {
+        int used = partsFor(layout);
+        double[][] dySums = new double[used][];
+        double[][] dyxSums = new double[used][];
+        IntStream.range(0, used).parallel().forEach(part -> {
             double[] sdy = new double[layout.channels];
             double[] sdyx = new double[layout.channels];
-            for (int row = layout.firstRow(part, parts); row < layout.firstRow(part + 1, parts); row++) {
+            for (int row = layout.firstRow(part, used); row < layout.firstRow(part + 1, used); row++) {
                 int xStart = xBase + row * layout.rowLength;
                 int dyStart = dyBase + row * layout.rowLength;
                 double s = 0;
@@ -131,8 +134,8 @@ final class ChannelKernels {
             b[ch] = (float) slope;
             c[ch] = (float) (-scale * dBeta[ch] / count);
         }
-        IntStream.range(0, parts).parallel().forEach(part -> {
-            for (int row = layout.firstRow(part, parts); row < layout.firstRow(part + 1, parts); row++) {
+        IntStream.range(0, used).parallel().forEach(part -> {
+            for (int row = layout.firstRow(part, used); row < layout.firstRow(part + 1, used); row++) {
                 int ch = row % layout.channels;
                 float ra = a[ch];
                 float rb = b[ch];
@@ -147,6 +150,11 @@ final class ChannelKernels {
             }
         });
         return new ParameterGradients(dGamma, dBeta);
+    }
+
+    /** Small arrays (a single face's feature maps) are not worth a hand-off to another thread. */
+    private int partsFor(Layout layout) {
+        return (long) layout.rows * layout.rowLength >= PARALLEL_MIN_VALUES ? parts : 1;
     }
 
     /** Rows of an NCHW array: N * C rows of H * W values, channel = row % C. */

@@ -27,8 +27,9 @@ import java.util.Map;
  * runs libnd4j's {@code batchnorm_bp}; together about 28% of a hw3-cnn training step (bench/profile.sh). Both
  * are a few memory-bound passes: one read of {@code x} gives both statistics (accumulated in double, so the
  * one-pass variance does not lose precision), one read of {@code x} and the gradient gives both parameter
- * gradients, and one more pass writes the input gradient as {@code a*dy + b*(x - mean) + c} per channel. The normalisation
- * itself stays with oneDNN's forward kernel, given the statistics computed here, as in DL4J's helper.
+ * gradients, and one more pass writes the input gradient as {@code a*dy + b*(x - mean) + c} per channel. The
+ * normalisation itself stays with oneDNN's forward kernel, given the statistics computed here, as in DL4J's helper.
+ * Inference (running statistics) stays with DL4J's helper: a Java pass measured no faster there.
  */
 final class FusedBatchNormHelper implements BatchNormalizationHelper {
     private final BatchNormalizationHelper fallback;

@@ -97,9 +97,9 @@ class FusedBatchNormTest {
     }
 
     @Test
-    void kernelsReadViewsAtTheirOffsetAndMatchAReferenceComputation() {
+    void momentsReadViewsAtTheirOffsetAndMatchNd4j() {
         Nd4j.getRandom().setSeed(3);
-        INDArray whole = Nd4j.rand(DataType.FLOAT, 6, 3, 4, 5).muli(4).subi(1);
+        INDArray whole = Nd4j.rand(DataType.FLOAT, 6, 3, 150, 150).muli(4).subi(1); // large enough to run in parallel
         INDArray x = whole.get(NDArrayIndex.interval(2, 6), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
         assertTrue(x.offset() > 0, "the case needs a view with an offset");
         ChannelKernels.Moments moments = new ChannelKernels(2).moments(x);
@@ -114,8 +114,8 @@ class FusedBatchNormTest {
     @Test
     void backwardMatchesLibnd4jsBatchNormGradient() {
         Nd4j.getRandom().setSeed(4);
-        INDArray x = Nd4j.rand(DataType.FLOAT, 6, 3, 7, 5).muli(3);
-        INDArray dy = Nd4j.randn(DataType.FLOAT, 6, 3, 7, 5);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 3, 150, 150).muli(3);
+        INDArray dy = Nd4j.randn(DataType.FLOAT, 4, 3, 150, 150);
         INDArray gamma = Nd4j.createFromArray(1.1f, 0.8f, 1.4f);
         INDArray beta = Nd4j.createFromArray(0.1f, -0.2f, 0.3f);
         ChannelKernels kernels = new ChannelKernels(2);
@@ -132,9 +132,11 @@ class FusedBatchNormTest {
                 .addInputs(x, mean, variance, gamma, beta, dy).addIntegerArguments(1, 1, 1)
                 .addFloatingPointArguments(1e-5).addOutputs(expected).build());
         assertTrue(distance(expected[0], dx) < 1e-5 * expected[0].norm2Number().doubleValue(), "dx " + distance(expected[0], dx));
+        // libnd4j sums in float, the kernels in double: allow float rounding over a channel's 67,500 terms
+        double tolerance = 1e-6 * dy.norm1Number().doubleValue() / 3;
         for (int c = 0; c < 3; c++) {
-            assertEquals(expected[3].getDouble(c), fused.gamma()[c], 1e-4, "dgamma");
-            assertEquals(expected[4].getDouble(c), fused.beta()[c], 1e-4, "dbeta");
+            assertEquals(expected[3].getDouble(c), fused.gamma()[c], 3 * tolerance, "dgamma");
+            assertEquals(expected[4].getDouble(c), fused.beta()[c], tolerance, "dbeta");
         }
     }
 }
