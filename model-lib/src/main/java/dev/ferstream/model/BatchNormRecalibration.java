@@ -44,20 +44,26 @@ public final class BatchNormRecalibration {
             long count = 0;
             for (int from = 0; from < sample.size(); from += CHUNK) {
                 List<Face> chunk = sample.subList(from, Math.min(sample.size(), from + CHUNK));
-                INDArray input = layerInput(net, k, chunk);
-                int[] axes = input.rank() == 4 ? new int[]{0, 2, 3} : new int[]{0};
-                double[] s = input.sum(axes).toDoubleVector();
-                double[] sq = input.mul(input).sum(axes).toDoubleVector();
-                long n = input.length() / s.length;
-                if (sum == null) {
-                    sum = new double[s.length];
-                    sumSquares = new double[s.length];
+                List<INDArray> activations = forwardTo(net, k, chunk);
+                try {
+                    INDArray input = layerInput(net, k, activations.get(k), chunk.size());
+                    int[] axes = input.rank() == 4 ? new int[]{0, 2, 3} : new int[]{0};
+                    double[] s = input.sum(axes).toDoubleVector();
+                    double[] norms = input.norm2(axes).toDoubleVector();
+                    long n = input.length() / s.length;
+                    if (sum == null) {
+                        sum = new double[s.length];
+                        sumSquares = new double[s.length];
+                    }
+                    for (int c = 0; c < s.length; c++) {
+                        sum[c] += s[c];
+                        sumSquares[c] += norms[c] * norms[c];
+                    }
+                    count += n;
+                    release(input);
+                } finally {
+                    activations.forEach(BatchNormRecalibration::release);
                 }
-                for (int c = 0; c < s.length; c++) {
-                    sum[c] += s[c];
-                    sumSquares[c] += sq[c];
-                }
-                count += n;
             }
             double[] mean = new double[sum.length];
             double[] log10Std = new double[sum.length];
@@ -75,21 +81,29 @@ public final class BatchNormRecalibration {
         return updated;
     }
 
-    /** The input of layer k (after its preprocessor) in inference mode. */
-    private static INDArray layerInput(MultiLayerNetwork net, int k, List<Face> faces) {
+    /**
+     * The network's input and the inference-mode outputs of layers 0..k-1 for these faces (index k is layer k's
+     * input before its preprocessor).
+     */
+    private static List<INDArray> forwardTo(MultiLayerNetwork net, int k, List<Face> faces) {
         float[] features = InputScaling.batch(faces.stream().map(Face::pixels).toList());
         INDArray x = Nd4j.create(features, new long[]{faces.size(), Architecture.PIXELS}, 'c');
-        INDArray input;
-        if (k == 0) {
-            input = x;
-        } else {
-            List<INDArray> activations = net.feedForwardToLayer(k - 1, x, false);
-            input = activations.get(k);
-        }
+        return k == 0 ? List.of(x) : net.feedForwardToLayer(k - 1, x, false);
+    }
+
+    private static INDArray layerInput(MultiLayerNetwork net, int k, INDArray output, int faces) {
         InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(k);
-        if (pre != null) {
-            input = pre.preProcess(input, faces.size(), LayerWorkspaceMgr.noWorkspaces());
+        return pre == null ? output : pre.preProcess(output, faces, LayerWorkspaceMgr.noWorkspaces());
+    }
+
+    /**
+     * Frees an array's native memory now. ND4J otherwise frees it only when the JVM collects the array object, which
+     * for these few large arrays may be long after the next epoch's have been allocated: recalibrating fer-cnn on
+     * 1,024 faces allocates ~14 GB in all, and the training JVM's RSS reached 11 GB before this.
+     */
+    private static void release(INDArray array) {
+        if (array.closeable()) {
+            array.close();
         }
-        return input.detach();
     }
 }

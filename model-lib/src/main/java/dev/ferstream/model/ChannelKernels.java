@@ -52,29 +52,20 @@ final class ChannelKernels {
         Layout layout = Layout.of(x);
         FloatBuffer in = floats(x);
         int base = (int) x.offset();
-        int used = partsFor(layout);
-        double[][] sums = new double[used][];
-        double[][] squares = new double[used][];
-        IntStream.range(0, used).parallel().forEach(part -> {
-            double[] sum = new double[layout.channels];
-            double[] square = new double[layout.channels];
-            for (int row = layout.firstRow(part, used); row < layout.firstRow(part + 1, used); row++) {
-                int start = base + row * layout.rowLength;
-                double s = 0;
-                double q = 0;
-                for (int i = start; i < start + layout.rowLength; i++) {
-                    double v = in.get(i);
-                    s += v;
-                    q += v * v;
-                }
-                sum[row % layout.channels] += s;
-                square[row % layout.channels] += q;
+        double[][] sums = channelSums(layout, (row, out) -> {
+            int start = base + row * layout.rowLength;
+            double sum = 0;
+            double squares = 0;
+            for (int i = start; i < start + layout.rowLength; i++) {
+                double v = in.get(i);
+                sum += v;
+                squares += v * v;
             }
-            sums[part] = sum;
-            squares[part] = square;
+            out[0] = sum;
+            out[1] = squares;
         });
-        double[] mean = merge(sums);
-        double[] variance = merge(squares);
+        double[] mean = sums[0];
+        double[] variance = sums[1];
         double count = layout.perChannel();
         for (int c = 0; c < layout.channels; c++) {
             mean[c] /= count;
@@ -96,30 +87,21 @@ final class ChannelKernels {
         int xBase = (int) x.offset();
         int dyBase = (int) dy.offset();
         int dxBase = (int) dx.offset();
-        int used = partsFor(layout);
-        double[][] dySums = new double[used][];
-        double[][] dyxSums = new double[used][];
-        IntStream.range(0, used).parallel().forEach(part -> {
-            double[] sdy = new double[layout.channels];
-            double[] sdyx = new double[layout.channels];
-            for (int row = layout.firstRow(part, used); row < layout.firstRow(part + 1, used); row++) {
-                int xStart = xBase + row * layout.rowLength;
-                int dyStart = dyBase + row * layout.rowLength;
-                double s = 0;
-                double p = 0;
-                for (int i = 0; i < layout.rowLength; i++) {
-                    double g = dys.get(dyStart + i);
-                    s += g;
-                    p += g * xs.get(xStart + i);
-                }
-                sdy[row % layout.channels] += s;
-                sdyx[row % layout.channels] += p;
+        double[][] sums = channelSums(layout, (row, out) -> {
+            int xStart = xBase + row * layout.rowLength;
+            int dyStart = dyBase + row * layout.rowLength;
+            double sumDy = 0;
+            double sumDyX = 0;
+            for (int i = 0; i < layout.rowLength; i++) {
+                double g = dys.get(dyStart + i);
+                sumDy += g;
+                sumDyX += g * xs.get(xStart + i);
             }
-            dySums[part] = sdy;
-            dyxSums[part] = sdyx;
+            out[0] = sumDy;
+            out[1] = sumDyX;
         });
-        double[] dBeta = merge(dySums);
-        double[] sumDyX = merge(dyxSums);
+        double[] dBeta = sums[0];
+        double[] sumDyX = sums[1];
         double[] dGamma = new double[layout.channels];
         float[] a = new float[layout.channels];
         float[] b = new float[layout.channels];
@@ -134,6 +116,7 @@ final class ChannelKernels {
             b[ch] = (float) slope;
             c[ch] = (float) (-scale * dBeta[ch] / count);
         }
+        int used = partsFor(layout);
         IntStream.range(0, used).parallel().forEach(part -> {
             for (int row = layout.firstRow(part, used); row < layout.firstRow(part + 1, used); row++) {
                 int ch = row % layout.channels;
@@ -181,14 +164,34 @@ final class ChannelKernels {
         return array.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
-    private static double[] merge(double[][] perPart) {
-        double[] total = perPart[0].clone();
-        for (int p = 1; p < perPart.length; p++) {
-            for (int i = 0; i < total.length; i++) {
-                total[i] += perPart[p][i];
+    /** Two sums over one row's values, written to {@code out[0]} and {@code out[1]}. */
+    private interface RowSums {
+        void sum(int row, double[] out);
+    }
+
+    /** Per-channel totals of both row sums, the rows split into parallel ranges with their own totals. */
+    private double[][] channelSums(Layout layout, RowSums rowSums) {
+        int used = partsFor(layout);
+        double[][][] perPart = new double[used][][];
+        IntStream.range(0, used).parallel().forEach(part -> {
+            double[][] totals = new double[2][layout.channels];
+            double[] row = new double[2];
+            for (int r = layout.firstRow(part, used); r < layout.firstRow(part + 1, used); r++) {
+                rowSums.sum(r, row);
+                totals[0][r % layout.channels] += row[0];
+                totals[1][r % layout.channels] += row[1];
+            }
+            perPart[part] = totals;
+        });
+        double[][] totals = perPart[0];
+        for (int p = 1; p < used; p++) {
+            for (int k = 0; k < 2; k++) {
+                for (int c = 0; c < layout.channels; c++) {
+                    totals[k][c] += perPart[p][k][c];
+                }
             }
         }
-        return total;
+        return totals;
     }
 
     private static float[] toFloats(double[] values) {

@@ -1,14 +1,10 @@
 package dev.ferstream.model;
 
-import dev.ferstream.data.Augmentation;
-import dev.ferstream.data.FaceBatchIterator;
-import dev.ferstream.runtime.NativeRuntime;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionHelper;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.lang.reflect.Field;
@@ -21,16 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 /** The forward cache must remove the second forward convolution per training step and change no result. */
 class ForwardCacheTest {
-    private static final DataSet BATCH =
-            new FaceBatchIterator(TrainingStepsTest.learnableFaces(16, 5), 16, true, Augmentation.NONE, 0, 3).next();
-
-    private static MultiLayerNetwork hw3Cnn() {
-        NativeRuntime.configure();
-        MultiLayerNetwork net = new MultiLayerNetwork(new Hw3Cnn().configuration(ArchitectureOptions.defaults()));
-        net.init();
-        return net;
-    }
-
     /** Wraps the first conv layer's oneDNN helper so that forward convolutions can be counted. */
     private static AtomicInteger countForwardConvolutions(MultiLayerNetwork net) throws ReflectiveOperationException {
         ConvolutionLayer conv = assertInstanceOf(ConvolutionLayer.class, net.getLayer(0));
@@ -54,27 +40,27 @@ class ForwardCacheTest {
 
     @Test
     void oneForwardConvolutionPerTrainingStepWithTheCache() throws Exception {
-        MultiLayerNetwork plain = hw3Cnn();
+        MultiLayerNetwork plain = Hw3CnnFixture.hw3Cnn();
         AtomicInteger plainCalls = countForwardConvolutions(plain);
-        plain.fit(BATCH);
+        plain.fit(Hw3CnnFixture.BATCH);
         assertEquals(2, plainCalls.get(), "DL4J's default recomputes the forward pass in backprop");
 
-        MultiLayerNetwork cached = ForwardCache.enable(hw3Cnn());
+        MultiLayerNetwork cached = ForwardCache.enable(Hw3CnnFixture.hw3Cnn());
         AtomicInteger cachedCalls = countForwardConvolutions(cached);
-        cached.fit(BATCH);
+        cached.fit(Hw3CnnFixture.BATCH);
         assertEquals(1, cachedCalls.get());
     }
 
     @Test
     void cachedTrainingGivesTheSameParameters() {
-        MultiLayerNetwork plain = hw3Cnn();
-        MultiLayerNetwork cached = ForwardCache.enable(hw3Cnn());
+        MultiLayerNetwork plain = Hw3CnnFixture.hw3Cnn();
+        MultiLayerNetwork cached = ForwardCache.enable(Hw3CnnFixture.hw3Cnn());
         INDArray start = plain.params().dup();
         assertEquals(start, cached.params());
         for (MultiLayerNetwork net : new MultiLayerNetwork[]{plain, cached}) {
             Nd4j.getRandom().setSeed(11); // same dropout masks for both
             for (int i = 0; i < 3; i++) {
-                net.fit(BATCH);
+                net.fit(Hw3CnnFixture.BATCH);
             }
         }
         double moved = plain.params().sub(start).norm2Number().doubleValue();

@@ -1,15 +1,11 @@
 package dev.ferstream.model;
 
-import dev.ferstream.data.Augmentation;
-import dev.ferstream.data.FaceBatchIterator;
-import dev.ferstream.runtime.NativeRuntime;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -21,23 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The fused BatchNorm helper must compute what DL4J's oneDNN helper computes, and must be the one in use. */
 class FusedBatchNormTest {
-    private static final DataSet BATCH =
-            new FaceBatchIterator(TrainingStepsTest.learnableFaces(16, 5), 16, true, Augmentation.NONE, 0, 3).next();
-
-    private static MultiLayerNetwork hw3Cnn() {
-        NativeRuntime.configure();
-        MultiLayerNetwork net = new MultiLayerNetwork(new Hw3Cnn().configuration(ArchitectureOptions.defaults()));
-        net.init();
-        return net;
-    }
-
     private static double distance(INDArray a, INDArray b) {
         return a.sub(b).norm2Number().doubleValue();
     }
 
     @Test
     void everyConvolutionalBatchNormUsesTheFusedHelper() throws Exception {
-        MultiLayerNetwork net = hw3Cnn();
+        MultiLayerNetwork net = Hw3CnnFixture.hw3Cnn();
         assertEquals(5, FusedBatchNorm.install(net), "hw3-cnn has 5 BatchNorm layers");
         assertEquals(5, FusedBatchNorm.install(net), "installing twice changes nothing");
         Field helper = BatchNormalization.class.getDeclaredField("helper");
@@ -47,15 +33,15 @@ class FusedBatchNormTest {
 
     @Test
     void oneStepGivesTheSameLossGradientsAndRunningStatistics() {
-        MultiLayerNetwork plain = ForwardCache.enable(hw3Cnn());
-        MultiLayerNetwork fused = TrainingAcceleration.apply(hw3Cnn());
+        MultiLayerNetwork plain = ForwardCache.enable(Hw3CnnFixture.hw3Cnn());
+        MultiLayerNetwork fused = TrainingAcceleration.apply(Hw3CnnFixture.hw3Cnn());
         double[] scores = new double[2];
         Gradient[] gradients = new Gradient[2];
         MultiLayerNetwork[] nets = {plain, fused};
         for (int i = 0; i < 2; i++) {
             Nd4j.getRandom().setSeed(5); // same dropout masks
-            nets[i].setInput(BATCH.getFeatures());
-            nets[i].setLabels(BATCH.getLabels());
+            nets[i].setInput(Hw3CnnFixture.BATCH.getFeatures());
+            nets[i].setLabels(Hw3CnnFixture.BATCH.getLabels());
             nets[i].computeGradientAndScore();
             scores[i] = nets[i].score();
             gradients[i] = nets[i].gradient();
@@ -77,23 +63,23 @@ class FusedBatchNormTest {
 
     @Test
     void threeStepsGiveTheSamePredictions() {
-        MultiLayerNetwork plain = ForwardCache.enable(hw3Cnn());
-        MultiLayerNetwork fused = TrainingAcceleration.apply(hw3Cnn());
+        MultiLayerNetwork plain = ForwardCache.enable(Hw3CnnFixture.hw3Cnn());
+        MultiLayerNetwork fused = TrainingAcceleration.apply(Hw3CnnFixture.hw3Cnn());
         INDArray start = plain.params().dup();
         for (MultiLayerNetwork net : new MultiLayerNetwork[]{plain, fused}) {
             Nd4j.getRandom().setSeed(11);
             for (int i = 0; i < 3; i++) {
-                net.fit(BATCH);
+                net.fit(Hw3CnnFixture.BATCH);
             }
         }
         // Parameters are not compared one by one: Adam turns the float-level noise in gradients that are zero in
         // exact arithmetic (a dense bias right before BatchNorm) into full-size steps in either direction.
         assertTrue(distance(plain.params(), start) > 0);
-        INDArray probe = BATCH.getFeatures();
+        INDArray probe = Hw3CnnFixture.BATCH.getFeatures();
         INDArray expected = plain.output(probe, false);
         double apart = expected.sub(fused.output(probe, false)).amaxNumber().doubleValue();
         assertTrue(apart < 1e-3, "class probabilities differ by up to " + apart);
-        assertEquals(plain.score(BATCH), fused.score(BATCH), 1e-3 * plain.score(BATCH));
+        assertEquals(plain.score(Hw3CnnFixture.BATCH), fused.score(Hw3CnnFixture.BATCH), 1e-3 * plain.score(Hw3CnnFixture.BATCH));
     }
 
     @Test
