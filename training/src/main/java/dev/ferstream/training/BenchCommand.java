@@ -43,6 +43,8 @@ final class BenchCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--out", description = "also write the JSON here")
     Path out;
+    @Option(names = "--no-accelerations", description = "train as DL4J does by default, without the forward cache and fused BatchNorm that train uses (for comparison)")
+    boolean noAccelerations;
 
     @Override
     public Integer call() throws Exception {
@@ -59,11 +61,14 @@ final class BenchCommand implements Callable<Integer> {
         result.put("engine", "dl4j 1.0.0-M2.1");
         result.put("native", NativeRuntime.describe());
         result.put("omp_num_threads", String.valueOf(System.getenv("OMP_NUM_THREADS")));
+        result.put("training_accelerations", !noAccelerations);
         for (String name : architectures) {
             Architecture arch = Architectures.byName(name);
             MultiLayerNetwork net = new MultiLayerNetwork(arch.configuration(ArchitectureOptions.defaults()));
             net.init();
-            TrainingAcceleration.apply(net); // as Trainer does
+            if (!noAccelerations) {
+                TrainingAcceleration.apply(net); // as Trainer does
+            }
             String key = name.replace("-", "_");
             DataSet batch = new DataSet(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 128)),
                     y.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 128)));
