@@ -53,7 +53,10 @@ final class FusedBatchNormHelper implements BatchNormalizationHelper {
     public INDArray preOutput(INDArray x, boolean training, long[] shape, INDArray gamma, INDArray beta, INDArray mean,
                               INDArray var, double decay, double eps, CNN2DFormat format,
                               LayerWorkspaceMgr workspaceMgr) {
-        lastForwardFused = training && beta != null && fuses(x, gamma, format);
+        if (!training) { // running statistics: DL4J's helper, and the last training pass's state stays as it was
+            return fallback.preOutput(x, false, shape, gamma, beta, mean, var, decay, eps, format, workspaceMgr);
+        }
+        lastForwardFused = beta != null && fuses(x, gamma, format);
         if (!lastForwardFused) {
             return fallback.preOutput(x, training, shape, gamma, beta, mean, var, decay, eps, format, workspaceMgr);
         }
