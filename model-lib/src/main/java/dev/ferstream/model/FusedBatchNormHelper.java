@@ -24,7 +24,7 @@ import java.util.Map;
  *
  * <p>Why: in DL4J 1.0.0-M2.1 a BatchNorm training step spends its time outside oneDNN's batch-norm kernel. The
  * forward pass computes the batch mean and variance with ND4J's strided per-channel reductions, and the backward pass
- * runs libnd4j's {@code batchnorm_bp}; together about 28% of a hw3-cnn training step (bench/profile.sh). Both
+ * runs libnd4j's {@code batchnorm_bp}; together about 30% of a hw3-cnn training step (bench/profile.sh). Both
  * are a few memory-bound passes: one read of {@code x} gives both statistics (accumulated in double, so the
  * one-pass variance does not lose precision), one read of {@code x} and the gradient gives both parameter
  * gradients, and one more pass writes the input gradient as {@code a*dy + b*(x - mean) + c} per channel. The
