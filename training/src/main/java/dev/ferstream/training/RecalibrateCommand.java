@@ -46,7 +46,7 @@ final class RecalibrateCommand implements Callable<Integer> {
         ModelBundle.save(model, bundle.network(), new ModelMetadata(m.formatVersion(), m.architecture(), m.labels(),
                 m.inputScaling(), m.totalParams(), m.trainableParams(), m.nonTrainableParams(), m.dataFingerprint(),
                 m.trainRows(), m.validationRows(), m.epochs(), m.bestEpoch(), after, m.trainingSeconds(),
-                m.trainImagesPerSecond(), m.training(), m.gitCommit(), m.createdAt()));
+                m.trainImagesPerSecond(), m.training(), m.gitCommit(), m.createdAt(), m.runs()));
         System.out.printf(Locale.ROOT, "%s: recalibrated %d BatchNorm layers on %d faces; validation accuracy %.4f -> %.4f%n",
                 model, layers, Math.min(faces, split.train().size()), before, after);
         return 0;

@@ -16,6 +16,7 @@ import dev.ferstream.model.BatchNormRecalibration;
 import dev.ferstream.model.Classifier;
 import dev.ferstream.model.Emotion;
 import dev.ferstream.model.TrainingAcceleration;
+import dev.ferstream.model.TrainingRun;
 import dev.ferstream.model.ModelBundle;
 import dev.ferstream.model.ModelMetadata;
 import dev.ferstream.model.ModelSummary;
@@ -92,6 +93,8 @@ public final class Trainer {
         Path metricsFile = config.out().resolve(ModelBundle.METRICS);
         MultiLayerNetwork net;
         TrainingState state;
+        String startedFrom = "fresh";
+        List<TrainingRun> earlierRuns = List.of();
         if (config.resume() && Files.isRegularFile(config.out().resolve(ModelBundle.METADATA))) {
             String existing = ModelBundle.readMetadata(config.out()).architecture();
             if (!existing.equals(architecture.name())) {
@@ -108,6 +111,10 @@ public final class Trainer {
             EpochMetrics.truncateAfter(metricsFile, state.epochsDone());
             LOG.info("resuming after epoch {} (best validation accuracy {} at epoch {})", state.epochsDone(),
                     fmt(state.bestValidationAccuracy()), state.bestEpoch());
+            startedFrom = "checkpoint";
+            if (Files.isRegularFile(config.out().resolve(ModelBundle.METADATA))) {
+                earlierRuns = ModelBundle.readMetadata(config.out()).runsOrEmpty();
+            }
         } else if (config.resume() && Files.isRegularFile(config.out().resolve(ModelBundle.WEIGHTS))) {
             // No checkpoint (checkpoints stay out of git): continue from the bundle's best weights with a fresh
             // optimizer state, keeping the epoch numbering, the schedule position and metrics.csv.
@@ -116,6 +123,8 @@ public final class Trainer {
             net.init();
             net.setParams(bundle.network().params().dup());
             ModelMetadata previous = bundle.metadata();
+            startedFrom = "bundle";
+            earlierRuns = previous.runsOrEmpty();
             state = new TrainingState(previous.epochs(), previous.bestEpoch(), previous.bestValidationAccuracy(),
                     previous.trainingSeconds(), (long) (previous.trainImagesPerSecond() * previous.trainingSeconds()));
             net.setEpochCount(state.epochsDone());
@@ -136,6 +145,7 @@ public final class Trainer {
             state = TrainingState.fresh();
         }
         TrainingAcceleration.apply(net);
+        RunRecord run = new RunRecord(earlierRuns, startedFrom, state.epochsDone() + 1, state.trainingSeconds());
         ModelSummary summary = ModelSummary.of(architecture, net);
         LOG.info("{}: {} parameters ({} trainable)", architecture.name(), summary.totalParams(), summary.trainableParams());
 
@@ -167,7 +177,7 @@ public final class Trainer {
                     epoch, config.epochs(), trainLoss, train.accuracy(), validation.loss(), validation.accuracy(),
                     improved ? " (best)" : "", seconds, imagesPerSecond));
             if (improved) {
-                ModelBundle.save(config.out(), net, metadata(summary, data, split, state, classWeights != null));
+                ModelBundle.save(config.out(), net, metadata(summary, data, split, state, classWeights != null, run));
                 sinceBest = 0;
             } else {
                 sinceBest++;
@@ -178,7 +188,7 @@ public final class Trainer {
                 break;
             }
         }
-        ModelMetadata finalMeta = metadata(summary, data, split, state, classWeights != null);
+        ModelMetadata finalMeta = metadata(summary, data, split, state, classWeights != null, run);
         // Rewrite metadata with the final epoch count and time; the weights stay those of the best epoch.
         JSON.writeValue(config.out().resolve(ModelBundle.METADATA).toFile(), finalMeta);
         return finalMeta;
@@ -231,16 +241,32 @@ public final class Trainer {
         return new Scores(confusion.accuracy(), loss / faces.size(), confusion);
     }
 
-    private ModelMetadata metadata(ModelSummary summary, FaceData data, Split split, TrainingState state, boolean weighted) {
+    /** This invocation's place in the bundle's history: the runs before it, and where it started. */
+    private record RunRecord(List<TrainingRun> earlier, String startedFrom, int firstEpoch, double secondsBefore) {
+        /** The earlier runs plus this one, if it has trained an epoch yet. */
+        List<TrainingRun> with(TrainingState state, TrainingSettings settings, String commit, String now) {
+            List<TrainingRun> runs = new ArrayList<>(earlier);
+            if (state.epochsDone() >= firstEpoch) {
+                runs.add(new TrainingRun(firstEpoch, state.epochsDone(), startedFrom, settings,
+                        round(state.trainingSeconds() - secondsBefore), commit, now));
+            }
+            return List.copyOf(runs);
+        }
+    }
+
+    private ModelMetadata metadata(ModelSummary summary, FaceData data, Split split, TrainingState state, boolean weighted,
+                                   RunRecord run) {
         TrainingSettings settings = new TrainingSettings(config.optimizer(), config.learningRate(), config.schedule(),
                 config.batchSize(), config.augmentationDescription(), weighted ? "balanced" : "none",
                 config.labelSmoothing(), config.splitDescription(), config.seed(), threads());
+        String commit = Provenance.gitCommit();
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         return new ModelMetadata(ModelMetadata.FORMAT_VERSION, config.architecture(), Emotion.labels(),
                 InputScaling.DESCRIPTION, summary.totalParams(), summary.trainableParams(), summary.nonTrainableParams(),
                 Provenance.fingerprint(data.source()), split.train().size(), split.validation().size(),
                 state.epochsDone(), state.bestEpoch(), state.bestValidationAccuracy(), round(state.trainingSeconds()),
-                round(state.imagesSeen() / Math.max(1e-9, state.trainingSeconds())), settings, Provenance.gitCommit(),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                round(state.imagesSeen() / Math.max(1e-9, state.trainingSeconds())), settings, commit, now,
+                run.with(state, settings, commit, now));
     }
 
     private static int threads() {

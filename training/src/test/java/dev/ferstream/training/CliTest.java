@@ -2,6 +2,8 @@ package dev.ferstream.training;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferstream.model.ModelBundle;
+import dev.ferstream.model.ModelMetadata;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -104,6 +106,7 @@ class CliTest {
         Result first = run("train", "--arch", "hw3-dnn", "--data", train.toString(), "--out", copy.toString(),
                 "--epochs", "1", "--batch-size", "35", "--val-fraction", "0.2", "--no-prefetch");
         assertEquals(0, first.code, first.err);
+        assertEquals(List.of("1-1 fresh"), runs(copy));
         Result again = run("train", "--arch", "hw3-dnn", "--data", train.toString(), "--out", copy.toString(),
                 "--epochs", "1", "--batch-size", "35", "--val-fraction", "0.2", "--no-prefetch");
         assertEquals(2, again.code);
@@ -113,6 +116,7 @@ class CliTest {
         assertEquals(0, resumed.code, resumed.err);
         List<EpochMetrics> rows = EpochMetrics.read(copy.resolve("metrics.csv"));
         assertEquals(List.of(1, 2, 3), rows.stream().map(EpochMetrics::epoch).toList());
+        assertEquals(List.of("1-1 fresh", "2-3 checkpoint"), runs(copy));
         // Extending the run (so far the default constant 0.001) with a cosine over 4 epochs: epoch 4 must train at the
         // cosine's value for it (its floor, 0.004 / 100), not at the schedule stored in the checkpoint.
         Result extended = run("train", "--arch", "hw3-dnn", "--data", train.toString(), "--out", copy.toString(),
@@ -126,16 +130,33 @@ class CliTest {
         ISchedule expected = LearningRates.parse("cosine", 0.004, 4);
         assertEquals(expected.valueAt(0, 3), used.valueAt(0, 3), 1e-12);
         assertEquals(expected.valueAt(0, 3), EpochMetrics.read(copy.resolve("metrics.csv")).get(3).learningRate(), 1e-9);
+        ModelMetadata afterExtension = ModelBundle.readMetadata(copy);
+        assertEquals(List.of("1-1 fresh", "2-3 checkpoint", "4-4 checkpoint"), runs(copy));
+        assertEquals("constant", afterExtension.runs().get(0).settings().schedule());
+        assertEquals("cosine", afterExtension.runs().get(2).settings().schedule());
+        assertEquals(0.004, afterExtension.runs().get(2).settings().learningRate());
         // A clone of the repo has the bundle but no checkpoint: resume from the bundle's weights.
         org.apache.commons.io.FileUtils.deleteDirectory(copy.resolve("checkpoint").toFile());
         Result fromBundle = run("train", "--arch", "hw3-dnn", "--data", train.toString(), "--out", copy.toString(),
                 "--epochs", "4", "--batch-size", "35", "--val-fraction", "0.2", "--no-prefetch", "--resume");
         assertEquals(0, fromBundle.code, fromBundle.err);
         assertEquals(List.of(1, 2, 3, 4), EpochMetrics.read(copy.resolve("metrics.csv")).stream().map(EpochMetrics::epoch).toList());
+        assertEquals(List.of("1-1 fresh", "2-3 checkpoint", "4-4 checkpoint"), runs(copy), "a run that trains no epoch adds none");
+        Result moreFromBundle = run("train", "--arch", "hw3-dnn", "--data", train.toString(), "--out", copy.toString(),
+                "--epochs", "5", "--batch-size", "35", "--val-fraction", "0.2", "--no-prefetch", "--resume");
+        assertEquals(0, moreFromBundle.code, moreFromBundle.err);
+        assertEquals(List.of("1-1 fresh", "2-3 checkpoint", "4-4 checkpoint", "5-5 bundle"), runs(copy),
+                "no checkpoint was written by the run that trained nothing, so this one starts from the bundle");
         Result wrongArch = run("train", "--arch", "hw3-cnn", "--data", train.toString(), "--out", copy.toString(),
                 "--epochs", "5", "--resume");
         assertEquals(2, wrongArch.code);
         assertTrue(wrongArch.err.contains("holds hw3-dnn, not hw3-cnn"), wrongArch.err);
+    }
+
+    /** model.json's run history as "first-last startedFrom". */
+    private static List<String> runs(Path bundle) {
+        return ModelBundle.readMetadata(bundle).runsOrEmpty().stream()
+                .map(r -> r.firstEpoch() + "-" + r.lastEpoch() + " " + r.startedFrom()).toList();
     }
 
     @Test
