@@ -46,7 +46,8 @@ public final class BatchNormRecalibration {
                 List<Face> chunk = sample.subList(from, Math.min(sample.size(), from + CHUNK));
                 List<INDArray> activations = forwardTo(net, k, chunk);
                 try {
-                    INDArray input = layerInput(net, k, activations.get(k), chunk.size());
+                    INDArray output = activations.get(k);
+                    INDArray input = layerInput(net, k, output, chunk.size());
                     int[] axes = input.rank() == 4 ? new int[]{0, 2, 3} : new int[]{0};
                     double[] s = input.sum(axes).toDoubleVector();
                     double[] norms = input.norm2(axes).toDoubleVector();
@@ -60,7 +61,9 @@ public final class BatchNormRecalibration {
                         sumSquares[c] += norms[c] * norms[c];
                     }
                     count += n;
-                    release(input);
+                    if (input != output) {
+                        release(input); // a preprocessor's copy
+                    }
                 } finally {
                     activations.forEach(BatchNormRecalibration::release);
                 }

@@ -94,13 +94,12 @@ public final class Trainer {
         MultiLayerNetwork net;
         TrainingState state;
         String startedFrom = "fresh";
-        List<TrainingRun> earlierRuns = List.of();
-        if (config.resume() && Files.isRegularFile(config.out().resolve(ModelBundle.METADATA))) {
-            String existing = ModelBundle.readMetadata(config.out()).architecture();
-            if (!existing.equals(architecture.name())) {
-                throw new IllegalArgumentException("--resume: " + config.out() + " holds " + existing + ", not " + architecture.name());
-            }
+        ModelMetadata existing = config.resume() && Files.isRegularFile(config.out().resolve(ModelBundle.METADATA))
+                ? ModelBundle.readMetadata(config.out()) : null;
+        if (existing != null && !existing.architecture().equals(architecture.name())) {
+            throw new IllegalArgumentException("--resume: " + config.out() + " holds " + existing.architecture() + ", not " + architecture.name());
         }
+        List<TrainingRun> earlierRuns = existing == null ? List.of() : existing.runsOrEmpty();
         if (config.resume() && Files.isRegularFile(checkpointDir.resolve(CHECKPOINT_WEIGHTS))) {
             net = ModelSerializer.restoreMultiLayerNetwork(checkpointDir.resolve(CHECKPOINT_WEIGHTS).toFile(), true);
             state = JSON.readValue(checkpointDir.resolve(CHECKPOINT_STATE).toFile(), TrainingState.class);
@@ -112,9 +111,6 @@ public final class Trainer {
             LOG.info("resuming after epoch {} (best validation accuracy {} at epoch {})", state.epochsDone(),
                     fmt(state.bestValidationAccuracy()), state.bestEpoch());
             startedFrom = "checkpoint";
-            if (Files.isRegularFile(config.out().resolve(ModelBundle.METADATA))) {
-                earlierRuns = ModelBundle.readMetadata(config.out()).runsOrEmpty();
-            }
         } else if (config.resume() && Files.isRegularFile(config.out().resolve(ModelBundle.WEIGHTS))) {
             // No checkpoint (checkpoints stay out of git): continue from the bundle's best weights with a fresh
             // optimizer state, keeping the epoch numbering, the schedule position and metrics.csv.
@@ -124,7 +120,6 @@ public final class Trainer {
             net.setParams(bundle.network().params().dup());
             ModelMetadata previous = bundle.metadata();
             startedFrom = "bundle";
-            earlierRuns = previous.runsOrEmpty();
             state = new TrainingState(previous.epochs(), previous.bestEpoch(), previous.bestValidationAccuracy(),
                     previous.trainingSeconds(), (long) (previous.trainImagesPerSecond() * previous.trainingSeconds()));
             net.setEpochCount(state.epochsDone());
