@@ -24,15 +24,40 @@ import org.nd4j.linalg.activations.Activation;
  */
 public final class FerCnn implements Architecture {
     public static final String NAME = "fer-cnn";
+    public static final String WIDE_NAME = "fer-cnn-wide";
+
+    private final String name;
+    private final int[] widths;
+
+    /** fer-cnn: stages of 32 / 64 / 128 / 256 filters. */
+    public FerCnn() {
+        this(NAME, new int[] {32, 64, 128, 256});
+    }
+
+    private FerCnn(String name, int[] widths) {
+        this.name = name;
+        this.widths = widths.clone();
+    }
+
+    /**
+     * fer-cnn-wide: the same design with the two low-resolution stages doubled (256 / 512 filters). fer-cnn's
+     * validation accuracy stopped at 0.64 over three cosine cycles while its training accuracy stayed near 0.74, so
+     * it lacks capacity; the 12x12 and 6x6 stages add it at the lowest cost per parameter (3.7x the parameters for
+     * ~2.8x the multiply-adds), where widening the 48x48 and 24x24 stages would mostly add memory traffic.
+     */
+    public static FerCnn wide() {
+        return new FerCnn(WIDE_NAME, new int[] {32, 64, 256, 512});
+    }
 
     @Override
     public String name() {
-        return NAME;
+        return name;
     }
 
     @Override
     public String description() {
-        return "tuned CNN: conv3x3 32 + 3x[2x(conv3x3, BN, relu), maxpool] 64/128/256 + global avg pool + dense7";
+        return "tuned CNN: conv3x3 %d + 3x[2x(conv3x3, BN, relu), maxpool] %d/%d/%d + global avg pool + dense7"
+                .formatted(widths[0], widths[1], widths[2], widths[3]);
     }
 
     @Override
@@ -49,7 +74,6 @@ public final class FerCnn implements Architecture {
                 .convolutionMode(ConvolutionMode.Same)
                 .list();
         int in = 1;
-        int[] widths = {32, 64, 128, 256};
         for (int stage = 0; stage < widths.length; stage++) {
             int convs = stage == 0 ? 1 : 2; // one conv at full resolution: 48x48 maps are memory-bound, not compute-bound
             for (int conv = 0; conv < convs; conv++) {

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a model and write a bundle (best weights, model.json, metrics.csv, checkpoint/).")
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--arch", required = true, description = "architecture: hw3-cnn, hw3-dnn or fer-cnn")
+    @Option(names = "--arch", required = true, description = "architecture: hw3-cnn, hw3-dnn, fer-cnn or fer-cnn-wide")
     String arch;
     @Option(names = "--data", description = "labelled training data: a file, an <emotion>/*.png tree, or a FER2013 folder (its train.csv.gz); default: train.csv.gz in data/fer2013/ or ../shared/data/fer2013/")
     Path data;
