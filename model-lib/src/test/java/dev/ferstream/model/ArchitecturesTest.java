@@ -44,6 +44,15 @@ class ArchitecturesTest {
     }
 
     @Test
+    void ferCnnWideDoublesTheLastTwoStages() {
+        ModelSummary s = summary("fer-cnn-wide");
+        // fer-cnn's layers with 256 / 512 filters in the 12x12 and 6x6 stages: 3,392 running means and variances
+        assertEquals(4_342_183, s.totalParams());
+        assertEquals(2 * (32 + 64 * 2 + 256 * 2 + 512 * 2), s.nonTrainableParams());
+        assertTrue(s.format().contains("(None, 6, 6, 512)"), s.format());
+    }
+
+    @Test
     void ferCnnAppliesReluAfterBatchNorm() {
         NativeRuntime.configure();
         MultiLayerNetwork net = new MultiLayerNetwork(new FerCnn().configuration(ArchitectureOptions.defaults()));

@@ -60,9 +60,12 @@ public final class Trainer {
     private static final ObjectMapper JSON = ModelBundle.json();
 
     private final TrainingConfig config;
+    /** Read once at start: the checkout may move on while a long run trains, but the code that runs does not. */
+    private final String gitCommit;
 
     public Trainer(TrainingConfig config) {
         this.config = config;
+        this.gitCommit = Provenance.gitCommit();
     }
 
     /** Trains and returns the bundle's metadata (best epoch's weights are in the bundle). */
@@ -254,7 +257,7 @@ public final class Trainer {
         TrainingSettings settings = new TrainingSettings(config.optimizer(), config.learningRate(), config.schedule(),
                 config.batchSize(), config.augmentationDescription(), weighted ? "balanced" : "none",
                 config.labelSmoothing(), config.splitDescription(), config.seed(), threads());
-        String commit = Provenance.gitCommit();
+        String commit = gitCommit;
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         return new ModelMetadata(ModelMetadata.FORMAT_VERSION, config.architecture(), Emotion.labels(),
                 InputScaling.DESCRIPTION, summary.totalParams(), summary.trainableParams(), summary.nonTrainableParams(),

@@ -7,6 +7,7 @@ import dev.ferstream.model.Emotion;
 import dev.ferstream.model.ModelBundle;
 import dev.ferstream.model.ModelMetadata;
 import dev.ferstream.model.ModelSummary;
+import dev.ferstream.model.TrainingRun;
 import dev.ferstream.model.TrainingSettings;
 import dev.ferstream.runtime.NativeRuntime;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -43,8 +44,10 @@ class AnalyzeCommandTest {
         Files.createDirectories(data);
         writeFaces(data.resolve("train.csv.gz"), "label,feature", 300, true, 1);
         writeFaces(data.resolve("test.csv.gz"), "id,feature", 8, false, 2);
-        Path cnn = bundle(tmp.resolve("models/hw3-cnn"), "hw3-cnn");
-        Path dnn = bundle(tmp.resolve("models/hw3-dnn"), "hw3-dnn");
+        Path cnn = bundle(tmp.resolve("models/hw3-cnn"), "hw3-cnn", null);
+        Path dnn = bundle(tmp.resolve("models/hw3-dnn"), "hw3-dnn", List.of(
+                new TrainingRun(1, 1, "fresh", SETTINGS, 10, "test", "2026-01-01T00:00:00Z"),
+                new TrainingRun(2, 2, "checkpoint", SETTINGS, 10, "test", "2026-01-01T00:01:00Z")));
         Path out = tmp.resolve("report");
 
         int code = FerstreamCli.commandLine().execute("analyze", "--model", cnn.toString(), "--compare", dnn.toString(),
@@ -84,6 +87,8 @@ class AnalyzeCommandTest {
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("![saliency](saliency.png)"));
         assertTrue(md.contains("| optimizer | adam | adam |"));
+        assertTrue(md.contains("| training runs | not recorded | epochs 1-1 fresh (adam 0.001 constant); "
+                + "epochs 2-2 checkpoint (adam 0.001 constant) |"), md);
     }
 
     @Test
@@ -93,15 +98,16 @@ class AnalyzeCommandTest {
         assertEquals(2, code);
     }
 
-    private static Path bundle(Path dir, String arch) throws Exception {
+    private static final TrainingSettings SETTINGS = new TrainingSettings("adam", 0.001, "constant", 128, "none", "none", 0,
+            "stratified:0.1:seed42", 42, 2);
+
+    private static Path bundle(Path dir, String arch, List<TrainingRun> runs) throws Exception {
         MultiLayerNetwork net = new MultiLayerNetwork(Architectures.byName(arch).configuration(ArchitectureOptions.defaults()));
         net.init();
         ModelSummary summary = ModelSummary.of(Architectures.byName(arch), net);
-        TrainingSettings settings = new TrainingSettings("adam", 0.001, "constant", 128, "none", "none", 0,
-                "stratified:0.1:seed42", 42, 2);
         ModelMetadata meta = new ModelMetadata(ModelMetadata.FORMAT_VERSION, arch, Emotion.labels(), InputScaling.DESCRIPTION,
                 summary.totalParams(), summary.trainableParams(), summary.nonTrainableParams(), "sha256:test", 270, 30,
-                2, 2, 0.2, 20, 27, settings, "test", "2026-01-01T00:00:00Z");
+                2, 2, 0.2, 20, 27, SETTINGS, "test", "2026-01-01T00:00:00Z", runs);
         ModelBundle.save(dir, net, meta);
         EpochMetrics.append(dir.resolve(ModelBundle.METRICS), new EpochMetrics(1, 0.001, 1.9, 0.2, 1.85, 0.21, 10, 27));
         EpochMetrics.append(dir.resolve(ModelBundle.METRICS), new EpochMetrics(2, 0.001, 1.8, 0.25, 1.82, 0.22, 10, 27));

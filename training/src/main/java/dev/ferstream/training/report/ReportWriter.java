@@ -1,6 +1,7 @@
 package dev.ferstream.training.report;
 
 import dev.ferstream.model.ModelMetadata;
+import dev.ferstream.model.TrainingRun;
 import dev.ferstream.model.TrainingSettings;
 
 import java.io.IOException;
@@ -36,10 +37,10 @@ public final class ReportWriter {
     static List<String[]> trainingRows(Report report) {
         List<String[]> rows = new ArrayList<>();
         int n = report.models().size();
-        String[][] table = new String[13][n + 1];
+        String[][] table = new String[14][n + 1];
         String[] names = {"architecture", "parameters (total / trainable)", "optimizer", "learning rate / schedule",
                 "batch size", "epochs (best)", "augmentation", "class weights", "label smoothing", "validation split",
-                "train / validation faces", "seconds per epoch", "training images/s"};
+                "train / validation faces", "seconds per epoch", "training images/s", "training runs"};
         for (int r = 0; r < names.length; r++) {
             table[r][0] = names[r];
         }
@@ -60,11 +61,29 @@ public final class ReportWriter {
             table[10][m + 1] = md.trainRows() + " / " + md.validationRows();
             table[11][m + 1] = String.format(Locale.ROOT, "%.1f", f.secondsPerEpoch());
             table[12][m + 1] = String.format(Locale.ROOT, "%.1f", md.trainImagesPerSecond());
+            table[13][m + 1] = runs(md.runsOrEmpty());
         }
         for (String[] row : table) {
             rows.add(row);
         }
         return rows;
+    }
+
+    /**
+     * One clause per {@code train} command, e.g. "epochs 1-12 fresh (adam 0.001 cosine); epochs 13-26 checkpoint (...)":
+     * the table's other rows show only the latest command's settings.
+     */
+    static String runs(List<TrainingRun> runs) {
+        if (runs.isEmpty()) {
+            return "not recorded";
+        }
+        List<String> clauses = new ArrayList<>();
+        for (TrainingRun run : runs) {
+            TrainingSettings t = run.settings();
+            String settings = t == null ? "" : " (" + t.optimizer() + " " + t.learningRate() + " " + t.schedule() + ")";
+            clauses.add("epochs " + run.firstEpoch() + "-" + run.lastEpoch() + " " + run.startedFrom() + settings);
+        }
+        return String.join("; ", clauses);
     }
 
     static String html(Report r) {
