@@ -22,10 +22,21 @@ public final class InputScaling {
 
     /** Mirrors a face left-right while scaling (test-time augmentation). */
     public static void writeMirrored(byte[] pixels, float[] out, int offset) {
+        writeShifted(pixels, 0, 0, true, out, offset);
+    }
+
+    /**
+     * Writes a face mirrored left-right (optionally), then moved {@code dx} pixels right and {@code dy} down, while
+     * scaling; pixels moved in from outside repeat the nearest edge pixel.
+     */
+    public static void writeShifted(byte[] pixels, int dx, int dy, boolean mirror, float[] out, int offset) {
         int side = Architecture.SIDE;
         for (int y = 0; y < side; y++) {
+            int sy = Math.max(0, Math.min(side - 1, y - dy));
             for (int x = 0; x < side; x++) {
-                out[offset + y * side + x] = (pixels[y * side + side - 1 - x] & 0xFF) / 255f;
+                int shiftedX = Math.max(0, Math.min(side - 1, x - dx));
+                int sx = mirror ? side - 1 - shiftedX : shiftedX;
+                out[offset + y * side + x] = (pixels[sy * side + sx] & 0xFF) / 255f;
             }
         }
     }

@@ -10,16 +10,21 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.List;
 
 /**
- * Batched inference on raw faces: scaling, optional test-time augmentation (average with the mirror image), and
- * probabilities out. Not thread-safe (DL4J networks are not); use one per thread or Flink subtask.
+ * Batched inference on raw faces: scaling, optional test-time augmentation (the average over several views of each
+ * face), and probabilities out. Not thread-safe (DL4J networks are not); use one per thread or Flink subtask.
  */
 public final class Classifier {
     private final MultiLayerNetwork network;
-    private final boolean tta;
+    private final TestTimeAugmentation tta;
 
-    public Classifier(MultiLayerNetwork network, boolean tta) {
+    public Classifier(MultiLayerNetwork network, TestTimeAugmentation tta) {
         this.network = network;
         this.tta = tta;
+    }
+
+    /** With {@code tta}, average each face with its mirror image ({@link TestTimeAugmentation#MIRROR}). */
+    public Classifier(MultiLayerNetwork network, boolean tta) {
+        this(network, tta ? TestTimeAugmentation.MIRROR : TestTimeAugmentation.NONE);
     }
 
     /** Probabilities [n][7] for the faces' pixels. */
@@ -28,17 +33,16 @@ public final class Classifier {
         if (n == 0) {
             return new float[0][];
         }
-        float[] features = InputScaling.batch(faces);
-        INDArray probs = network.output(Nd4j.create(features, new long[]{n, Architecture.PIXELS}, 'c'), false);
-        if (tta) {
-            float[] mirrored = new float[features.length];
+        INDArray sum = null;
+        float[] features = new float[n * Architecture.PIXELS];
+        for (TestTimeAugmentation.View view : tta.views()) {
             for (int i = 0; i < n; i++) {
-                InputScaling.writeMirrored(faces.get(i), mirrored, i * Architecture.PIXELS);
+                InputScaling.writeShifted(faces.get(i), view.dx(), view.dy(), view.mirror(), features, i * Architecture.PIXELS);
             }
-            INDArray mirrorProbs = network.output(Nd4j.create(mirrored, new long[]{n, Architecture.PIXELS}, 'c'), false);
-            probs = probs.add(mirrorProbs).muli(0.5);
+            INDArray probs = network.output(Nd4j.create(features, new long[]{n, Architecture.PIXELS}, 'c'), false);
+            sum = sum == null ? probs : sum.addi(probs);
         }
-        return probs.toFloatMatrix();
+        return sum.divi(tta.views().size()).toFloatMatrix();
     }
 
     /** Probabilities for any number of faces, computed in forward passes of at most {@code batchSize} faces. */

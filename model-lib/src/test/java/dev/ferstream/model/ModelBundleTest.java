@@ -112,4 +112,35 @@ class ModelBundleTest {
             assertEquals((plain[0][c] + plain[1][c]) / 2, tta[c], 1e-5);
         }
     }
+
+    @Test
+    void shiftsAugmentationAveragesTenHandMadeViews() {
+        MultiLayerNetwork net = trainedDnn();
+        byte[] face = TestFaces.pixels(11);
+        List<byte[]> views = new java.util.ArrayList<>();
+        for (int[] d : new int[][]{{0, 0}, {-2, 0}, {2, 0}, {0, -2}, {0, 2}}) {
+            for (boolean mirror : new boolean[]{false, true}) {
+                byte[] view = new byte[2304];
+                for (int y = 0; y < 48; y++) {
+                    for (int x = 0; x < 48; x++) {
+                        // moved right by dx and down by dy: the pixel at (x, y) comes from (x - dx, y - dy), clamped
+                        int sx = Math.max(0, Math.min(47, x - d[0]));
+                        int sy = Math.max(0, Math.min(47, y - d[1]));
+                        view[y * 48 + x] = face[sy * 48 + (mirror ? 47 - sx : sx)];
+                    }
+                }
+                views.add(view);
+            }
+        }
+        float[][] plain = new Classifier(net, TestTimeAugmentation.NONE).probabilities(views);
+        float[] averaged = new Classifier(net, TestTimeAugmentation.SHIFTS).probabilities(List.of(face))[0];
+        for (int c = 0; c < 7; c++) {
+            double mean = 0;
+            for (float[] p : plain) {
+                mean += p[c] / plain.length;
+            }
+            assertEquals(mean, averaged[c], 1e-5);
+        }
+        assertTrue(java.util.Arrays.stream(plain).anyMatch(p -> Math.abs(p[0] - plain[0][0]) > 1e-4), "the views differ");
+    }
 }

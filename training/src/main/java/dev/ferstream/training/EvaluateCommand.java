@@ -6,6 +6,7 @@ import dev.ferstream.eval.ConfusionMatrix;
 import dev.ferstream.eval.EvaluationResult;
 import dev.ferstream.model.Classifier;
 import dev.ferstream.model.ModelBundle;
+import dev.ferstream.model.TestTimeAugmentation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,8 +24,8 @@ final class EvaluateCommand implements Callable<Integer> {
     Path model;
     @Mixin
     DataOptions data;
-    @Option(names = "--tta", description = "test-time augmentation: average the face and its mirror image")
-    boolean tta;
+    @Mixin
+    TtaOption ttaOption;
     @Option(names = "--json", description = "print one JSON object instead of tables")
     boolean json;
 
@@ -32,15 +33,15 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelBundle bundle = ModelBundle.load(model);
         FaceData faces = data.read(true);
-        ConfusionMatrix confusion = new Classifier(bundle.network(), tta).confusion(faces.faces(), BATCH);
-        EvaluationResult result = EvaluationResult.of(model.toString(), data.dataPath().toString(), confusion, tta);
+        ConfusionMatrix confusion = new Classifier(bundle.network(), ttaOption.tta).confusion(faces.faces(), BATCH);
+        EvaluationResult result = EvaluationResult.of(model.toString(), data.dataPath().toString(), confusion, ttaOption.tta.views().size());
         if (json) {
             System.out.println(ModelBundle.json().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(result));
             return 0;
         }
         System.out.printf(Locale.ROOT, "model %s (%s) on %s%s: accuracy %.4f (%d faces)%n%n", model,
-                bundle.metadata().architecture(), data.dataPath(), tta ? " with TTA" : "", result.accuracy(), result.n());
+                bundle.metadata().architecture(), data.dataPath(), describe(ttaOption.tta), result.accuracy(), result.n());
         System.out.printf(Locale.ROOT, "%-10s%10s%10s%10s%10s%n", "class", "precision", "recall", "f1", "support");
         for (ClassMetrics c : result.perClass()) {
             System.out.printf(Locale.ROOT, "%-10s%10.3f%10.3f%10.3f%10d%n", c.label(), c.precision(), c.recall(), c.f1(), c.support());
@@ -50,4 +51,7 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static String describe(TestTimeAugmentation tta) {
+        return tta == TestTimeAugmentation.NONE ? "" : " with TTA (" + tta.optionName() + ", " + tta.views().size() + " views)";
+    }
 }

@@ -24,14 +24,14 @@ final class PredictCommand implements Callable<Integer> {
     DataOptions data;
     @Option(names = "--out", required = true, description = "output CSV, e.g. submission.csv")
     Path out;
-    @Option(names = "--tta", description = "average the face and its mirror image")
-    boolean tta;
+    @Mixin
+    TtaOption ttaOption;
 
     @Override
     public Integer call() throws Exception {
         ModelBundle bundle = ModelBundle.load(model);
         FaceData faces = data.read(false);
-        Classifier classifier = new Classifier(bundle.network(), tta);
+        Classifier classifier = new Classifier(bundle.network(), ttaOption.tta);
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }

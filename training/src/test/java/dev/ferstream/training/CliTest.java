@@ -181,6 +181,26 @@ class CliTest {
         assertTrue(json.get("per_class").get(0).has("recall"));
     }
 
+    @Test
+    void evaluateTtaTakesAnOptionalViewSet() throws Exception {
+        for (String[] tta : new String[][]{{"--tta"}, {"--tta", "shifts"}, {}}) {
+            List<String> args = new java.util.ArrayList<>(List.of("evaluate", "--model", bundle.toString(), "--data",
+                    test.toString(), "--labels", labels.toString()));
+            args.addAll(List.of(tta));
+            args.add("--json");
+            Result r = run(args.toArray(String[]::new));
+            assertEquals(0, r.code, r.err);
+            JsonNode json = new ObjectMapper().readTree(r.out);
+            int views = tta.length == 0 ? 1 : tta.length == 1 ? 2 : 10;
+            assertEquals(views, json.get("tta_views").asInt(), String.join(" ", tta));
+            assertEquals(views > 1, json.get("tta").asBoolean());
+        }
+        Result bad = run("evaluate", "--model", bundle.toString(), "--data", test.toString(), "--labels", labels.toString(),
+                "--tta", "crops");
+        assertEquals(2, bad.code);
+        assertTrue(bad.err.contains("unknown test-time augmentation 'crops'; use none, mirror or shifts"), bad.err);
+    }
+
     private static long sumRow(JsonNode json, int row) {
         long sum = 0;
         for (JsonNode cell : json.get("confusion").get(row)) {
