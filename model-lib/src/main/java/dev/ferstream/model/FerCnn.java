@@ -15,11 +15,13 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 
 /**
- * The tuned CNN: four VGG-style stages of 3x3 convolutions (one of 32 filters at 48x48, then two each of 64/128/256), each conv followed by
- * BatchNorm+ReLU, max-pooling between stages, global average pooling and a single Dense 7.
+ * The tuned CNNs: four VGG-style stages of 3x3 convolutions (one of 32 filters at 48x48, then two each of 64/128/256
+ * for fer-cnn, 64/256/512 for {@link #wide() fer-cnn-wide}), each conv followed by BatchNorm+ReLU, max-pooling
+ * between stages, global average pooling and a single Dense 7.
  *
  * <p>Why this shape: two 3x3 convs see as far as one 5x5 at ~0.7x the cost and add a non-linearity; starting
- * narrow (32 filters) where the feature map is largest cuts the multiply-adds to ~96M per face (hw3-cnn: ~240M), and global pooling replaces the 9,216x128 dense layer that holds half of hw3-cnn's weights and overfits.
+ * narrow (32 filters) where the feature map is largest cuts fer-cnn's multiply-adds to ~96M per face (hw3-cnn:
+ * ~240M), and global pooling replaces the 9,216x128 dense layer that holds half of hw3-cnn's weights and overfits.
  * BatchNorm sits directly after each (linear) conv, so for saliency it folds exactly into the conv weights.
  */
 public final class FerCnn implements Architecture {
