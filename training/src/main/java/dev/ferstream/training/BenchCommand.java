@@ -12,11 +12,13 @@ import dev.ferstream.model.Architectures;
 import dev.ferstream.model.Emotion;
 import dev.ferstream.model.TrainingAcceleration;
 import dev.ferstream.model.ModelBundle;
+import dev.ferstream.model.inference.InferencePlan;
 import dev.ferstream.runtime.NativeRuntime;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,7 +32,9 @@ import java.util.concurrent.Callable;
 /**
  * {@code ferstream bench}: training and inference speed of each architecture on real faces, the same
  * measurements as {@code ../shared/peers/torch_peer.py} (Adam, batch 128; inference at batch 1/64/256) so the
- * two can be compared as ratios. Writes one JSON object.
+ * two can be compared as ratios. Inference is measured both as the project runs it ({@link InferencePlan}, keys
+ * {@code <arch>_infer_*}) and through DL4J's {@code output()} ({@code <arch>_dl4j_output_*}), each after a timed
+ * warm-up, as JMH would do, so the JIT has compiled the Java side before the clock starts. Writes one JSON object.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measure training and inference images/s per architecture (compare with torch_peer.py).")
@@ -43,6 +47,8 @@ final class BenchCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--out", description = "also write the JSON here")
     Path out;
+    @Option(names = "--warmup-seconds", defaultValue = "2", description = "run each inference measurement this long before timing it (default: ${DEFAULT-VALUE})")
+    double warmupSeconds;
     @Option(names = "--no-accelerations", description = "train as DL4J does by default, without the forward cache and fused BatchNorm that train uses (for comparison)")
     boolean noAccelerations;
 
@@ -70,16 +76,20 @@ final class BenchCommand implements Callable<Integer> {
                 TrainingAcceleration.apply(net); // as Trainer does
             }
             String key = name.replace("-", "_");
-            DataSet batch = new DataSet(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 128)),
-                    y.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 128)));
+            DataSet batch = new DataSet(x.get(NDArrayIndex.interval(0, 128)),
+                    y.get(NDArrayIndex.interval(0, 128)));
             int trainIters = arch.convolutional() ? iters : 20 * iters;
             result.put(key + "_train_img_s", round(rate(() -> net.fit(batch), 128, trainIters)));
+            InferencePlan plan = InferencePlan.compile(net);
             for (int bs : new int[]{1, 64, 256}) {
-                INDArray in = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, bs));
+                INDArray in = x.get(NDArrayIndex.interval(0, bs));
                 int reps = Math.max(1, (64 * iters) / bs);
-                result.put(key + "_infer_bs" + bs + "_img_s", round(rate(() -> net.output(in, false), bs, reps)));
+                result.put(key + "_infer_bs" + bs + "_img_s", round(rate(warm(() -> plan.output(in)), bs, reps)));
+                result.put(key + "_dl4j_output_bs" + bs + "_img_s", round(rate(warm(() -> net.output(in, false)), bs, reps)));
             }
-            result.put(key + "_infer_bs1_p50_ms", round(p50Millis(() -> net.output(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)), false), 50)));
+            INDArray one = x.get(NDArrayIndex.interval(0, 1));
+            result.put(key + "_infer_bs1_p50_ms", round(p50Millis(warm(() -> plan.output(one)), 50)));
+            result.put(key + "_dl4j_output_bs1_p50_ms", round(p50Millis(warm(() -> net.output(one, false)), 50)));
             System.err.println(name + " done");
         }
         String text = ModelBundle.json().writeValueAsString(result);
@@ -91,6 +101,15 @@ final class BenchCommand implements Callable<Integer> {
             Files.writeString(out, text + "\n");
         }
         return 0;
+    }
+
+    /** The step, after running it for {@code --warmup-seconds}. */
+    private Runnable warm(Runnable step) {
+        long end = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        do {
+            step.run();
+        } while (System.nanoTime() < end);
+        return step;
     }
 
     private static double rate(Runnable step, int images, int iterations) {

@@ -38,10 +38,10 @@ final class RecalibrateCommand implements Callable<Integer> {
         ModelBundle bundle = ModelBundle.load(model);
         Path file = DataLocator.file(data, "train.csv.gz");
         Split split = ValidationSplit.split(FaceReader.read(file, ReadOptions.strict()).faces(), bundle.metadata());
-        Classifier classifier = new Classifier(bundle.network(), false);
-        double before = classifier.confusion(split.validation(), EvaluateCommand.BATCH).accuracy();
+        double before = new Classifier(bundle.network(), false).confusion(split.validation(), EvaluateCommand.BATCH).accuracy();
         int layers = BatchNormRecalibration.apply(bundle.network(), split.train().subList(0, Math.min(faces, split.train().size())));
-        double after = classifier.confusion(split.validation(), EvaluateCommand.BATCH).accuracy();
+        // a new Classifier: each one copies the weights it was made with
+        double after = new Classifier(bundle.network(), false).confusion(split.validation(), EvaluateCommand.BATCH).accuracy();
         ModelMetadata m = bundle.metadata();
         ModelBundle.save(model, bundle.network(), new ModelMetadata(m.formatVersion(), m.architecture(), m.labels(),
                 m.inputScaling(), m.totalParams(), m.trainableParams(), m.nonTrainableParams(), m.dataFingerprint(),

@@ -150,7 +150,6 @@ public final class Trainer {
         FaceBatchIterator trainBatches = new FaceBatchIterator(split.train(), config.batchSize(), true,
                 config.augmentation(), config.labelSmoothing(), config.seed());
         List<Face> trainSample = split.train().subList(0, Math.min(TRAIN_ACCURACY_SAMPLE, split.train().size()));
-        Classifier classifier = new Classifier(net, false);
         int sinceBest = 0;
         for (int epoch = state.epochsDone() + 1; epoch <= config.epochs(); epoch++) {
             long start = System.nanoTime();
@@ -160,6 +159,7 @@ public final class Trainer {
                 // Exact inference-mode BatchNorm statistics; see BatchNormRecalibration for why this matters.
                 BatchNormRecalibration.apply(net, split.train().subList(0, Math.min(config.bnRecalibration(), split.train().size())));
             }
+            Classifier classifier = new Classifier(net, false); // after this epoch's updates: it copies the weights
             Scores validation = score(classifier, split.validation());
             Scores train = score(classifier, trainSample);
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -1,0 +1,31 @@
+package dev.ferstream.model.inference;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+
+/**
+ * A 2-D convolution over NCHW activations with DL4J's weight layout [out, in, kH, kW] and a bias per output channel
+ * (a following BatchNorm may have been folded into both), run by libnd4j's {@code conv2d} (oneDNN).
+ */
+record ConvolutionStep(INDArray weights, INDArray bias, int[] kernel, int[] stride, int[] padding, int[] dilation,
+                       boolean sameMode) implements InferenceStep {
+    private static final int NCHW = 0;
+    private static final int WEIGHTS_OIHW = 1;
+
+    /** This convolution followed by a per-channel {@code x * scale + shift}. */
+    ConvolutionStep scaledBy(ChannelAffine affine) {
+        INDArray scaled = weights.dup('c');
+        long outChannels = scaled.size(0);
+        scaled.reshape('c', outChannels, scaled.length() / outChannels).muliColumnVector(affine.scale().reshape(outChannels, 1));
+        return new ConvolutionStep(scaled, affine.applyTo(bias), kernel, stride, padding, dilation, sameMode);
+    }
+
+    @Override
+    public CustomOp bind(INDArray in, INDArray out) {
+        return DynamicCustomOp.builder("conv2d").addInputs(in, weights, bias).addOutputs(out)
+                .addIntegerArguments(kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1],
+                        dilation[0], dilation[1], sameMode ? 1 : 0, NCHW, WEIGHTS_OIHW)
+                .build();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.ferstream.model.inference;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A trained network frozen for inference: its layers compiled into a fixed sequence of libnd4j ops (oneDNN
+ * convolutions, pooling and BatchNorm; BatchNorms folded into the layer before them where no activation separates
+ * them) over activation buffers allocated once and reused by every forward pass.
+ *
+ * <p>Why: DL4J's {@code MultiLayerNetwork.output} re-validates, re-shapes and re-allocates every layer's arrays on
+ * every call. That is invisible at batch 64 but dominates a single face, the stream job's common case: for hw3-cnn
+ * at batch 1 it took ~8 ms where the same ops take ~3.6 ms when prepared once (see README, Speed and memory).
+ *
+ * <p>The weights are copied when the plan is compiled; later changes to the network are not seen, so compile again
+ * after training. Not thread-safe (the buffers are shared by the passes): one plan per thread or Flink subtask.
+ */
+public final class InferencePlan {
+    /** Forward passes take at most this many faces; larger inputs are run in chunks (no faster beyond it). */
+    public static final int MAX_BATCH = 64;
+
+    private final List<Stage> stages;
+    private final long inputWidth;
+    private final Map<Integer, BoundPass> passes = new HashMap<>();
+    private INDArray[] buffers;
+    private int capacity;
+
+    private InferencePlan(List<Stage> stages, long inputWidth) {
+        this.stages = stages;
+        this.inputWidth = inputWidth;
+    }
+
+    /**
+     * Compiles the network as it is now.
+     *
+     * @throws UnsupportedOperationException naming the first layer it cannot run and why
+     */
+    public static InferencePlan compile(MultiLayerNetwork network) {
+        return new InferencePlan(PlanCompiler.compile(network), PlanCompiler.inputWidth(network));
+    }
+
+    /** Number of native ops one forward pass executes. */
+    public int operations() {
+        return stages.size();
+    }
+
+    /** The network's output (probabilities) for {@code features} [n, width]; a new array the caller owns. */
+    public INDArray output(INDArray features) {
+        if (features.rank() != 2 || features.size(1) != inputWidth) {
+            throw new IllegalArgumentException("expected features [n, " + inputWidth + "], got "
+                    + java.util.Arrays.toString(features.shape()));
+        }
+        int n = (int) features.size(0);
+        long[] lastShape = stages.get(stages.size() - 1).outputShape();
+        INDArray result = Nd4j.create(DataType.FLOAT, withBatch(n, lastShape), 'c');
+        for (int from = 0; from < n; from += MAX_BATCH) {
+            int count = Math.min(MAX_BATCH, n - from);
+            BoundPass pass = pass(count);
+            pass.input().assign(features.get(NDArrayIndex.interval(from, from + count), NDArrayIndex.all()));
+            for (CustomOp op : pass.ops()) {
+                Nd4j.exec(op);
+            }
+            result.get(NDArrayIndex.interval(from, from + count), NDArrayIndex.all()).assign(pass.output());
+        }
+        return result;
+    }
+
+    private BoundPass pass(int n) {
+        if (n > capacity) {
+            allocate(n);
+        }
+        return passes.computeIfAbsent(n, this::bind);
+    }
+
+    /** Buffers for {@code n} faces; smaller batches use their leading rows. */
+    private void allocate(int n) {
+        passes.clear();
+        capacity = n;
+        buffers = new INDArray[stages.size() + 1];
+        buffers[0] = Nd4j.create(DataType.FLOAT, new long[]{n, inputWidth}, 'c');
+        for (int i = 0; i < stages.size(); i++) {
+            if (!stages.get(i).step().inPlace()) {
+                buffers[i + 1] = Nd4j.create(DataType.FLOAT, withBatch(n, stages.get(i).outputShape()), 'c');
+            }
+        }
+    }
+
+    private BoundPass bind(int n) {
+        INDArray input = leadingRows(buffers[0], n, new long[]{inputWidth});
+        INDArray current = input;
+        List<CustomOp> ops = new ArrayList<>(stages.size());
+        for (int i = 0; i < stages.size(); i++) {
+            Stage stage = stages.get(i);
+            INDArray in = leadingRows(current, n, stage.inputShape());
+            INDArray out = stage.step().inPlace() ? in : leadingRows(buffers[i + 1], n, stage.outputShape());
+            ops.add(stage.step().bind(in, out));
+            current = out;
+        }
+        return new BoundPass(input, List.copyOf(ops), current);
+    }
+
+    /** A c-order view of the first {@code n} rows of a contiguous buffer, shaped [n, perFace...]: never a copy. */
+    private static INDArray leadingRows(INDArray buffer, int n, long[] perFace) {
+        long[] shape = withBatch(n, perFace);
+        return Nd4j.create(buffer.data(), shape, Nd4j.getStrides(shape, 'c'), buffer.offset(), 'c');
+    }
+
+    private static long[] withBatch(long n, long[] perFace) {
+        long[] shape = new long[perFace.length + 1];
+        shape[0] = n;
+        System.arraycopy(perFace, 0, shape, 1, perFace.length);
+        return shape;
+    }
+
+    /** The ops of one forward pass over {@code n} faces, bound to views of the plan's buffers. */
+    private record BoundPass(INDArray input, List<CustomOp> ops, INDArray output) {
+    }
+}

@@ -1,0 +1,18 @@
+package dev.ferstream.model.inference;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+
+/** {@code max(x, 0)} in place. */
+record ReluStep() implements InferenceStep {
+    @Override
+    public boolean inPlace() {
+        return true;
+    }
+
+    @Override
+    public CustomOp bind(INDArray in, INDArray out) {
+        return DynamicCustomOp.builder("relu").addInputs(in).addOutputs(out).addFloatingPointArguments(0.0).build();
+    }
+}
