@@ -3,7 +3,6 @@ package dev.ferstream.model.inference;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -66,8 +65,8 @@ public final class InferencePlan {
             int count = Math.min(MAX_BATCH, n - from);
             BoundPass pass = pass(count);
             pass.input().assign(features.get(NDArrayIndex.interval(from, from + count), NDArrayIndex.all()));
-            for (CustomOp op : pass.ops()) {
-                Nd4j.exec(op);
+            for (PreparedOp op : pass.ops()) {
+                op.run();
             }
             result.get(NDArrayIndex.interval(from, from + count), NDArrayIndex.all()).assign(pass.output());
         }
@@ -83,6 +82,7 @@ public final class InferencePlan {
 
     /** Buffers for {@code n} faces; smaller batches use their leading rows. */
     private void allocate(int n) {
+        passes.values().forEach(BoundPass::close);
         passes.clear();
         capacity = n;
         buffers = new INDArray[stages.size() + 1];
@@ -97,12 +97,12 @@ public final class InferencePlan {
     private BoundPass bind(int n) {
         INDArray input = leadingRows(buffers[0], n, new long[]{inputWidth});
         INDArray current = input;
-        List<CustomOp> ops = new ArrayList<>(stages.size());
+        List<PreparedOp> ops = new ArrayList<>(stages.size());
         for (int i = 0; i < stages.size(); i++) {
             Stage stage = stages.get(i);
             INDArray in = leadingRows(current, n, stage.inputShape());
             INDArray out = stage.step().inPlace() ? in : leadingRows(buffers[i + 1], n, stage.outputShape());
-            ops.add(stage.step().bind(in, out));
+            ops.add(PreparedOp.of(stage.step().bind(in, out)));
             current = out;
         }
         return new BoundPass(input, List.copyOf(ops), current);
@@ -122,6 +122,9 @@ public final class InferencePlan {
     }
 
     /** The ops of one forward pass over {@code n} faces, bound to views of the plan's buffers. */
-    private record BoundPass(INDArray input, List<CustomOp> ops, INDArray output) {
+    private record BoundPass(INDArray input, List<PreparedOp> ops, INDArray output) {
+        void close() {
+            ops.forEach(PreparedOp::close);
+        }
     }
 }
