@@ -14,6 +14,7 @@ mkdir -p "$out"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out/machine.txt"
 lscpu | grep -E "Model name|^CPU\(s\)" >> "$out/machine.txt"
 echo "command: THREADS=$threads ITERS=$iters ROUNDS=$rounds bench/run.sh" >> "$out/machine.txt"
+echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' || echo ' (with uncommitted changes)')" >> "$out/machine.txt"
 for round in $(seq 1 "$rounds"); do
   echo "round $round/$rounds: ferstream bench" >&2
   FERSTREAM_THREADS="$threads" ./ferstream bench --iters "$iters" --out "$out/dl4j-$round.json" > /dev/null
