@@ -17,8 +17,9 @@ import java.util.Map;
  * them) over activation buffers allocated once and reused by every forward pass.
  *
  * <p>Why: DL4J's {@code MultiLayerNetwork.output} re-validates, re-shapes and re-allocates every layer's arrays on
- * every call. That is invisible at batch 64 but dominates a single face, the stream job's common case: for hw3-cnn
- * at batch 1 it took ~8 ms where the same ops take ~3.6 ms when prepared once (see README, Speed and memory).
+ * every call. That is invisible at batch 64 but a large share of a single face, the stream job's common case: for hw3-cnn
+ * at batch 1 it took 5.5-6.8 ms (p50, bench) where the plan takes 3.7-5.0 ms on the same machine, whose speed drifts
+ * between those (see README, Speed and memory).
  *
  * <p>The weights are copied when the plan is compiled; later changes to the network are not seen, so compile again
  * after training. Not thread-safe (the buffers are shared by the passes): one plan per thread or Flink subtask.
@@ -47,7 +48,7 @@ public final class InferencePlan {
         return new InferencePlan(PlanCompiler.compile(network), PlanCompiler.inputWidth(network));
     }
 
-    /** Number of native ops one forward pass executes. */
+    /** Number of native ops one forward pass (of up to {@link #MAX_BATCH} faces) executes. */
     public int operations() {
         return stages.size();
     }

@@ -69,6 +69,9 @@ final class PlanCompiler {
             long[] out = perFace(activations.get(i + 1).shape());
             compileLayer(i, network.getLayer(i), in, out);
         }
+        if (stages.isEmpty()) {
+            throw new UnsupportedOperationException("InferencePlan: the network has no layer that computes anything");
+        }
         return List.copyOf(stages);
     }
 
