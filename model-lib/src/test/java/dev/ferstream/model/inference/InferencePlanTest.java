@@ -5,6 +5,8 @@ import dev.ferstream.data.TestFaces;
 import dev.ferstream.model.ArchitectureOptions;
 import dev.ferstream.model.Architectures;
 import dev.ferstream.model.BatchNormRecalibration;
+import dev.ferstream.model.Classifier;
+import dev.ferstream.model.TestTimeAugmentation;
 import dev.ferstream.runtime.NativeRuntime;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -92,6 +94,21 @@ class InferencePlanTest {
                 () -> InferencePlan.compile(new MultiLayerNetwork(Architectures.byName("hw3-dnn")
                         .configuration(ArchitectureOptions.defaults())) {{ init(); }}).output(Nd4j.zeros(DataType.FLOAT, 1, 100)));
         assertTrue(wrongWidth.getMessage().contains("expected features [n, 2304], got [1, 100]"), wrongWidth.getMessage());
+    }
+
+    @Test
+    void classifierFallsBackToDl4jForANetworkThePlanRefuses() {
+        NativeRuntime.configure();
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).convolutionMode(ConvolutionMode.Same).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(2, 2).stride(2, 2).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nOut(7).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutionalFlat(48, 48, 1)).build());
+        net.init();
+        List<byte[]> faces = List.of(TestFaces.pixels(1), TestFaces.pixels(2));
+        float[][] probabilities = new Classifier(net, TestTimeAugmentation.NONE).probabilities(faces);
+        INDArray expected = net.output(Nd4j.create(dev.ferstream.data.InputScaling.batch(faces), new long[]{2, 2304}, 'c'), false);
+        assertClose(expected, Nd4j.createFromArray(probabilities), "DL4J's output through the Classifier");
     }
 
     /**
