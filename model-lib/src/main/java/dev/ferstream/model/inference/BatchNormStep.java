@@ -4,6 +4,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 
+import java.util.List;
+
 /**
  * Inference-mode BatchNorm over dimension 1 (channels of NCHW maps, or units of a dense layer), by libnd4j's
  * {@code batchnorm} (oneDNN), for the BatchNorms that follow a non-linearity and so cannot be folded.
@@ -20,8 +22,8 @@ record BatchNormStep(INDArray mean, INDArray variance, INDArray gamma, INDArray 
     }
 
     @Override
-    public CustomOp bind(INDArray in, INDArray out) {
-        return DynamicCustomOp.builder("batchnorm").addInputs(in, mean, variance, gamma, beta).addOutputs(out)
-                .addFloatingPointArguments(epsilon).addIntegerArguments(APPLY_SCALE, APPLY_OFFSET, CHANNEL_AXIS).build();
+    public List<CustomOp> bind(INDArray in, INDArray out) {
+        return List.of(DynamicCustomOp.builder("batchnorm").addInputs(in, mean, variance, gamma, beta).addOutputs(out)
+                .addFloatingPointArguments(epsilon).addIntegerArguments(APPLY_SCALE, APPLY_OFFSET, CHANNEL_AXIS).build());
     }
 }

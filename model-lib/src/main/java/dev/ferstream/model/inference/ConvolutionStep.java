@@ -4,6 +4,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 
+import java.util.List;
+
 /**
  * A 2-D convolution over NCHW activations with DL4J's weight layout [out, in, kH, kW] and a bias per output channel
  * (a following BatchNorm may have been folded into both), run by libnd4j's {@code conv2d} (oneDNN).
@@ -22,10 +24,10 @@ record ConvolutionStep(INDArray weights, INDArray bias, int[] kernel, int[] stri
     }
 
     @Override
-    public CustomOp bind(INDArray in, INDArray out) {
-        return DynamicCustomOp.builder("conv2d").addInputs(in, weights, bias).addOutputs(out)
+    public List<CustomOp> bind(INDArray in, INDArray out) {
+        return List.of(DynamicCustomOp.builder("conv2d").addInputs(in, weights, bias).addOutputs(out)
                 .addIntegerArguments(kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1],
                         dilation[0], dilation[1], sameMode ? 1 : 0, NCHW, WEIGHTS_OIHW)
-                .build();
+                .build());
     }
 }

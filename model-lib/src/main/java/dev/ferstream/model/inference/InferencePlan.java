@@ -48,8 +48,8 @@ public final class InferencePlan {
         return new InferencePlan(PlanCompiler.compile(network), PlanCompiler.inputWidth(network));
     }
 
-    /** Number of native ops one forward pass (of up to {@link #MAX_BATCH} faces) executes. */
-    public int operations() {
+    /** Number of layer steps (each one or two native ops) a forward pass runs. */
+    public int steps() {
         return stages.size();
     }
 
@@ -103,7 +103,7 @@ public final class InferencePlan {
             Stage stage = stages.get(i);
             INDArray in = leadingRows(current, n, stage.inputShape());
             INDArray out = stage.step().inPlace() ? in : leadingRows(buffers[i + 1], n, stage.outputShape());
-            ops.add(PreparedOp.of(stage.step().bind(in, out)));
+            stage.step().bind(in, out).forEach(op -> ops.add(PreparedOp.of(op)));
             current = out;
         }
         return new BoundPass(input, List.copyOf(ops), current);

@@ -3,6 +3,8 @@ package dev.ferstream.model.inference;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
 
+import java.util.List;
+
 /**
  * One native operation of an {@link InferencePlan}. A step holds its own copy of the weights it needs and, given the
  * arrays of one batch, binds a libnd4j op to them once, so a forward pass only executes prepared ops.
@@ -13,6 +15,6 @@ interface InferenceStep {
         return false;
     }
 
-    /** The op computing {@code out} from {@code in}; both arrays hold the same batch (dimension 0). */
-    CustomOp bind(INDArray in, INDArray out);
+    /** The ops, in order, computing {@code out} from {@code in}; both arrays hold the same batch (dimension 0). */
+    List<CustomOp> bind(INDArray in, INDArray out);
 }

@@ -4,6 +4,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 
+import java.util.List;
+
 /** {@code max(x, 0)} in place. */
 record ReluStep() implements InferenceStep {
     @Override
@@ -12,7 +14,7 @@ record ReluStep() implements InferenceStep {
     }
 
     @Override
-    public CustomOp bind(INDArray in, INDArray out) {
-        return DynamicCustomOp.builder("relu").addInputs(in).addOutputs(out).addFloatingPointArguments(0.0).build();
+    public List<CustomOp> bind(INDArray in, INDArray out) {
+        return List.of(DynamicCustomOp.builder("relu").addInputs(in).addOutputs(out).addFloatingPointArguments(0.0).build());
     }
 }

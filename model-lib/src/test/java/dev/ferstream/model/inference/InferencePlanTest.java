@@ -63,7 +63,7 @@ class InferencePlanTest {
                 .filter(l -> l instanceof org.deeplearning4j.nn.layers.convolution.ConvolutionLayer).count();
         assertEquals(convolutions, batchNorms, "fer-cnn: every convolution has its BatchNorm");
         // conv + ReLU per convolution (BatchNorm folded), 3 pools, global pooling, dense, softmax
-        assertEquals(2 * convolutions + 3 + 3, InferencePlan.compile(ferCnn).operations());
+        assertEquals(2 * convolutions + 3 + 3, InferencePlan.compile(ferCnn).steps());
     }
 
     @Test
