@@ -114,7 +114,7 @@ final class PlanCompiler {
             if (s.getPoolingType() != PoolingType.MAX) {
                 throw unsupported(index, s.getPoolingType() + " subsampling");
             }
-            add(new MaxPoolStep(s.getKernelSize(), s.getStride(), s.getPadding(), s.getDilation(),
+            maxPool(new MaxPoolStep(s.getKernelSize(), s.getStride(), s.getPadding(), s.getDilation(),
                     s.getConvolutionMode() == ConvolutionMode.Same), in, out);
         } else if (conf instanceof GlobalPoolingLayer g) {
             boolean spatial = g.getPoolingDimensions() == null || Arrays.equals(g.getPoolingDimensions(), new int[]{2, 3});
@@ -151,6 +151,21 @@ final class PlanCompiler {
             stages.set(stages.size() - 1, new Stage(dense.scaledBy(ChannelAffine.of(step)), last.inputShape(), out));
         } else {
             add(step, in, out);
+        }
+    }
+
+    /**
+     * Max pooling; a BatchNorm right before it whose scales are all positive moves after it, onto a quarter of the
+     * values. Exact: {@code x -> x * scale + shift} with a positive scale is monotone, also after float rounding, so
+     * it picks the same maximum. (hw3-cnn: Conv, ReLU, BatchNorm, MaxPool.)
+     */
+    private void maxPool(MaxPoolStep pool, long[] in, long[] out) {
+        Stage last = stages.isEmpty() ? null : stages.get(stages.size() - 1);
+        if (last != null && last.step() instanceof BatchNormStep bn && ChannelAffine.of(bn).scale().minNumber().doubleValue() > 0) {
+            stages.set(stages.size() - 1, new Stage(pool, in, out));
+            add(bn, out, out);
+        } else {
+            add(pool, in, out);
         }
     }
 

@@ -67,6 +67,18 @@ class InferencePlanTest {
     }
 
     @Test
+    void movesABatchNormAfterMaxPoolingOnlyWhenEveryScaleIsPositive() {
+        NativeRuntime.configure();
+        MultiLayerNetwork net = new MultiLayerNetwork(Architectures.byName("hw3-cnn").configuration(ArchitectureOptions.defaults()));
+        net.init();
+        randomiseBatchNorms(net, new Random(11));
+        INDArray faces = Nd4j.rand(DataType.FLOAT, 5, 2304);
+        assertClose(net.output(faces, false), InferencePlan.compile(net).output(faces), "all scales positive: moved");
+        net.getLayer(1).getParam("gamma").putScalar(3, -0.8); // the first BatchNorm, before the first pooling
+        assertClose(net.output(faces, false), InferencePlan.compile(net).output(faces), "one negative scale: kept before");
+    }
+
+    @Test
     void isASnapshotOfTheWeightsAtCompileTime() {
         NativeRuntime.configure();
         MultiLayerNetwork net = new MultiLayerNetwork(Architectures.byName("hw3-dnn").configuration(ArchitectureOptions.defaults()));
