@@ -282,7 +282,9 @@ class FerStreamJobKafkaTest {
         String jobName = "prometheus_test"; // no characters the reporter would rewrite in the job_name label
         JobClient job = env.executeAsync(jobName);
         try {
-            String metrics = scrapeUntil(jobName, Pattern.compile("window_accuracy\\{[^}]*} ([0-9.Ee+-]+)"), Duration.ofSeconds(90));
+            // until a window holding pairs has fired: the first window to fire can be empty (its counts all 0)
+            String metrics = scrapeUntil(jobName,
+                    Pattern.compile("actual_predicted_window_count\\{[^}]*actual=\"happy\"[^}]*} ([1-9][0-9.Ee+-]*)"), Duration.ofSeconds(90));
             Matcher accuracy = Pattern.compile("\\n(\\w*window_accuracy)\\{[^}]*} ([0-9.Ee+-]+)").matcher(metrics);
             assertTrue(accuracy.find(), metrics);
             double value = Double.parseDouble(accuracy.group(2));
