@@ -94,12 +94,7 @@ class InferencePlanTest {
     @Test
     void refusesALayerItCannotRunNamingIt() {
         NativeRuntime.configure();
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).list()
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).convolutionMode(ConvolutionMode.Same).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(2, 2).stride(2, 2).build())
-                .layer(new LossLayer.Builder().activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutionalFlat(8, 8, 1)).build());
-        net.init();
+        MultiLayerNetwork net = averagePoolingNetwork(8, new LossLayer.Builder().activation(Activation.SOFTMAX).build());
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> InferencePlan.compile(net));
         assertEquals("InferencePlan cannot run layer 1 (SubsamplingLayer): AVG subsampling", e.getMessage());
         IllegalArgumentException wrongWidth = assertThrows(IllegalArgumentException.class,
@@ -111,16 +106,23 @@ class InferencePlanTest {
     @Test
     void classifierFallsBackToDl4jForANetworkThePlanRefuses() {
         NativeRuntime.configure();
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).list()
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).convolutionMode(ConvolutionMode.Same).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(2, 2).stride(2, 2).build())
-                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nOut(7).activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutionalFlat(48, 48, 1)).build());
-        net.init();
+        MultiLayerNetwork net = averagePoolingNetwork(48,
+                new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nOut(7).activation(Activation.SOFTMAX).build());
         List<byte[]> faces = List.of(TestFaces.pixels(1), TestFaces.pixels(2));
         float[][] probabilities = new Classifier(net, TestTimeAugmentation.NONE).probabilities(faces);
         INDArray expected = net.output(Nd4j.create(dev.ferstream.data.InputScaling.batch(faces), new long[]{2, 2304}, 'c'), false);
         assertClose(expected, Nd4j.createFromArray(probabilities), "DL4J's output through the Classifier");
+    }
+
+    /** Conv, average pooling (which the plan refuses), then {@code last}, on side x side faces. */
+    private static MultiLayerNetwork averagePoolingNetwork(int side, org.deeplearning4j.nn.conf.layers.Layer last) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).convolutionMode(ConvolutionMode.Same).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(2, 2).stride(2, 2).build())
+                .layer(last)
+                .setInputType(InputType.convolutionalFlat(side, side, 1)).build());
+        net.init();
+        return net;
     }
 
     /**
