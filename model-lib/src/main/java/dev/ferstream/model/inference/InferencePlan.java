@@ -18,8 +18,7 @@ import java.util.Map;
  *
  * <p>Why: DL4J's {@code MultiLayerNetwork.output} re-validates, re-shapes and re-allocates every layer's arrays on
  * every call. That is invisible at batch 64 but a large share of a single face, the stream job's common case: for hw3-cnn
- * at batch 1 it took 5.5-6.8 ms (p50, bench) where the plan takes 3.7-5.0 ms on the same machine, whose speed drifts
- * between those (see README, Speed and memory).
+ * at batch 1 it took p50 7.9 ms where the plan takes 3.2 ms (bench 20261128T0305Z; see README, Speed and memory).
  *
  * <p>The weights are copied when the plan is compiled; later changes to the network are not seen, so compile again
  * after training. Not thread-safe (the buffers are shared by the passes): one plan per thread or Flink subtask.
