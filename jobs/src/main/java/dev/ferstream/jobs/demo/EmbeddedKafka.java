@@ -58,9 +58,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             List<NewTopic> topics = names.stream().map(n -> new NewTopic(n, partitions, (short) 1)).toList();
             admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS).values().stream()
-                    .allMatch(t -> t.partitions().size() == partitions
-                            && t.partitions().stream().allMatch(p -> p.leader() != null && !p.isr().isEmpty()))) {
+            while (!allLed(admin, names, partitions)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("partitions of " + names + " have no leader after 60 s");
                 }
@@ -71,6 +69,25 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new IllegalStateException("interrupted while creating topics " + names, e);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("cannot create topics " + names + ": " + e, e);
+        }
+    }
+
+    /**
+     * Whether every partition of the topics has a leader and an in-sync replica. A topic the controller has just
+     * created can still be unknown to the broker answering (its metadata not yet propagated): that counts as not ready,
+     * not as an error.
+     */
+    private static boolean allLed(Admin admin, Collection<String> names, int partitions)
+            throws InterruptedException, java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+        try {
+            return admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS).values().stream()
+                    .allMatch(t -> t.partitions().size() == partitions
+                            && t.partitions().stream().allMatch(p -> p.leader() != null && !p.isr().isEmpty()));
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
         }
     }
 
