@@ -1,5 +1,6 @@
 package dev.ferstream.explain;
 
+import dev.ferstream.model.BatchNormAffine;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -20,13 +21,10 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -92,7 +90,7 @@ public final class InferenceCopy {
                 continue;
             }
             if (layer instanceof BatchNormalization bn) {
-                Affine affine = Affine.of(trained.getLayer(i).paramTable(), bn.getEps());
+                BatchNormAffine affine = BatchNormAffine.of(trained.getLayer(i).paramTable(), bn.getEps());
                 // DL4J 1.0.0-M2.1's BatchNormalization layer never applies its configured activation (its
                 // activate() returns preOutput, with or without the oneDNN helper): the copy must not either.
                 IActivation none = new ActivationIdentity();
@@ -176,27 +174,6 @@ public final class InferenceCopy {
         throw new IllegalArgumentException("cannot infer the input type of a network starting with " + layer.getClass().getSimpleName());
     }
 
-    /** An inference-mode BatchNorm as y = x * scale + shift, per channel. */
-    record Affine(INDArray scale, INDArray shift) {
-        static Affine of(Map<String, INDArray> params, double eps) {
-            INDArray gamma = params.get(BatchNormalizationParamInitializer.GAMMA).reshape(-1).castTo(DataType.DOUBLE);
-            INDArray beta = params.get(BatchNormalizationParamInitializer.BETA).reshape(-1).castTo(DataType.DOUBLE);
-            INDArray mean = params.get(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(-1).castTo(DataType.DOUBLE);
-            INDArray var;
-            if (params.containsKey(BatchNormalizationParamInitializer.GLOBAL_LOG_STD)) {
-                // DL4J keeps log10(std); inference uses var = (10^log10std)^2 plus eps
-                INDArray std = Transforms.pow(Nd4j.valueArrayOf(mean.shape(), 10.0, DataType.DOUBLE),
-                        params.get(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).reshape(-1).castTo(DataType.DOUBLE), false);
-                var = std.mul(std);
-            } else {
-                var = params.get(BatchNormalizationParamInitializer.GLOBAL_VAR).reshape(-1).castTo(DataType.DOUBLE);
-            }
-            INDArray scale = gamma.div(Transforms.sqrt(var.add(eps), false));
-            INDArray shift = beta.sub(mean.mul(scale));
-            return new Affine(scale, shift);
-        }
-    }
-
     /** One layer of the copy being planned: its configuration and the parameters to load into it. */
     private static final class Planned {
         final int sourceIndex;
@@ -215,7 +192,7 @@ public final class InferenceCopy {
             return new Planned(index, layer, copied);
         }
 
-        static Planned scaleShift(int index, Affine affine, IActivation activation, boolean featureMaps) {
+        static Planned scaleShift(int index, BatchNormAffine affine, IActivation activation, boolean featureMaps) {
             int channels = (int) affine.scale().length();
             Map<String, INDArray> params = new java.util.LinkedHashMap<>();
             params.put("W", affine.scale().dup());
@@ -243,19 +220,9 @@ public final class InferenceCopy {
             return linearKind && ((BaseLayer) layer).getActivationFn() instanceof ActivationIdentity;
         }
 
-        void fold(Affine affine, IActivation activation) {
-            INDArray w = params.get("W").castTo(DataType.DOUBLE);
-            long channels = affine.scale().length();
-            INDArray folded;
-            if (layer instanceof ConvolutionLayer) { // [out, in, kh, kw]: scale each output filter
-                folded = w.reshape(channels, -1).mulColumnVector(affine.scale().reshape(channels, 1)).reshape(w.shape());
-            } else { // dense [in, out]: scale each output column
-                folded = w.mulRowVector(affine.scale().reshape(1, channels));
-            }
-            INDArray bias = params.containsKey("b") ? params.get("b").castTo(DataType.DOUBLE).reshape(-1) : Nd4j.zeros(DataType.DOUBLE, channels);
-            INDArray newBias = bias.mul(affine.scale()).addi(affine.shift());
-            params.put("W", folded);
-            params.put("b", newBias);
+        void fold(BatchNormAffine affine, IActivation activation) {
+            params.put("W", affine.scaleWeights(params.get("W"), layer instanceof ConvolutionLayer));
+            params.put("b", affine.foldBias(params.get("b")));
             if (layer instanceof ConvolutionLayer conv) {
                 conv.setHasBias(true);
             } else if (layer instanceof DenseLayer dense) {

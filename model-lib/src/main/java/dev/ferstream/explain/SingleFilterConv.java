@@ -1,5 +1,6 @@
 package dev.ferstream.explain;
 
+import dev.ferstream.model.BatchNormAffine;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -62,7 +63,7 @@ final class SingleFilterConv {
         INDArray t = Nd4j.zeros(DataType.DOUBLE, n);
         for (int j = layer.index() + 1, end = InferenceCopy.blockEnd(trained, layer.index()); j <= end; j++) {
             BatchNormalization bn = (BatchNormalization) conf.getConf(j).getLayer();
-            InferenceCopy.Affine affine = InferenceCopy.Affine.of(trained.getLayer(j).paramTable(), bn.getEps());
+            BatchNormAffine affine = BatchNormAffine.of(trained.getLayer(j).paramTable(), bn.getEps());
             INDArray a = affine.scale().get(NDArrayIndex.interval(0, n));
             INDArray c = affine.shift().get(NDArrayIndex.interval(0, n));
             t = t.mul(a).add(c); // BN(s x + t) = a (s x + t) + c

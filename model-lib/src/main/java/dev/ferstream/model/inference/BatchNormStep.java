@@ -1,20 +1,30 @@
 package dev.ferstream.model.inference;
 
+import dev.ferstream.model.BatchNormAffine;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.List;
 
 /**
- * Inference-mode BatchNorm over dimension 1 (channels of NCHW maps, or units of a dense layer), by libnd4j's
- * {@code batchnorm} (oneDNN), for the BatchNorms that follow a non-linearity and so cannot be folded.
+ * An inference-mode BatchNorm over dimension 1 (channels of NCHW maps, or units of a dense layer) that could not be
+ * folded (it follows a non-linearity), as {@code x * scale + shift}: libnd4j's {@code batchnorm} (oneDNN) with mean
+ * 0, variance 1 and epsilon 0, so the statistics are read in one place ({@link BatchNormAffine}).
  */
-record BatchNormStep(INDArray mean, INDArray variance, INDArray gamma, INDArray beta, double epsilon)
-        implements InferenceStep {
+record BatchNormStep(INDArray scale, INDArray shift, INDArray zeros, INDArray ones) implements InferenceStep {
     private static final int APPLY_SCALE = 1;
     private static final int APPLY_OFFSET = 1;
     private static final int CHANNEL_AXIS = 1;
+    private static final double NO_EPSILON = 0.0;
+
+    static BatchNormStep of(BatchNormAffine affine) {
+        long channels = affine.scale().length();
+        return new BatchNormStep(affine.scale().castTo(DataType.FLOAT), affine.shift().castTo(DataType.FLOAT),
+                Nd4j.zeros(DataType.FLOAT, channels), Nd4j.ones(DataType.FLOAT, channels));
+    }
 
     @Override
     public boolean inPlace() {
@@ -23,7 +33,7 @@ record BatchNormStep(INDArray mean, INDArray variance, INDArray gamma, INDArray 
 
     @Override
     public List<CustomOp> bind(INDArray in, INDArray out) {
-        return List.of(DynamicCustomOp.builder("batchnorm").addInputs(in, mean, variance, gamma, beta).addOutputs(out)
-                .addFloatingPointArguments(epsilon).addIntegerArguments(APPLY_SCALE, APPLY_OFFSET, CHANNEL_AXIS).build());
+        return List.of(DynamicCustomOp.builder("batchnorm").addInputs(in, zeros, ones, scale, shift).addOutputs(out)
+                .addFloatingPointArguments(NO_EPSILON).addIntegerArguments(APPLY_SCALE, APPLY_OFFSET, CHANNEL_AXIS).build());
     }
 }

@@ -1,5 +1,7 @@
 package dev.ferstream.model.inference;
 
+import dev.ferstream.model.BatchNormAffine;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -15,12 +17,10 @@ record ConvolutionStep(INDArray weights, INDArray bias, int[] kernel, int[] stri
     private static final int NCHW = 0;
     private static final int WEIGHTS_OIHW = 1;
 
-    /** This convolution followed by a per-channel {@code x * scale + shift}. */
-    ConvolutionStep scaledBy(ChannelAffine affine) {
-        INDArray scaled = weights.dup('c');
-        long outChannels = scaled.size(0);
-        scaled.reshape('c', outChannels, scaled.length() / outChannels).muliColumnVector(affine.scale().reshape(outChannels, 1));
-        return new ConvolutionStep(scaled, affine.applyTo(bias), kernel, stride, padding, dilation, sameMode);
+    /** This convolution followed by a BatchNorm, folded into its weights and bias. */
+    ConvolutionStep scaledBy(BatchNormAffine affine) {
+        return new ConvolutionStep(affine.scaleWeights(weights, true).castTo(DataType.FLOAT),
+                affine.foldBias(bias).castTo(DataType.FLOAT), kernel, stride, padding, dilation, sameMode);
     }
 
     @Override

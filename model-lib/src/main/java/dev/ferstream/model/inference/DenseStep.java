@@ -1,5 +1,7 @@
 package dev.ferstream.model.inference;
 
+import dev.ferstream.model.BatchNormAffine;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -18,9 +20,10 @@ record DenseStep(INDArray weights, INDArray bias) implements InferenceStep {
     private static final double BETA = 0.0;
     private static final boolean NCHW = false;
 
-    /** This layer followed by a per-unit {@code x * scale + shift}. */
-    DenseStep scaledBy(ChannelAffine affine) {
-        return new DenseStep(weights.dup('c').muliRowVector(affine.scale()), affine.applyTo(bias));
+    /** This layer followed by a BatchNorm, folded into its weights and bias. */
+    DenseStep scaledBy(BatchNormAffine affine) {
+        return new DenseStep(affine.scaleWeights(weights, false).castTo(DataType.FLOAT),
+                affine.foldBias(bias).castTo(DataType.FLOAT));
     }
 
     @Override

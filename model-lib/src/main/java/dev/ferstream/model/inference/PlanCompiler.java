@@ -1,5 +1,6 @@
 package dev.ferstream.model.inference;
 
+import dev.ferstream.model.BatchNormAffine;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -25,7 +26,6 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -136,21 +136,14 @@ final class PlanCompiler {
         if (bn.isLockGammaBeta()) {
             throw unsupported(index, "BatchNormalization with locked gamma/beta");
         }
-        long channels = in[0];
-        INDArray variance = bn.isUseLogStd()
-                ? Transforms.pow(Nd4j.valueArrayOf(layer.getParam("log10stdev").shape(), 10.0, DataType.FLOAT),
-                        layer.getParam("log10stdev").mul(2), false)
-                : layer.getParam("var").dup();
-        BatchNormStep step = new BatchNormStep(layer.getParam("mean").dup().reshape(channels),
-                variance.reshape(channels), layer.getParam("gamma").dup().reshape(channels),
-                layer.getParam("beta").dup().reshape(channels), bn.getEps());
+        BatchNormAffine affine = BatchNormAffine.of(layer.paramTable(), bn.getEps());
         Stage last = stages.isEmpty() ? null : stages.get(stages.size() - 1);
         if (last != null && last.step() instanceof ConvolutionStep conv) {
-            stages.set(stages.size() - 1, new Stage(conv.scaledBy(ChannelAffine.of(step)), last.inputShape(), out));
+            stages.set(stages.size() - 1, new Stage(conv.scaledBy(affine), last.inputShape(), out));
         } else if (last != null && last.step() instanceof DenseStep dense) {
-            stages.set(stages.size() - 1, new Stage(dense.scaledBy(ChannelAffine.of(step)), last.inputShape(), out));
+            stages.set(stages.size() - 1, new Stage(dense.scaledBy(affine), last.inputShape(), out));
         } else {
-            add(step, in, out);
+            add(BatchNormStep.of(affine), in, out);
         }
     }
 
@@ -161,7 +154,7 @@ final class PlanCompiler {
      */
     private void maxPool(MaxPoolStep pool, long[] in, long[] out) {
         Stage last = stages.isEmpty() ? null : stages.get(stages.size() - 1);
-        if (last != null && last.step() instanceof BatchNormStep bn && ChannelAffine.of(bn).scale().minNumber().doubleValue() > 0) {
+        if (last != null && last.step() instanceof BatchNormStep bn && bn.scale().minNumber().doubleValue() > 0) {
             stages.set(stages.size() - 1, new Stage(pool, in, out));
             add(bn, out, out);
         } else {
