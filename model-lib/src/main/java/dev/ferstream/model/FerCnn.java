@@ -69,9 +69,7 @@ public final class FerCnn implements Architecture {
 
     @Override
     public MultiLayerConfiguration configuration(ArchitectureOptions options) {
-        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
-                .seed(options.seed())
-                .updater(options.updater())
+        NeuralNetConfiguration.ListBuilder list = options.networkBuilder()
                 .weightInit(WeightInit.RELU)
                 .convolutionMode(ConvolutionMode.Same)
                 .list();

@@ -37,9 +37,7 @@ public final class Hw3Cnn implements Architecture {
 
     @Override
     public MultiLayerConfiguration configuration(ArchitectureOptions options) {
-        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
-                .seed(options.seed())
-                .updater(options.updater())
+        NeuralNetConfiguration.ListBuilder list = options.networkBuilder()
                 .weightInit(WeightInit.XAVIER_UNIFORM)
                 .convolutionMode(ConvolutionMode.Same)
                 .list();

@@ -32,9 +32,7 @@ public final class Hw3Dnn implements Architecture {
 
     @Override
     public MultiLayerConfiguration configuration(ArchitectureOptions options) {
-        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
-                .seed(options.seed())
-                .updater(options.updater())
+        NeuralNetConfiguration.ListBuilder list = options.networkBuilder()
                 .weightInit(WeightInit.XAVIER_UNIFORM)
                 .list();
         for (int units : new int[]{512, 1024, 512}) {

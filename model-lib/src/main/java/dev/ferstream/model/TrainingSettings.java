@@ -6,6 +6,7 @@ package dev.ferstream.model;
  * @param optimizer      e.g. "adam"
  * @param learningRate   initial learning rate
  * @param schedule       learning-rate schedule, e.g. "cosine", "step:10:0.5", "constant"
+ * @param weightDecay    L2 coefficient on the weights, 0 = off (bundles written before it existed read as 0)
  * @param batchSize      mini-batch size
  * @param augmentation   augmentation description, "none" when off
  * @param classWeights   "none" or "balanced"
@@ -14,7 +15,7 @@ package dev.ferstream.model;
  * @param seed           training seed
  * @param threads        native threads used
  */
-public record TrainingSettings(String optimizer, double learningRate, String schedule, int batchSize,
+public record TrainingSettings(String optimizer, double learningRate, String schedule, double weightDecay, int batchSize,
                                String augmentation, String classWeights, double labelSmoothing, String split,
                                long seed, int threads) {
 }

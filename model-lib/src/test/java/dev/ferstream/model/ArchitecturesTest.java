@@ -1,10 +1,17 @@
 package dev.ferstream.model;
 
 import dev.ferstream.runtime.NativeRuntime;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +22,34 @@ class ArchitecturesTest {
         MultiLayerNetwork net = new MultiLayerNetwork(arch.configuration(ArchitectureOptions.defaults()));
         net.init();
         return ModelSummary.of(arch, net);
+    }
+
+    @Test
+    void weightDecayRegularizesEveryWeightMatrixButNoBias() {
+        NativeRuntime.configure();
+        for (String name : Architectures.names()) {
+            ArchitectureOptions decayed = new ArchitectureOptions(42, new Nesterovs(0.01, 0.9), null, 5e-4);
+            MultiLayerNetwork net = new MultiLayerNetwork(Architectures.byName(name).configuration(decayed));
+            net.init();
+            int weighted = 0;
+            for (int i = 0; i < net.getnLayers(); i++) {
+                if (net.getLayer(i).conf().getLayer() instanceof BatchNormalization batchNorm) {
+                    assertNull(batchNorm.getRegularizationByParam("gamma"), name + " layer " + i + " BatchNorm scale");
+                }
+                if (net.getLayer(i).conf().getLayer() instanceof BaseLayer layer && net.getLayer(i).paramTable().containsKey("W")) {
+                    weighted++;
+                    assertEquals(List.of(new L2Regularization(5e-4)), layer.getRegularizationByParam("W"), name + " layer " + i);
+                    assertTrue(layer.getRegularizationByParam("b") == null || layer.getRegularizationByParam("b").isEmpty(),
+                            name + " layer " + i + " bias");
+                }
+            }
+            assertTrue(weighted >= 2, name + ": " + weighted + " weight matrices");
+            assertEquals(5e-4, ArchitectureOptions.weightDecayOf(net), 1e-12, name);
+            MultiLayerNetwork plain = new MultiLayerNetwork(Architectures.byName(name).configuration(ArchitectureOptions.defaults()));
+            plain.init();
+            assertEquals(0, ArchitectureOptions.weightDecayOf(plain), name);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new ArchitectureOptions(42, new Nesterovs(0.01, 0.9), null, -1e-4));
     }
 
     @Test

@@ -32,7 +32,7 @@ final class TrainCommand implements Callable<Integer> {
     double learningRate;
     @Option(names = "--schedule", defaultValue = "constant", description = "constant | cosine | step:EVERY:GAMMA (default: ${DEFAULT-VALUE})")
     String schedule;
-    @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE}) [reserved]", hidden = true)
+    @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay on the weights, e.g. 5e-4 with --optimizer nesterov; fixed for a run (default: ${DEFAULT-VALUE})")
     double weightDecay;
     @Option(names = "--patience", defaultValue = "8", description = "early stopping: epochs without validation improvement, 0 = off (default: ${DEFAULT-VALUE})")
     int patience;

@@ -35,6 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ public final class Trainer {
         double[] classWeights = config.balancedWeights() ? Split.balancedClassWeights(split.train()) : null;
         ISchedule schedule = LearningRates.parse(config.schedule(), config.learningRate(), config.epochs());
         ArchitectureOptions options = new ArchitectureOptions(config.seed(),
-                Optimizers.create(config.optimizer(), schedule), classWeights);
+                Optimizers.create(config.optimizer(), schedule), classWeights, config.weightDecay());
 
         Path checkpointDir = config.out().resolve(CHECKPOINT_DIR);
         Path metricsFile = config.out().resolve(ModelBundle.METRICS);
@@ -105,6 +106,7 @@ public final class Trainer {
         List<TrainingRun> earlierRuns = existing == null ? List.of() : existing.runsOrEmpty();
         if (config.resume() && Files.isRegularFile(checkpointDir.resolve(CHECKPOINT_WEIGHTS))) {
             net = ModelSerializer.restoreMultiLayerNetwork(checkpointDir.resolve(CHECKPOINT_WEIGHTS).toFile(), true);
+            requireSameWeightDecay(net, checkpointDir);
             state = JSON.readValue(checkpointDir.resolve(CHECKPOINT_STATE).toFile(), TrainingState.class);
             net.setEpochCount(state.epochsDone());
             // The checkpoint carries the schedule it was started with; this command's --lr/--schedule/--epochs
@@ -255,7 +257,7 @@ public final class Trainer {
     private ModelMetadata metadata(ModelSummary summary, FaceData data, Split split, TrainingState state, boolean weighted,
                                    RunRecord run) {
         TrainingSettings settings = new TrainingSettings(config.optimizer(), config.learningRate(), config.schedule(),
-                config.batchSize(), config.augmentationDescription(), weighted ? "balanced" : "none",
+                config.weightDecay(), config.batchSize(), config.augmentationDescription(), weighted ? "balanced" : "none",
                 config.labelSmoothing(), config.splitDescription(), config.seed(), threads());
         String commit = gitCommit;
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
@@ -274,6 +276,20 @@ public final class Trainer {
         } catch (NumberFormatException e) {
             return Runtime.getRuntime().availableProcessors();
         }
+    }
+
+    /** Weight decay is part of the checkpointed network's configuration, so a resumed run cannot change it. */
+    private void requireSameWeightDecay(MultiLayerNetwork net, Path checkpointDir) {
+        double trainedWith = ArchitectureOptions.weightDecayOf(net);
+        if (trainedWith != config.weightDecay()) {
+            throw new IllegalArgumentException(("--weight-decay %s differs from the %s the checkpoint in %s was trained with; "
+                    + "weight decay is fixed for a run: resume with --weight-decay %s, or train into a new --out")
+                    .formatted(plain(config.weightDecay()), plain(trainedWith), checkpointDir, plain(trainedWith)));
+        }
+    }
+
+    private static String plain(double value) {
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     private static void writeCheckpoint(MultiLayerNetwork net, TrainingState state, Path dir) {

@@ -98,7 +98,7 @@ class AnalyzeCommandTest {
         assertEquals(2, code);
     }
 
-    private static final TrainingSettings SETTINGS = new TrainingSettings("adam", 0.001, "constant", 128, "none", "none", 0,
+    private static final TrainingSettings SETTINGS = new TrainingSettings("adam", 0.001, "constant", 0, 128, "none", "none", 0,
             "stratified:0.1:seed42", 42, 2);
 
     private static Path bundle(Path dir, String arch, List<TrainingRun> runs) throws Exception {

@@ -2,6 +2,7 @@ package dev.ferstream.training;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferstream.model.ArchitectureOptions;
 import dev.ferstream.model.ModelBundle;
 import dev.ferstream.model.ModelMetadata;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -151,6 +152,28 @@ class CliTest {
                 "--epochs", "5", "--resume");
         assertEquals(2, wrongArch.code);
         assertTrue(wrongArch.err.contains("holds hw3-dnn, not hw3-cnn"), wrongArch.err);
+    }
+
+    @Test
+    void weightDecayIsRecordedAndFixedForARun() throws Exception {
+        Path out = dir.resolve("decayed");
+        Result first = run("train", "--arch", "hw3-dnn", "--data", train.toString(), "--out", out.toString(), "--epochs", "1",
+                "--batch-size", "35", "--val-fraction", "0.2", "--no-prefetch", "--optimizer", "nesterov", "--lr", "0.01",
+                "--weight-decay", "5e-4");
+        assertEquals(0, first.code, first.err);
+        assertEquals(5e-4, ModelBundle.readMetadata(out).training().weightDecay());
+        MultiLayerNetwork checkpoint = ModelSerializer.restoreMultiLayerNetwork(
+                out.resolve(Trainer.CHECKPOINT_DIR).resolve(Trainer.CHECKPOINT_WEIGHTS).toFile(), false);
+        assertEquals(5e-4, ArchitectureOptions.weightDecayOf(checkpoint), 1e-12);
+        Result changed = run("train", "--arch", "hw3-dnn", "--data", train.toString(), "--out", out.toString(), "--epochs", "2",
+                "--batch-size", "35", "--val-fraction", "0.2", "--no-prefetch", "--optimizer", "nesterov", "--lr", "0.01", "--resume");
+        assertEquals(2, changed.code);
+        assertTrue(changed.err.contains("--weight-decay 0 differs from the 0.0005 the checkpoint"), changed.err);
+        Result same = run("train", "--arch", "hw3-dnn", "--data", train.toString(), "--out", out.toString(), "--epochs", "2",
+                "--batch-size", "35", "--val-fraction", "0.2", "--no-prefetch", "--optimizer", "nesterov", "--lr", "0.01",
+                "--weight-decay", "0.0005", "--resume");
+        assertEquals(0, same.code, same.err);
+        assertEquals(List.of("1-1 fresh", "2-2 checkpoint"), runs(out));
     }
 
     /** model.json's run history as "first-last startedFrom". */
