@@ -1,5 +1,7 @@
 package dev.ferstream.jobs;
 
+import dev.ferstream.model.TestTimeAugmentation;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
@@ -33,7 +35,7 @@ import java.util.TreeSet;
  * @param nativeThreads         ND4J/OpenMP threads per JVM; 0 = cores / parallelism, at least 1
  * @param batchSize             1 = classify each face on its own; N > 1 = micro-batches of up to N faces
  * @param batchTimeout          the longest a face waits for its micro-batch to fill
- * @param tta                   average each face with its mirror image (as {@code ferstream evaluate --tta})
+ * @param tta                   views of each face to average, as {@code ferstream evaluate --tta none|mirror|shifts}
  * @param saliencyRate          fraction of faces sampled for a saliency map (by a hash of the id)
  * @param saliencyThreshold     faces whose top probability is below this always get a saliency map
  * @param saliencyMethod        gradient (|d logit / d pixel|) or occlusion
@@ -52,7 +54,7 @@ public record JobConfig(String bootstrapServers, String groupId, String starting
                         String facesTopic, String labelsTopic, String predictionsTopic, String saliencyTopic,
                         String confusionTopic, String deadLetterTopic, String lateLabelsTopic,
                         String modelPath, int parallelism, int nativeThreads, int batchSize, Duration batchTimeout,
-                        boolean tta, double saliencyRate, double saliencyThreshold, String saliencyMethod,
+                        TestTimeAugmentation tta, double saliencyRate, double saliencyThreshold, String saliencyMethod,
                         Duration outOfOrderness, Duration idleness, Duration truthMaxDelay, Duration lateRetention,
                         Duration windowSize, Duration windowSlide, Delivery delivery, String transactionalIdPrefix,
                         Duration transactionTimeout, Duration checkpointInterval) implements Serializable {
@@ -137,7 +139,7 @@ public record JobConfig(String bootstrapServers, String groupId, String starting
                 r.str("topic.faces"), r.str("topic.labels"), r.str("topic.predictions"), r.str("topic.saliency"),
                 r.str("topic.confusion"), r.str("topic.dead-letter"), r.str("topic.late-labels"),
                 r.str("model.path"), r.integer("parallelism"), r.integer("native.threads"), r.integer("batch.size"),
-                r.duration("batch.timeout"), r.bool("model.tta"), r.dbl("saliency.rate"), r.dbl("saliency.threshold"), r.str("saliency.method"),
+                r.duration("batch.timeout"), r.tta("model.tta"), r.dbl("saliency.rate"), r.dbl("saliency.threshold"), r.str("saliency.method"),
                 r.duration("watermark.out-of-orderness"), r.duration("watermark.idleness"),
                 r.duration("truth.max-delay"), r.duration("truth.late-retention"),
                 r.duration("window.size"), r.duration("window.slide"), r.delivery("sink.delivery"),
@@ -158,7 +160,7 @@ public record JobConfig(String bootstrapServers, String groupId, String starting
         m.put("topic.dead-letter", deadLetterTopic);
         m.put("topic.late-labels", lateLabelsTopic);
         m.put("model.path", modelPath);
-        m.put("model.tta", Boolean.toString(tta));
+        m.put("model.tta", tta.optionName());
         m.put("parallelism", Integer.toString(parallelism));
         m.put("native.threads", Integer.toString(nativeThreads));
         m.put("batch.size", Integer.toString(batchSize));
@@ -205,7 +207,8 @@ public record JobConfig(String bootstrapServers, String groupId, String starting
         k.put("topic.dead-letter", new String[]{"dead-letter", "DeadLetter output"});
         k.put("topic.late-labels", new String[]{"late-labels", "GroundTruth that arrived after truth.max-delay"});
         k.put("model.path", new String[]{"models/hw3-cnn", "model bundle directory (loaded by every classifier subtask)"});
-        k.put("model.tta", new String[]{"false", "average each face with its mirror image"});
+        k.put("model.tta", new String[]{"none", "views averaged per face: none, mirror (the face and its mirror) or shifts (10 views); "
+                + "true/false mean mirror/none"});
         k.put("parallelism", new String[]{"1", "job parallelism"});
         k.put("native.threads", new String[]{"0", "ND4J threads per JVM; 0 = cores / parallelism"});
         k.put("batch.size", new String[]{"1", "1 = one forward pass per face; N = micro-batches of up to N faces"});
@@ -276,12 +279,18 @@ public record JobConfig(String bootstrapServers, String groupId, String starting
             }
         }
 
-        boolean bool(String key) {
+        /** none | mirror | shifts; true and false (the key's values before it took view sets) mean mirror and none. */
+        TestTimeAugmentation tta(String key) {
             String v = str(key).toLowerCase(Locale.ROOT);
-            if (!v.equals("true") && !v.equals("false")) {
-                throw bad(key, "true or false");
+            try {
+                return switch (v) {
+                    case "true" -> TestTimeAugmentation.MIRROR;
+                    case "false" -> TestTimeAugmentation.NONE;
+                    default -> TestTimeAugmentation.parse(v);
+                };
+            } catch (IllegalArgumentException e) {
+                throw bad(key, "none, mirror or shifts");
             }
-            return Boolean.parseBoolean(v);
         }
 
         Duration duration(String key) {

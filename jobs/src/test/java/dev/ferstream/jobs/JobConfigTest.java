@@ -1,5 +1,6 @@
 package dev.ferstream.jobs;
 
+import dev.ferstream.model.TestTimeAugmentation;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -34,6 +35,20 @@ class JobConfigTest {
         assertEquals("cams", c.facesTopic());
         assertEquals(32, c.batchSize());
         assertEquals(c, JobConfig.fromMap(c.toMap()));
+    }
+
+    @Test
+    void ttaTakesTheEvaluateViewSetsAndTheOldBooleans() {
+        assertEquals(TestTimeAugmentation.NONE, JobConfig.defaultsWith(Map.of()).tta());
+        assertEquals(TestTimeAugmentation.SHIFTS, JobConfig.defaultsWith(Map.of("model.tta", "shifts")).tta());
+        assertEquals(TestTimeAugmentation.MIRROR, JobConfig.defaultsWith(Map.of("model.tta", "Mirror")).tta());
+        assertEquals(TestTimeAugmentation.MIRROR, JobConfig.defaultsWith(Map.of("model.tta", "true")).tta());
+        assertEquals(TestTimeAugmentation.NONE, JobConfig.defaultsWith(Map.of("model.tta", "false")).tta());
+        JobConfig shifts = JobConfig.defaultsWith(Map.of("model.tta", "shifts"));
+        assertEquals("shifts", shifts.toMap().get("model.tta"));
+        assertEquals(shifts, JobConfig.fromMap(shifts.toMap()));
+        assertEquals("job config: model.tta = 'sideways' is not none, mirror or shifts", assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.defaultsWith(Map.of("model.tta", "sideways"))).getMessage());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.ferstream.jobs.functions;
 
 import dev.ferstream.jobs.events.Classified;
 import dev.ferstream.jobs.events.FaceEvent;
+import dev.ferstream.model.TestTimeAugmentation;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -28,7 +29,7 @@ public final class BatchClassifyOperator extends AbstractStreamOperator<Classifi
         implements OneInputStreamOperator<FaceEvent, Classified> {
     private final String modelPath;
     private final int nativeThreads;
-    private final boolean tta;
+    private final TestTimeAugmentation tta;
     private final int maxBatch;
     private final long timeoutMs;
 
@@ -40,7 +41,7 @@ public final class BatchClassifyOperator extends AbstractStreamOperator<Classifi
     /** Incremented on every flush so a timer registered for an earlier batch does nothing. */
     private transient long batchGeneration;
 
-    public BatchClassifyOperator(String modelPath, int nativeThreads, boolean tta, int maxBatch, long timeoutMs) {
+    public BatchClassifyOperator(String modelPath, int nativeThreads, TestTimeAugmentation tta, int maxBatch, long timeoutMs) {
         if (maxBatch < 1 || timeoutMs < 1) {
             throw new IllegalArgumentException("maxBatch and timeoutMs must be >= 1");
         }

@@ -2,6 +2,7 @@ package dev.ferstream.jobs.functions;
 
 import dev.ferstream.jobs.events.Classified;
 import dev.ferstream.jobs.events.FaceEvent;
+import dev.ferstream.model.TestTimeAugmentation;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 
@@ -15,11 +16,11 @@ import java.util.List;
 public final class ClassifyFunction extends RichMapFunction<FaceEvent, Classified> {
     private final String modelPath;
     private final int nativeThreads;
-    private final boolean tta;
+    private final TestTimeAugmentation tta;
     private transient ModelRunner runner;
     private transient ClassifierMetrics metrics;
 
-    public ClassifyFunction(String modelPath, int nativeThreads, boolean tta) {
+    public ClassifyFunction(String modelPath, int nativeThreads, TestTimeAugmentation tta) {
         this.modelPath = modelPath;
         this.nativeThreads = nativeThreads;
         this.tta = tta;

@@ -6,6 +6,7 @@ import dev.ferstream.jobs.events.PredictionEvent;
 import dev.ferstream.model.Architecture;
 import dev.ferstream.model.Classifier;
 import dev.ferstream.model.ModelBundle;
+import dev.ferstream.model.TestTimeAugmentation;
 import dev.ferstream.runtime.NativeRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,7 @@ public final class ModelRunner {
     private final ModelBundle bundle;
     private final Classifier classifier;
 
-    private ModelRunner(ModelBundle bundle, boolean tta) {
+    private ModelRunner(ModelBundle bundle, TestTimeAugmentation tta) {
         this.bundle = bundle;
         this.classifier = new Classifier(bundle.network(), tta);
     }
@@ -35,7 +36,7 @@ public final class ModelRunner {
      * that parallel subtasks in one JVM do not oversubscribe the cores (spinning OpenMP threads collapse then); then
      * warms it up at the batch size the subtask will use.
      */
-    public static ModelRunner load(String modelPath, int nativeThreads, boolean tta, int batchSize) {
+    public static ModelRunner load(String modelPath, int nativeThreads, TestTimeAugmentation tta, int batchSize) {
         NativeRuntime.configure();
         NativeRuntime.maxThreads(nativeThreads);
         ModelBundle bundle = ModelBundle.load(Path.of(modelPath));

@@ -3,6 +3,7 @@ package dev.ferstream.jobs.functions;
 import dev.ferstream.jobs.TinyModel;
 import dev.ferstream.jobs.events.Classified;
 import dev.ferstream.jobs.events.FaceEvent;
+import dev.ferstream.model.TestTimeAugmentation;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -31,7 +32,7 @@ class BatchClassifyOperatorTest {
 
     private static OneInputStreamOperatorTestHarness<FaceEvent, Classified> harness(int batch) throws Exception {
         OneInputStreamOperatorTestHarness<FaceEvent, Classified> h = new OneInputStreamOperatorTestHarness<>(
-                new BatchClassifyOperator(model.toString(), 1, false, batch, 50));
+                new BatchClassifyOperator(model.toString(), 1, TestTimeAugmentation.NONE, batch, 50));
         h.open();
         return h;
     }
