@@ -5,7 +5,7 @@ import java.util.stream.Collectors;
 
 /** The registry of architectures by name, used by the CLI and when a bundle is loaded. */
 public final class Architectures {
-    private static final List<Architecture> ALL = List.of(new Hw3Cnn(), new Hw3Dnn(), new FerCnn(), FerCnn.wide());
+    private static final List<Architecture> ALL = List.of(new Hw3Cnn(), new Hw3Dnn(), new FerCnn(), FerCnn.wide(), FerCnn.vgg());
 
     private Architectures() {
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SplitTest {
     private static List<Face> faces(int n) {
@@ -69,9 +70,51 @@ class SplitTest {
     }
 
     @Test
+    void randomErasingReplacesOneRectangleWithNoise() {
+        byte[] pixels = TestFaces.pixels(6);
+        float[] plain = new float[2304];
+        InputScaling.write(pixels, plain, 0);
+        Augmentation eraseOnly = new Augmentation(false, 0, 0, 0, 1);
+        java.util.Random random = new java.util.Random(3);
+        for (int trial = 0; trial < 20; trial++) {
+            float[] out = new float[2304];
+            eraseOnly.apply(pixels, random, out, 0);
+            int changed = 0;
+            int top = 48, left = 48, bottom = -1, right = -1;
+            for (int i = 0; i < 2304; i++) {
+                assertTrue(out[i] >= 0 && out[i] <= 1, "value " + out[i]);
+                if (out[i] != plain[i]) {
+                    changed++;
+                    top = Math.min(top, i / 48);
+                    bottom = Math.max(bottom, i / 48);
+                    left = Math.min(left, i % 48);
+                    right = Math.max(right, i % 48);
+                }
+            }
+            int box = (bottom - top + 1) * (right - left + 1);
+            assertEquals(box, changed, "the changed pixels fill their bounding box");
+            assertTrue(changed >= 0.015 * 2304 && changed <= 0.21 * 2304, changed + " pixels erased");
+        }
+        assertThrows(IllegalArgumentException.class, () -> new Augmentation(true, 0, 0, 0, 1.5));
+    }
+
+    @Test
+    void augmentationWithoutErasingDrawsNoExtraRandomNumbers() {
+        // Runs trained before erasing existed must see the same faces for the same seed: flip, two shifts, angle, zoom.
+        java.util.Random used = new java.util.Random(9);
+        Augmentation.STANDARD.apply(TestFaces.pixels(2), used, new float[2304], 0);
+        java.util.Random expected = new java.util.Random(9);
+        expected.nextBoolean();
+        for (int i = 0; i < 4; i++) {
+            expected.nextDouble();
+        }
+        assertEquals(expected.nextLong(), used.nextLong());
+    }
+
+    @Test
     void flipOnlyAugmentationMirrorsExactly() {
         byte[] pixels = TestFaces.pixels(4);
-        Augmentation flipOnly = new Augmentation(true, 0, 0, 0);
+        Augmentation flipOnly = new Augmentation(true, 0, 0, 0, 0);
         float[] mirrored = new float[2304];
         InputScaling.writeMirrored(pixels, mirrored, 0);
         float[] plain = new float[2304];

@@ -88,6 +88,18 @@ class ArchitecturesTest {
     }
 
     @Test
+    void ferVggHasTwoConvolutionsInEveryStage() {
+        ModelSummary s = summary("fer-vgg");
+        // the recipe study's PyTorch model of the same shape has 4,689,735 parameters (weights, biases, BatchNorm
+        // scales and offsets); Keras adds the running means and variances of the 8 BatchNorms
+        int channels = 2 * (64 + 128 + 256 + 512);
+        assertEquals(4_689_735 + 2 * channels, s.totalParams());
+        assertEquals(2 * channels, s.nonTrainableParams());
+        assertTrue(s.format().contains("(None, 48, 48, 64)"), s.format());
+        assertEquals(8, s.format().lines().filter(line -> line.contains("ConvolutionLayer")).count(), s.format());
+    }
+
+    @Test
     void ferCnnAppliesReluAfterBatchNorm() {
         NativeRuntime.configure();
         MultiLayerNetwork net = new MultiLayerNetwork(new FerCnn().configuration(ArchitectureOptions.defaults()));

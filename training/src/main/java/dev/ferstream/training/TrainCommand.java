@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a model and write a bundle (best weights, model.json, metrics.csv, checkpoint/).")
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--arch", required = true, description = "architecture: hw3-cnn, hw3-dnn, fer-cnn or fer-cnn-wide")
+    @Option(names = "--arch", required = true, description = "architecture: hw3-cnn, hw3-dnn, fer-cnn, fer-cnn-wide or fer-vgg")
     String arch;
     @Option(names = "--data", description = "labelled training data: a file, an <emotion>/*.png tree, or a FER2013 folder (its train.csv.gz); default: train.csv.gz in data/fer2013/ or ../shared/data/fer2013/")
     Path data;
@@ -44,7 +44,7 @@ final class TrainCommand implements Callable<Integer> {
     String classWeights;
     @Option(names = "--label-smoothing", defaultValue = "0", description = "label smoothing epsilon (default: ${DEFAULT-VALUE})")
     double labelSmoothing;
-    @Option(names = "--augment", defaultValue = "none", description = "none | light (flip, +-3 px shift) | standard (flip, +-4 px shift, +-10 deg, +-10%% zoom) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--augment", defaultValue = "none", description = "none | light (flip, +-3 px shift) | standard (flip, +-4 px shift, +-10 deg, +-10%% zoom) | strong (flip, +-6 px, +-15 deg, +-15%% zoom, random erasing with probability 0.5) (default: ${DEFAULT-VALUE})")
     String augment;
     @Option(names = "--seed", defaultValue = "42", description = "seed for init, split, order and augmentation (default: ${DEFAULT-VALUE})")
     long seed;
@@ -88,7 +88,8 @@ final class TrainCommand implements Callable<Integer> {
             case "none" -> Augmentation.NONE;
             case "light" -> Augmentation.LIGHT;
             case "standard" -> Augmentation.STANDARD;
-            default -> throw new IllegalArgumentException("--augment must be none, light or standard, got '" + text + "'");
+            case "strong" -> Augmentation.STRONG;
+            default -> throw new IllegalArgumentException("--augment must be none, light, standard or strong, got '" + text + "'");
         };
     }
 }

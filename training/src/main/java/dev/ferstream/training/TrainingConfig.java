@@ -64,6 +64,7 @@ public record TrainingConfig(String architecture, Path trainFile, String usage, 
 
     public String augmentationDescription() {
         return augmentation.enabled() ? "flip=" + augmentation.flip() + " shift=" + augmentation.maxShift()
-                + "px rot=" + augmentation.maxRotationDeg() + "deg zoom=" + augmentation.maxZoom() : "none";
+                + "px rot=" + augmentation.maxRotationDeg() + "deg zoom=" + augmentation.maxZoom()
+                + (augmentation.eraseProbability() > 0 ? " erase=" + augmentation.eraseProbability() : "") : "none";
     }
 }
