@@ -7,10 +7,13 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.concurrent.TimeUnit;
+import java.util.Properties;
 
 /** Where a model came from: the data's fingerprint and the code's git commit. */
 final class Provenance {
+    /** Written into the jar by git-commit-id-maven-plugin (training/pom.xml). */
+    static final String GIT_PROPERTIES = "ferstream-git.properties";
+
     private Provenance() {
     }
 
@@ -29,16 +32,21 @@ final class Provenance {
         }
     }
 
-    /** The current git commit (short), or "unknown" outside a git checkout. */
+    /**
+     * The git commit this code was built from (short; "-dirty" when the build saw uncommitted changes), or "unknown"
+     * for a build outside a git checkout. Read from the build, not from the working directory, because long runs use
+     * a frozen copy of the jar from wherever they are started.
+     */
     static String gitCommit() {
-        try {
-            Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : "unknown";
+        try (InputStream in = Provenance.class.getResourceAsStream("/" + GIT_PROPERTIES)) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties git = new Properties();
+            git.load(in);
+            String commit = git.getProperty("git.commit.id.abbrev", "");
+            return commit.isBlank() ? "unknown" : commit + (Boolean.parseBoolean(git.getProperty("git.dirty")) ? "-dirty" : "");
         } catch (IOException e) {
-            return "unknown";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return "unknown";
         }
     }
