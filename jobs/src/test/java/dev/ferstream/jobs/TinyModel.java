@@ -39,7 +39,7 @@ public final class TinyModel {
         net.init();
         ModelMetadata meta = new ModelMetadata(ModelMetadata.FORMAT_VERSION, "hw3-dnn", Emotion.labels(),
                 InputScaling.DESCRIPTION, net.numParams(), net.numParams(), 0, "test", 0, 0, 0, 0, 0, 0, 0,
-                new TrainingSettings("none", 0, "constant", 0, 1, "none", "none", 0, "none", 7, 1), "test",
+                new TrainingSettings("none", 0, "constant", 0, 1, "none", "none", 0, "none", 7, 1, 0, 0), "test",
                 "2026-01-01T00:00:00Z");
         ModelBundle.save(dir, net, meta);
         return dir;

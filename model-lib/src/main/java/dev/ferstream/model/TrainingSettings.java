@@ -14,8 +14,10 @@ package dev.ferstream.model;
  * @param split          how validation was held out, e.g. "stratified:0.1:seed42" or "last:2000"
  * @param seed           training seed
  * @param threads        native threads used
+ * @param swaFrom        first epoch of stochastic weight averaging, 0 = off (bundles written before it existed read 0)
+ * @param swaLearningRate the constant learning rate while averaging (0 when off)
  */
 public record TrainingSettings(String optimizer, double learningRate, String schedule, double weightDecay, int batchSize,
                                String augmentation, String classWeights, double labelSmoothing, String split,
-                               long seed, int threads) {
+                               long seed, int threads, int swaFrom, double swaLearningRate) {
 }

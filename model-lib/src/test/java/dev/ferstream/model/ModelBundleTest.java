@@ -26,7 +26,7 @@ class ModelBundleTest {
         ModelSummary s = ModelSummary.of(Architectures.byName(arch), net);
         return new ModelMetadata(ModelMetadata.FORMAT_VERSION, arch, Emotion.labels(), "pixel/255", s.totalParams(),
                 s.trainableParams(), s.nonTrainableParams(), "sha256:test", 10, 2, 1, 1, 0.5, 1.0, 10.0,
-                new TrainingSettings("adam", 1e-3, "constant", 5e-4, 8, "none", "none", 0, "last:2", 1, 1), "test",
+                new TrainingSettings("adam", 1e-3, "constant", 5e-4, 8, "none", "none", 0, "last:2", 1, 1, 0, 0), "test",
                 "2026-01-01T00:00:00Z");
     }
 

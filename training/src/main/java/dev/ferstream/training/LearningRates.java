@@ -24,12 +24,7 @@ final class LearningRates {
             return new FixedSchedule(lr);
         }
         if (s.equals("cosine")) {
-            Map<Integer, Double> values = new HashMap<>();
-            double floor = lr / 100;
-            for (int e = 0; e < epochs; e++) {
-                values.put(e, floor + (lr - floor) * 0.5 * (1 + Math.cos(Math.PI * e / Math.max(1, epochs - 1))));
-            }
-            return new MapSchedule(ScheduleType.EPOCH, values);
+            return cosine(lr, lr / 100, epochs);
         }
         if (s.startsWith("step:")) {
             String[] parts = s.split(":");
@@ -43,5 +38,35 @@ final class LearningRates {
         }
         throw new IllegalArgumentException("unknown learning-rate schedule '" + spec
                 + "'; use constant, cosine or step:EVERY:GAMMA (e.g. step:10:0.5)");
+    }
+
+    /**
+     * The schedule with weight averaging: {@code spec} runs until the epoch before {@code swa.fromEpoch()}, then the
+     * rate stays at {@code swa.learningRate()}. A cosine then descends to that rate (not to lr/100) over the epochs
+     * before averaging starts, as in the SWA paper and the recipe study.
+     */
+    static ISchedule parse(String spec, double lr, int epochs, WeightAveraging swa) {
+        ISchedule before = parse(spec, lr, epochs);
+        if (!swa.enabled()) {
+            return before;
+        }
+        int plain = swa.fromEpoch() - 1; // epochs (0-based indices 0..plain-1) trained before averaging starts
+        if (spec.toLowerCase(Locale.ROOT).trim().equals("cosine")) {
+            before = cosine(lr, swa.learningRate(), plain);
+        }
+        Map<Integer, Double> values = new HashMap<>();
+        for (int e = 0; e < Math.max(epochs, swa.fromEpoch()); e++) {
+            values.put(e, e < plain ? before.valueAt(0, e) : swa.learningRate());
+        }
+        return new MapSchedule(ScheduleType.EPOCH, values);
+    }
+
+    /** From {@code lr} at the first epoch down to {@code floor} at the last of {@code epochs}. */
+    private static ISchedule cosine(double lr, double floor, int epochs) {
+        Map<Integer, Double> values = new HashMap<>();
+        for (int e = 0; e < Math.max(1, epochs); e++) {
+            values.put(e, floor + (lr - floor) * 0.5 * (1 + Math.cos(Math.PI * e / Math.max(1, epochs - 1))));
+        }
+        return new MapSchedule(ScheduleType.EPOCH, values);
     }
 }

@@ -34,11 +34,15 @@ final class TrainCommand implements Callable<Integer> {
     String schedule;
     @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay on the weights, e.g. 5e-4 with --optimizer nesterov; fixed for a run (default: ${DEFAULT-VALUE})")
     double weightDecay;
+    @Option(names = "--swa-from", defaultValue = "0", description = "stochastic weight averaging: from this epoch on the learning rate stays at --swa-lr and the bundle holds the average of every epoch's weights since (BatchNorm recomputed for it); a cosine schedule descends to --swa-lr before it; 0 = off (default: ${DEFAULT-VALUE})")
+    int swaFrom;
+    @Option(names = "--swa-lr", description = "learning rate while averaging (default: --lr / 5)")
+    Double swaLearningRate;
     @Option(names = "--patience", defaultValue = "8", description = "early stopping: epochs without validation improvement, 0 = off (default: ${DEFAULT-VALUE})")
     int patience;
     @Option(names = "--val-last", defaultValue = "0", description = "hold out the last N rows as validation (the homework's split)")
     int validationLast;
-    @Option(names = "--val-fraction", defaultValue = "0.1", description = "otherwise a seeded stratified fraction (default: ${DEFAULT-VALUE})")
+    @Option(names = "--val-fraction", defaultValue = "0.1", description = "otherwise a seeded stratified fraction; 0 = none: train on every face (needs --patience 0; the bundle is then the last epoch's weights or their average) (default: ${DEFAULT-VALUE})")
     double validationFraction;
     @Option(names = "--class-weights", defaultValue = "none", description = "none | balanced (default: ${DEFAULT-VALUE})")
     String classWeights;
@@ -65,13 +69,19 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainingConfig config = new TrainingConfig(arch, DataLocator.file(data, "train.csv.gz"),
-                usage, out, epochs, batchSize, optimizer, learningRate, schedule, weightDecay, patience, validationLast,
+                usage, out, epochs, batchSize, optimizer, learningRate, schedule, weightDecay,
+                new WeightAveraging(swaFrom, swaFrom > 0 ? (swaLearningRate != null ? swaLearningRate : learningRate / 5) : 0),
+                patience, validationLast,
                 validationFraction, parseWeights(classWeights), labelSmoothing, parseAugmentation(augment), seed, resume,
                 skipBad, limit, gcEvery, prefetch, bnRecalibration);
         ModelMetadata meta = new Trainer(config).run();
-        System.out.printf(Locale.ROOT, "%s: best validation accuracy %.4f at epoch %d of %d, %.0f s, bundle in %s%n",
-                meta.architecture(), meta.bestValidationAccuracy(), meta.bestEpoch(), meta.epochs(),
-                meta.trainingSeconds(), out);
+        int swaFrom = meta.training().swaFrom();
+        String weights = swaFrom > 0 && meta.bestEpoch() >= swaFrom
+                ? "the average of epochs " + swaFrom + "-" + meta.bestEpoch() : "epoch " + meta.bestEpoch() + "'s weights";
+        System.out.printf(Locale.ROOT, "%s: %d epochs, %.0f s; the bundle in %s holds %s (validation accuracy %s)%n",
+                meta.architecture(), meta.epochs(), meta.trainingSeconds(), out, weights,
+                Double.isNaN(meta.bestValidationAccuracy()) ? "not measured: no validation faces"
+                        : String.format(Locale.ROOT, "%.4f", meta.bestValidationAccuracy()));
         return 0;
     }
 

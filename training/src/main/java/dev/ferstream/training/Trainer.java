@@ -47,13 +47,16 @@ import java.util.Locale;
 
 /**
  * Runs one training: reads and splits the data, fits epoch by epoch with a progress bar, evaluates on the
- * validation split after each epoch, keeps the best weights as the bundle, checkpoints (with optimizer state) so
- * a stopped run resumes where it was, and stops early when validation accuracy stops improving.
+ * validation split after each epoch, keeps the best weights as the bundle (the last epoch's without validation
+ * faces; the running weight average from --swa-from on), checkpoints (with optimizer state and the average) so a
+ * stopped run resumes where it was, and stops early when validation accuracy stops improving.
  */
 public final class Trainer {
     static final String CHECKPOINT_DIR = "checkpoint";
     static final String CHECKPOINT_WEIGHTS = "checkpoint.zip";
     static final String CHECKPOINT_STATE = "state.json";
+    /** The running mean of the averaged epochs' parameters (weight averaging only). */
+    static final String CHECKPOINT_AVERAGE = "average.bin";
     /** Training accuracy is measured on this many (un-augmented) training faces, in inference mode. */
     static final int TRAIN_ACCURACY_SAMPLE = 2000;
     private static final int EVAL_BATCH = 256;
@@ -84,12 +87,14 @@ public final class Trainer {
         }
         List<Face> faces = config.limit() > 0 ? data.faces().subList(0, Math.min(config.limit(), data.size())) : data.faces();
         Split split = config.validationLast() > 0 ? Split.lastRows(faces, config.validationLast())
-                : Split.stratified(faces, config.validationFraction(), config.seed());
+                : config.hasValidation() ? Split.stratified(faces, config.validationFraction(), config.seed())
+                : new Split(faces, List.of());
         LOG.info("{} faces from {}: {} train, {} validation ({})", faces.size(), config.trainFile(), split.train().size(),
                 split.validation().size(), config.splitDescription());
 
         double[] classWeights = config.balancedWeights() ? Split.balancedClassWeights(split.train()) : null;
-        ISchedule schedule = LearningRates.parse(config.schedule(), config.learningRate(), config.epochs());
+        WeightAveraging averaging = config.averaging();
+        ISchedule schedule = LearningRates.parse(config.schedule(), config.learningRate(), config.epochs(), averaging);
         ArchitectureOptions options = new ArchitectureOptions(config.seed(),
                 Optimizers.create(config.optimizer(), schedule), classWeights, config.weightDecay());
 
@@ -97,6 +102,7 @@ public final class Trainer {
         Path metricsFile = config.out().resolve(ModelBundle.METRICS);
         MultiLayerNetwork net;
         TrainingState state;
+        ParameterAverage average = null;
         String startedFrom = "fresh";
         ModelMetadata existing = config.resume() && Files.isRegularFile(config.out().resolve(ModelBundle.METADATA))
                 ? ModelBundle.readMetadata(config.out()) : null;
@@ -108,6 +114,10 @@ public final class Trainer {
             net = ModelSerializer.restoreMultiLayerNetwork(checkpointDir.resolve(CHECKPOINT_WEIGHTS).toFile(), true);
             requireSameWeightDecay(net, checkpointDir);
             state = JSON.readValue(checkpointDir.resolve(CHECKPOINT_STATE).toFile(), TrainingState.class);
+            requireSameAveraging(state, checkpointDir);
+            if (state.averagedEpochs() > 0) {
+                average = ParameterAverage.load(checkpointDir.resolve(CHECKPOINT_AVERAGE), state.averagedEpochs());
+            }
             net.setEpochCount(state.epochsDone());
             // The checkpoint carries the schedule it was started with; this command's --lr/--schedule/--epochs
             // replace it (Adam's moments are kept), so a run can be extended past its first --epochs.
@@ -124,9 +134,13 @@ public final class Trainer {
             net.init();
             net.setParams(bundle.network().params().dup());
             ModelMetadata previous = bundle.metadata();
+            if (averaging.covers(previous.epochs()) || previous.training().swaFrom() > 0) {
+                throw new IllegalArgumentException("--resume: " + config.out() + " has no checkpoint, and weight averaging cannot "
+                        + "continue from a bundle (it holds the average, not the weights being trained); train into a new --out");
+            }
             startedFrom = "bundle";
             state = new TrainingState(previous.epochs(), previous.bestEpoch(), previous.bestValidationAccuracy(),
-                    previous.trainingSeconds(), (long) (previous.trainImagesPerSecond() * previous.trainingSeconds()));
+                    previous.trainingSeconds(), (long) (previous.trainImagesPerSecond() * previous.trainingSeconds()), 0);
             net.setEpochCount(state.epochsDone());
             Files.createDirectories(checkpointDir);
             EpochMetrics.truncateAfter(metricsFile, state.epochsDone());
@@ -145,6 +159,9 @@ public final class Trainer {
             state = TrainingState.fresh();
         }
         TrainingAcceleration.apply(net);
+        if (average == null && averaging.enabled()) {
+            average = ParameterAverage.empty(net);
+        }
         RunRecord run = new RunRecord(earlierRuns, startedFrom, state.epochsDone() + 1, state.trainingSeconds());
         ModelSummary summary = ModelSummary.of(architecture, net);
         LOG.info("{}: {} parameters ({} trainable)", architecture.name(), summary.totalParams(), summary.trainableParams());
@@ -157,11 +174,18 @@ public final class Trainer {
             long start = System.nanoTime();
             double trainLoss = fitEpoch(net, trainBatches, epoch);
             double fitSeconds = (System.nanoTime() - start) / 1e9;
-            if (config.bnRecalibration() > 0) {
-                // Exact inference-mode BatchNorm statistics; see BatchNormRecalibration for why this matters.
-                BatchNormRecalibration.apply(net, split.train().subList(0, Math.min(config.bnRecalibration(), split.train().size())));
+            recalibrate(net, split);
+            // The weights this epoch offers the bundle: the trained ones, or from --swa-from on their running average.
+            MultiLayerNetwork candidate = net;
+            String kept = "";
+            if (averaging.covers(epoch)) {
+                average.add(net.params());
+                candidate = average.network(net);
+                recalibrate(candidate, split); // averaged weights need their own BatchNorm statistics
+                kept = " (average of " + average.count() + " epochs, kept" + (config.hasValidation()
+                        ? "; trained weights: val acc " + fmt(score(new Classifier(net, false), split.validation()).accuracy()) : "") + ")";
             }
-            Classifier classifier = new Classifier(net, false); // after this epoch's updates: it copies the weights
+            Classifier classifier = new Classifier(candidate, false); // after this epoch's updates: it copies the weights
             Scores validation = score(classifier, split.validation());
             Scores train = score(classifier, trainSample);
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -170,19 +194,24 @@ public final class Trainer {
                     validation.loss(), validation.accuracy(), seconds, imagesPerSecond);
             EpochMetrics.append(metricsFile, row);
             boolean improved = validation.accuracy() > state.bestValidationAccuracy();
-            state = new TrainingState(epoch, improved ? epoch : state.bestEpoch(),
-                    Math.max(validation.accuracy(), state.bestValidationAccuracy()),
-                    state.trainingSeconds() + seconds, state.imagesSeen() + split.train().size());
+            boolean keep = averaging.covers(epoch) || !config.hasValidation() || improved;
+            if (kept.isEmpty() && keep) {
+                kept = improved ? " (best)" : " (kept: no validation faces)";
+            }
+            state = new TrainingState(epoch, keep ? epoch : state.bestEpoch(),
+                    keep ? validation.accuracy() : state.bestValidationAccuracy(),
+                    state.trainingSeconds() + seconds, state.imagesSeen() + split.train().size(),
+                    averaging.covers(epoch) ? average.count() : 0);
             LOG.info(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f, train acc %.4f, val loss %.4f, val acc %.4f%s, %.0f s, %.1f img/s",
                     epoch, config.epochs(), trainLoss, train.accuracy(), validation.loss(), validation.accuracy(),
-                    improved ? " (best)" : "", seconds, imagesPerSecond));
-            if (improved) {
-                ModelBundle.save(config.out(), net, metadata(summary, data, split, state, classWeights != null, run));
+                    kept, seconds, imagesPerSecond));
+            if (keep) {
+                ModelBundle.save(config.out(), candidate, metadata(summary, data, split, state, classWeights != null, run));
                 sinceBest = 0;
             } else {
                 sinceBest++;
             }
-            writeCheckpoint(net, state, checkpointDir);
+            writeCheckpoint(net, state, averaging.covers(epoch) ? average : null, checkpointDir);
             if (config.patience() > 0 && sinceBest >= config.patience()) {
                 LOG.info("early stop: no validation improvement for {} epochs", sinceBest);
                 break;
@@ -230,6 +259,9 @@ public final class Trainer {
     }
 
     static Scores score(Classifier classifier, List<Face> faces) {
+        if (faces.isEmpty()) {
+            return new Scores(Double.NaN, Double.NaN, new ConfusionMatrix()); // training without validation faces
+        }
         float[][] probs = classifier.probabilities(faces.stream().map(Face::pixels).toList(), EVAL_BATCH);
         ConfusionMatrix confusion = new ConfusionMatrix();
         double loss = 0;
@@ -258,7 +290,8 @@ public final class Trainer {
                                    RunRecord run) {
         TrainingSettings settings = new TrainingSettings(config.optimizer(), config.learningRate(), config.schedule(),
                 config.weightDecay(), config.batchSize(), config.augmentationDescription(), weighted ? "balanced" : "none",
-                config.labelSmoothing(), config.splitDescription(), config.seed(), threads());
+                config.labelSmoothing(), config.splitDescription(), config.seed(), threads(),
+                config.averaging().fromEpoch(), config.averaging().learningRate());
         String commit = gitCommit;
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         return new ModelMetadata(ModelMetadata.FORMAT_VERSION, config.architecture(), Emotion.labels(),
@@ -278,6 +311,33 @@ public final class Trainer {
         }
     }
 
+    /** Exact inference-mode BatchNorm statistics; see BatchNormRecalibration for why this matters. */
+    private void recalibrate(MultiLayerNetwork net, Split split) {
+        if (config.bnRecalibration() > 0) {
+            BatchNormRecalibration.apply(net, split.train().subList(0, Math.min(config.bnRecalibration(), split.train().size())));
+        }
+    }
+
+    /**
+     * A checkpoint's weight average must continue under the same --swa-from (its epochs are counted from there), and
+     * a run that has trained past --swa-from without averaging cannot start averaging late.
+     */
+    private void requireSameAveraging(TrainingState state, Path checkpointDir) {
+        WeightAveraging averaging = config.averaging();
+        if (state.averagedEpochs() > 0) {
+            int from = state.epochsDone() - state.averagedEpochs() + 1;
+            if (averaging.fromEpoch() != from) {
+                throw new IllegalArgumentException(("the checkpoint in %s averages the weights of epochs %d-%d; resume with "
+                        + "--swa-from %d (got %s), or train into a new --out").formatted(checkpointDir, from,
+                        state.epochsDone(), from, averaging.enabled() ? averaging.fromEpoch() : "none"));
+            }
+        } else if (averaging.enabled() && averaging.fromEpoch() <= state.epochsDone()) {
+            throw new IllegalArgumentException(("--swa-from %d: the checkpoint in %s has trained %d epochs without averaging; "
+                    + "choose --swa-from %d or later").formatted(averaging.fromEpoch(), checkpointDir,
+                    state.epochsDone(), state.epochsDone() + 1));
+        }
+    }
+
     /** Weight decay is part of the checkpointed network's configuration, so a resumed run cannot change it. */
     private void requireSameWeightDecay(MultiLayerNetwork net, Path checkpointDir) {
         double trainedWith = ArchitectureOptions.weightDecayOf(net);
@@ -292,9 +352,12 @@ public final class Trainer {
         return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
-    private static void writeCheckpoint(MultiLayerNetwork net, TrainingState state, Path dir) {
+    private static void writeCheckpoint(MultiLayerNetwork net, TrainingState state, ParameterAverage average, Path dir) {
         try {
             ModelBundle.writeNetwork(net, dir.resolve(CHECKPOINT_WEIGHTS), true);
+            if (average != null) {
+                average.save(dir.resolve(CHECKPOINT_AVERAGE));
+            }
             JSON.writeValue(dir.resolve(CHECKPOINT_STATE).toFile(), state);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint to " + dir, e);

@@ -17,9 +17,11 @@ import java.nio.file.Path;
  * @param learningRate      initial learning rate
  * @param schedule          constant | cosine | step:EVERY:GAMMA
  * @param weightDecay       L2 weight decay (0 = off)
+ * @param averaging         stochastic weight averaging over the last epochs, or {@link WeightAveraging#NONE}
  * @param patience          early-stopping patience in epochs without validation improvement (0 = off)
  * @param validationLast    hold out the last N rows (homework split) when > 0
- * @param validationFraction otherwise a stratified fraction
+ * @param validationFraction otherwise a stratified fraction; 0 = no validation: every face trains, and the bundle
+ *                          holds the last epoch's weights (or the average)
  * @param balancedWeights   class-weighted loss
  * @param labelSmoothing    label smoothing epsilon
  * @param augmentation      training augmentation
@@ -32,7 +34,8 @@ import java.nio.file.Path;
  * @param bnRecalibration   training faces used to recompute BatchNorm statistics after each epoch (0 = off)
  */
 public record TrainingConfig(String architecture, Path trainFile, String usage, Path out, int epochs, int batchSize,
-                             String optimizer, double learningRate, String schedule, double weightDecay, int patience,
+                             String optimizer, double learningRate, String schedule, double weightDecay,
+                             WeightAveraging averaging, int patience,
                              int validationLast, double validationFraction, boolean balancedWeights,
                              double labelSmoothing, Augmentation augmentation, long seed, boolean resume,
                              boolean skipBad, int limit, int gcEvery, boolean prefetch, int bnRecalibration) {
@@ -42,14 +45,16 @@ public record TrainingConfig(String architecture, Path trainFile, String usage, 
         require(learningRate > 0, "learning rate must be > 0, got " + learningRate);
         require(weightDecay >= 0, "weight decay must be >= 0, got " + weightDecay);
         require(patience >= 0, "patience must be >= 0, got " + patience);
-        require(validationLast > 0 || (validationFraction > 0 && validationFraction < 1),
-                "validation fraction must be in (0,1), got " + validationFraction);
+        require(validationLast > 0 || (validationFraction >= 0 && validationFraction < 1),
+                "validation fraction must be in [0,1), got " + validationFraction);
+        // (fields are assigned only after this compact constructor, so hasValidation() cannot be called here)
+        require(validationLast > 0 || validationFraction > 0 || patience == 0, "early stopping needs validation faces: with --val-fraction 0 use --patience 0");
+        require(averaging.fromEpoch() <= epochs, "--swa-from " + averaging.fromEpoch() + " is after the last epoch (" + epochs + ")");
         require(labelSmoothing >= 0 && labelSmoothing < 1, "label smoothing must be in [0,1), got " + labelSmoothing);
         require(limit >= 0, "limit must be >= 0, got " + limit);
         require(gcEvery >= 0, "gc-every must be >= 0, got " + gcEvery);
         require(bnRecalibration >= 0, "bn-recalibrate must be >= 0, got " + bnRecalibration);
-        LearningRates.parse(schedule, learningRate, epochs); // validates the schedule text
-        Optimizers.create(optimizer, LearningRates.parse(schedule, learningRate, epochs));
+        Optimizers.create(optimizer, LearningRates.parse(schedule, learningRate, epochs, averaging)); // validates both
     }
 
     private static void require(boolean ok, String message) {
@@ -58,8 +63,14 @@ public record TrainingConfig(String architecture, Path trainFile, String usage, 
         }
     }
 
+    /** Whether some faces are held out for validation (early stopping, best-epoch selection). */
+    public boolean hasValidation() {
+        return validationLast > 0 || validationFraction > 0;
+    }
+
     public String splitDescription() {
-        return validationLast > 0 ? "last:" + validationLast : "stratified:" + validationFraction + ":seed" + seed;
+        return validationLast > 0 ? "last:" + validationLast
+                : hasValidation() ? "stratified:" + validationFraction + ":seed" + seed : "none";
     }
 
     public String augmentationDescription() {

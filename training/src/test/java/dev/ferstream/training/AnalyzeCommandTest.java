@@ -99,7 +99,7 @@ class AnalyzeCommandTest {
     }
 
     private static final TrainingSettings SETTINGS = new TrainingSettings("adam", 0.001, "constant", 0, 128, "none", "none", 0,
-            "stratified:0.1:seed42", 42, 2);
+            "stratified:0.1:seed42", 42, 2, 0, 0);
 
     private static Path bundle(Path dir, String arch, List<TrainingRun> runs) throws Exception {
         MultiLayerNetwork net = new MultiLayerNetwork(Architectures.byName(arch).configuration(ArchitectureOptions.defaults()));

@@ -176,6 +176,62 @@ class CliTest {
         assertEquals(List.of("1-1 fresh", "2-2 checkpoint"), runs(out));
     }
 
+    @Test
+    void weightAveragingKeepsTheMeanOfTheAveragedEpochsAndResumesIt() throws Exception {
+        Path out = dir.resolve("averaged");
+        String[] common = {"train", "--arch", "hw3-dnn", "--data", train.toString(), "--out", out.toString(), "--batch-size", "35",
+                "--val-fraction", "0", "--patience", "0", "--no-prefetch", "--optimizer", "nesterov", "--lr", "0.01",
+                "--schedule", "cosine", "--swa-lr", "0.002"};
+        Result first = run(concat(common, "--epochs", "2", "--swa-from", "2"));
+        assertEquals(0, first.code, first.err);
+        MultiLayerNetwork afterTwo = checkpoint(out);
+        assertTrue(first.out.contains("holds the average of epochs 2-2 (validation accuracy not measured: no validation faces)"), first.out);
+        Result badResume = run(concat(common, "--epochs", "3", "--resume", "--swa-from", "3"));
+        assertEquals(2, badResume.code);
+        assertTrue(badResume.err.contains("averages the weights of epochs 2-2; resume with --swa-from 2 (got 3)"), badResume.err);
+        Result resumed = run(concat(common, "--epochs", "3", "--resume", "--swa-from", "2"));
+        assertEquals(0, resumed.code, resumed.err);
+        MultiLayerNetwork afterThree = checkpoint(out);
+        ModelBundle bundle = ModelBundle.load(out);
+        // The bundle holds the mean of epochs 2 and 3, except the BatchNorm statistics, recomputed for that mean.
+        int compared = 0;
+        for (var param : bundle.network().paramTable().entrySet()) {
+            if (param.getKey().endsWith("_mean") || param.getKey().endsWith("_var") || param.getKey().endsWith("_log10stdev")) {
+                continue;
+            }
+            org.nd4j.linalg.api.ndarray.INDArray mean = afterTwo.getParam(param.getKey()).add(afterThree.getParam(param.getKey())).divi(2);
+            assertTrue(mean.equalsWithEps(param.getValue(), 1e-5), param.getKey());
+            compared++;
+        }
+        assertTrue(compared >= 8, "weights, biases, gamma and beta compared: " + compared);
+        assertTrue(!afterTwo.params().equalsWithEps(afterThree.params(), 1e-5), "epoch 3 trained");
+        ModelMetadata meta = bundle.metadata();
+        assertEquals(280, meta.trainRows(), "every face trains with --val-fraction 0");
+        assertEquals(0, meta.validationRows());
+        assertEquals("none", meta.training().split());
+        assertEquals(2, meta.training().swaFrom());
+        assertEquals(0.002, meta.training().swaLearningRate());
+        assertEquals(3, meta.bestEpoch());
+        assertTrue(Double.isNaN(meta.bestValidationAccuracy()));
+        // cosine from 0.01 down to the averaging rate over the epoch before averaging, then constant
+        List<EpochMetrics> rows = EpochMetrics.read(out.resolve("metrics.csv"));
+        assertEquals(List.of(0.01, 0.002, 0.002), rows.stream().map(EpochMetrics::learningRate).toList());
+        assertTrue(Double.isNaN(rows.get(2).validationAccuracy()));
+        Result patience = run("train", "--arch", "hw3-dnn", "--data", train.toString(), "--out", dir.resolve("p").toString(),
+                "--val-fraction", "0");
+        assertEquals(2, patience.code);
+        assertTrue(patience.err.contains("early stopping needs validation faces: with --val-fraction 0 use --patience 0"), patience.err);
+    }
+
+    private static MultiLayerNetwork checkpoint(Path bundle) throws java.io.IOException {
+        return ModelSerializer.restoreMultiLayerNetwork(
+                bundle.resolve(Trainer.CHECKPOINT_DIR).resolve(Trainer.CHECKPOINT_WEIGHTS).toFile(), false);
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(more)).toArray(String[]::new);
+    }
+
     /** model.json's run history as "first-last startedFrom". */
     private static List<String> runs(Path bundle) {
         return ModelBundle.readMetadata(bundle).runsOrEmpty().stream()

@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /**
  * Rebuilds a bundle's validation faces from the training file and the bundle's recorded split
- * ({@code stratified:FRACTION:seedSEED} or {@code last:N}), using only the rows training used
+ * ({@code stratified:FRACTION:seedSEED}, {@code last:N}, or {@code none}: no validation faces), using only the rows training used
  * ({@code trainRows + validationRows}, so {@code --limit} runs are reproduced too).
  */
 public final class ValidationSplit {
@@ -37,12 +37,15 @@ public final class ValidationSplit {
             if (parts[0].equals("last") && parts.length == 2) {
                 return Split.lastRows(faces, Integer.parseInt(parts[1]));
             }
+            if (parts[0].equals("none") && parts.length == 1) {
+                return new Split(faces, List.of()); // trained on every face (--val-fraction 0)
+            }
             if (parts[0].equals("stratified") && parts.length == 3 && parts[2].startsWith("seed")) {
                 return Split.stratified(faces, Double.parseDouble(parts[1]), Long.parseLong(parts[2].substring(4)));
             }
         } catch (NumberFormatException e) {
             // fall through to the error below
         }
-        throw new IllegalArgumentException("unknown split '" + split + "' (expected stratified:F:seedN or last:N)");
+        throw new IllegalArgumentException("unknown split '" + split + "' (expected stratified:F:seedN, last:N or none)");
     }
 }

@@ -1,0 +1,70 @@
+package dev.ferstream.training;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+
+/**
+ * The running equal-weight mean of a network's parameter vector over the epochs that {@link WeightAveraging} covers.
+ * Kept as one flat vector beside the trained network (DL4J's BatchNorm running statistics are part of it too; they
+ * are recomputed for the averaged network anyway), so it costs one copy of the weights.
+ */
+final class ParameterAverage {
+    private final INDArray mean;
+    private int count;
+
+    private ParameterAverage(INDArray mean, int count) {
+        this.mean = mean;
+        this.count = count;
+    }
+
+    /** An average of no epochs yet, shaped like {@code net}'s parameters. */
+    static ParameterAverage empty(MultiLayerNetwork net) {
+        return new ParameterAverage(net.params().dup().assign(0), 0);
+    }
+
+    /** The average of {@code count} epochs that {@link #save} wrote to {@code file} (a checkpoint's). */
+    static ParameterAverage load(Path file, int count) throws IOException {
+        if (count < 1) {
+            throw new IllegalArgumentException("a resumed average covers at least one epoch, got " + count);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + " is missing: the checkpoint says its weight average holds " + count + " epochs");
+        }
+        return new ParameterAverage(Nd4j.readBinary(file.toFile()), count);
+    }
+
+    /** Writes the mean through a temporary file and an atomic rename, like the checkpoint's network. */
+    void save(Path file) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Nd4j.saveBinary(mean, tmp.toFile());
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Adds one epoch's parameters: mean += (params - mean) / (count + 1). */
+    void add(INDArray params) {
+        if (!params.equalShapes(mean)) {
+            throw new IllegalArgumentException("parameter vector of shape " + Arrays.toString(params.shape())
+                    + " cannot join an average of shape " + Arrays.toString(mean.shape()));
+        }
+        count++;
+        mean.addi(params.sub(mean).divi(count));
+    }
+
+    int count() {
+        return count;
+    }
+
+    /** A copy of {@code net} (same configuration, no updater state needed) carrying the averaged parameters. */
+    MultiLayerNetwork network(MultiLayerNetwork net) {
+        MultiLayerNetwork averaged = net.clone();
+        averaged.setParams(mean.dup());
+        return averaged;
+    }
+}
