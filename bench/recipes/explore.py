@@ -11,6 +11,12 @@ validation split (seed 42, drawn with numpy, so not the same rows as DL4J's); au
 face (flip, rotation, zoom, shift; bilinear, edges replicated) like Augmentation.java, plus optional random erasing.
 Cosine schedule per step down to lr/100. bf16 autocast on the GPU.
 
+Optional recipe keys: seed (default 42); full (train on all 28,709 faces, no held-out rows: its "val" is then
+training accuracy on those rows); swa (first epoch whose end-of-epoch weights enter an equal-weight average,
+"stochastic weight averaging", whose BatchNorm statistics are then recomputed on the un-augmented training faces);
+swa_lr (with swa: cosine from lr down to swa_lr until epoch swa-1, then constant). The final test probabilities
+(mirror-averaged) go to OUTDIR/RECIPE-final.npy and, with swa, OUTDIR/RECIPE-swa.npy, so ensembles can be scored.
+
 usage: explore.py RECIPE OUTFILE [--cpu-smoke]   (data from pack_data.py; --cpu-smoke: 2 epochs on 512 faces)
 """
 import json, lzma, math, os, sys, time
@@ -70,14 +76,16 @@ def augment(x, r, gen):
     return x
 
 
-def load(smoke):
+def load(smoke, full=False):
     raw = lzma.decompress(open(os.path.join(HERE, 'data', 'faces.xz'), 'rb').read())
     x = np.frombuffer(bytearray(raw), dtype=np.uint8).reshape(-1, 1, 48, 48)
     y = np.load(os.path.join(HERE, 'data', 'labels.npy')).astype(np.int64)
     xtr, ytr, xte, yte = x[:28709], y[:28709], x[28709:], y[28709:]
     rng = np.random.default_rng(42)
     val = np.concatenate([rng.permutation(np.where(ytr == c)[0])[: round(0.1 * (ytr == c).sum())] for c in range(7)])
-    mask = np.ones(len(ytr), bool); mask[val] = False
+    mask = np.ones(len(ytr), bool)
+    if not full:
+        mask[val] = False
     if smoke:
         return xtr[mask][:512], ytr[mask][:512], xtr[val][:256], ytr[val][:256], xte[:256], yte[:256]
     return xtr[mask], ytr[mask], xtr[val], ytr[val], xte, yte
@@ -104,9 +112,10 @@ def main():
     if smoke:
         r['epochs'] = 2
     dev = torch.device('cuda' if torch.cuda.is_available() and not smoke else 'cpu')
-    torch.manual_seed(42); torch.backends.cudnn.benchmark = True
-    gen = torch.Generator(device=dev); gen.manual_seed(42)
-    xtr, ytr, xva, yva, xte, yte = load(smoke)
+    seed = r.get('seed', 42)
+    torch.manual_seed(seed); torch.backends.cudnn.benchmark = True
+    gen = torch.Generator(device=dev); gen.manual_seed(seed)
+    xtr, ytr, xva, yva, xte, yte = load(smoke, r.get('full', False))
     Xtr = torch.from_numpy(xtr).to(dev); Ytr = torch.from_numpy(ytr).to(dev)
     model = build(r['arch']).to(dev).to(memory_format=torch.channels_last)
     steps = r['epochs'] * math.ceil(len(xtr) / bs)
@@ -116,8 +125,15 @@ def main():
         opt = torch.optim.AdamW(model.parameters(), lr=r['lr'], weight_decay=r['wd'])
     else:
         opt = torch.optim.SGD(model.parameters(), lr=r['lr'], momentum=0.9, nesterov=True, weight_decay=r['wd'])
-    lr_min = r['lr'] / 100
+    swa_start = r.get('swa')
+    if smoke and swa_start:
+        swa_start = 2
+    if swa_start and 'swa_lr' in r:
+        lr_min, steps = r['swa_lr'], (swa_start - 1) * math.ceil(len(xtr) / bs)
+    else:
+        lr_min = r['lr'] / 100
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: (lr_min + (r['lr'] - lr_min) * 0.5 * (1 + math.cos(math.pi * min(s, steps) / steps))) / r['lr'])
+    swa = torch.optim.swa_utils.AveragedModel(model) if swa_start else None
     best, log = (-1, 0, None), open(outfile, 'a')
     t0 = time.time()
     for epoch in range(1, r['epochs'] + 1):
@@ -132,6 +148,8 @@ def main():
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step(); sched.step()
+        if swa is not None and epoch >= swa_start:
+            swa.update_parameters(model)
         pv = predict(model, xva, dev, False)
         va = float((pv.argmax(1) == yva).mean())
         rec = dict(recipe=name, epoch=epoch, val=round(va, 4), loss=round(loss.item(), 4), s=round(time.time() - t0, 1))
@@ -144,7 +162,29 @@ def main():
             rec['test_tta'] = round(float((ptt.argmax(1) == yte).mean()), 4)
             rec['best_val'] = [round(best[0], 4), best[1], [round(v, 4) for v in best[2]]]
         log.write(json.dumps(rec) + '\n'); log.flush()
+    outdir = os.path.dirname(os.path.abspath(outfile))
+    np.save(os.path.join(outdir, name + '-final.npy'), predict(model, xte, dev, True))
+    if swa is not None:
+        recompute_bn(swa.module, Xtr, dev)
+        pt, ptt = predict(swa.module, xte, dev, False), predict(swa.module, xte, dev, True)
+        rec = dict(recipe=name, epoch=epoch, swa_from=swa_start, swa_test=round(float((pt.argmax(1) == yte).mean()), 4),
+                   swa_test_tta=round(float((ptt.argmax(1) == yte).mean()), 4), s=round(time.time() - t0, 1))
+        log.write(json.dumps(rec) + '\n'); log.flush()
+        np.save(os.path.join(outdir, name + '-swa.npy'), ptt)
     print(name, 'done', rec, flush=True)
+
+
+@torch.no_grad()
+def recompute_bn(model, x, dev):
+    """BatchNorm running statistics as the exact average over the un-augmented training faces (momentum None)."""
+    bns = [m for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
+    for m in bns:
+        m.reset_running_stats(); m.momentum = None
+    model.train()
+    for i in range(0, len(x), 1024):
+        b = x[i:i + 1024].float().div_(255).contiguous(memory_format=torch.channels_last)
+        with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=dev.type == 'cuda'):
+            model(b)
 
 
 if __name__ == '__main__':

@@ -20,5 +20,17 @@ RECIPES = {
     'vggsb60': dict(arch='vgg', epochs=60, opt='sgd', lr=0.05, wd=5e-4, shift=4, rot=10, zoom=0.1, erase=0, ls=0.1),
     'sgdbase100': dict(arch='wide', epochs=100, opt='sgd', lr=0.05, wd=5e-4, shift=4, rot=10, zoom=0.1, erase=0, ls=0.1),
     'sgdbase36': dict(arch='wide', epochs=36, opt='sgd', lr=0.05, wd=5e-4, shift=4, rot=10, zoom=0.1, erase=0, ls=0.1),
+    # run 3: stochastic weight averaging (swa = first averaged epoch), a second seed, all training faces
+    'vgg100swa': dict(arch='vgg', epochs=100, opt='sgd', lr=0.05, wd=5e-4, shift=6, rot=15, zoom=0.15, erase=0.5, ls=0.1, swa=76),
+    'vgg100swalr': dict(arch='vgg', epochs=100, opt='sgd', lr=0.05, wd=5e-4, shift=6, rot=15, zoom=0.15, erase=0.5, ls=0.1, swa=76, swa_lr=0.01),
+    'vgg100s7swa': dict(arch='vgg', epochs=100, opt='sgd', lr=0.05, wd=5e-4, shift=6, rot=15, zoom=0.15, erase=0.5, ls=0.1, swa=76, seed=7),
+    'vgg100fullswa': dict(arch='vgg', epochs=100, opt='sgd', lr=0.05, wd=5e-4, shift=6, rot=15, zoom=0.15, erase=0.5, ls=0.1, swa=76, full=True),
+    'sgdbase100swa': dict(arch='wide', epochs=100, opt='sgd', lr=0.05, wd=5e-4, shift=4, rot=10, zoom=0.1, erase=0, ls=0.1, swa=76),
+    # run 4: SWA with a constant learning rate (swa_lr), 60 or 100 epochs, all training faces, a second seed
+    'vgg100fullswalr': dict(arch='vgg', epochs=100, opt='sgd', lr=0.05, wd=5e-4, shift=6, rot=15, zoom=0.15, erase=0.5, ls=0.1, swa=76, swa_lr=0.01, full=True),
+    'vgg100s7swalr': dict(arch='vgg', epochs=100, opt='sgd', lr=0.05, wd=5e-4, shift=6, rot=15, zoom=0.15, erase=0.5, ls=0.1, swa=76, swa_lr=0.01, seed=7),
+    'vgg60swalr': dict(arch='vgg', epochs=60, opt='sgd', lr=0.05, wd=5e-4, shift=6, rot=15, zoom=0.15, erase=0.5, ls=0.1, swa=46, swa_lr=0.01),
+    'vgg60s7swalr': dict(arch='vgg', epochs=60, opt='sgd', lr=0.05, wd=5e-4, shift=6, rot=15, zoom=0.15, erase=0.5, ls=0.1, swa=46, swa_lr=0.01, seed=7),
+    'vgg60fullswalr': dict(arch='vgg', epochs=60, opt='sgd', lr=0.05, wd=5e-4, shift=6, rot=15, zoom=0.15, erase=0.5, ls=0.1, swa=46, swa_lr=0.01, full=True),
 }
 
