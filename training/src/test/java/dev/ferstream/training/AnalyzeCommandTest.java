@@ -92,6 +92,27 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void analysesABundleTrainedWithoutValidationFaces(@TempDir Path tmp) throws Exception {
+        NativeRuntime.configure();
+        Path data = tmp.resolve("fer2013");
+        Files.createDirectories(data);
+        writeFaces(data.resolve("train.csv.gz"), "label,feature", 300, true, 1);
+        writeFaces(data.resolve("test.csv.gz"), "id,feature", 8, false, 2);
+        TrainingSettings allFaces = new TrainingSettings("nesterov", 0.05, "cosine", 5e-4, 128, "none", "none", 0.1,
+                "none", 42, 2, 2, 0.01);
+        Path cnn = bundle(tmp.resolve("models/hw3-cnn"), "hw3-cnn", allFaces, 300, 0, Double.NaN);
+        Path out = tmp.resolve("report");
+
+        int code = FerstreamCli.commandLine().execute("analyze", "--model", cnn.toString(), "--data", data.toString(),
+                "--out", out.toString(), "--ascent-iterations", "1");
+        assertEquals(0, code);
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("hw3-cnn: no validation faces, nothing to observe."), md);
+        assertTrue(md.contains("| validation split | none |"), md);
+        assertTrue(Files.isRegularFile(out.resolve("training-curves.png")));
+    }
+
+    @Test
     void rejectsAMissingBundle(@TempDir Path tmp) {
         int code = FerstreamCli.commandLine().execute("analyze", "--model", tmp.resolve("nope").toString(),
                 "--out", tmp.resolve("out").toString());
@@ -102,15 +123,26 @@ class AnalyzeCommandTest {
             "stratified:0.1:seed42", 42, 2, 0, 0);
 
     private static Path bundle(Path dir, String arch, List<TrainingRun> runs) throws Exception {
+        return bundle(dir, arch, SETTINGS, 270, 30, 0.21, runs);
+    }
+
+    private static Path bundle(Path dir, String arch, TrainingSettings settings, int trainRows, int validationRows,
+                               double validationAccuracy) throws Exception {
+        return bundle(dir, arch, settings, trainRows, validationRows, validationAccuracy, null);
+    }
+
+    private static Path bundle(Path dir, String arch, TrainingSettings settings, int trainRows, int validationRows,
+                               double validationAccuracy, List<TrainingRun> runs) throws Exception {
         MultiLayerNetwork net = new MultiLayerNetwork(Architectures.byName(arch).configuration(ArchitectureOptions.defaults()));
         net.init();
         ModelSummary summary = ModelSummary.of(Architectures.byName(arch), net);
         ModelMetadata meta = new ModelMetadata(ModelMetadata.FORMAT_VERSION, arch, Emotion.labels(), InputScaling.DESCRIPTION,
-                summary.totalParams(), summary.trainableParams(), summary.nonTrainableParams(), "sha256:test", 270, 30,
-                2, 2, 0.2, 20, 27, SETTINGS, "test", "2026-01-01T00:00:00Z", runs);
+                summary.totalParams(), summary.trainableParams(), summary.nonTrainableParams(), "sha256:test", trainRows, validationRows,
+                2, 2, validationAccuracy, 20, 27, settings, "test", "2026-01-01T00:00:00Z", runs);
         ModelBundle.save(dir, net, meta);
-        EpochMetrics.append(dir.resolve(ModelBundle.METRICS), new EpochMetrics(1, 0.001, 1.9, 0.2, 1.85, 0.21, 10, 27));
-        EpochMetrics.append(dir.resolve(ModelBundle.METRICS), new EpochMetrics(2, 0.001, 1.8, 0.25, 1.82, 0.22, 10, 27));
+        double validationLoss = Double.isNaN(validationAccuracy) ? Double.NaN : 1.85;
+        EpochMetrics.append(dir.resolve(ModelBundle.METRICS), new EpochMetrics(1, 0.001, 1.9, 0.2, validationLoss, validationAccuracy, 10, 27));
+        EpochMetrics.append(dir.resolve(ModelBundle.METRICS), new EpochMetrics(2, 0.001, 1.8, 0.25, validationLoss, validationAccuracy, 10, 27));
         return dir;
     }
 
