@@ -134,7 +134,9 @@ public final class Trainer {
             net.init();
             net.setParams(bundle.network().params().dup());
             ModelMetadata previous = bundle.metadata();
-            if (averaging.covers(previous.epochs()) || previous.training().swaFrom() > 0) {
+            boolean holdsAverage = previous.training() != null && previous.training().swaFrom() > 0
+                    && previous.bestEpoch() >= previous.training().swaFrom();
+            if (holdsAverage || averaging.covers(previous.epochs())) {
                 throw new IllegalArgumentException("--resume: " + config.out() + " has no checkpoint, and weight averaging cannot "
                         + "continue from a bundle (it holds the average, not the weights being trained); train into a new --out");
             }

@@ -217,6 +217,10 @@ class CliTest {
         List<EpochMetrics> rows = EpochMetrics.read(out.resolve("metrics.csv"));
         assertEquals(List.of(0.01, 0.002, 0.002), rows.stream().map(EpochMetrics::learningRate).toList());
         assertTrue(Double.isNaN(rows.get(2).validationAccuracy()));
+        org.apache.commons.io.FileUtils.deleteDirectory(out.resolve(Trainer.CHECKPOINT_DIR).toFile());
+        Result fromBundle = run(concat(common, "--epochs", "4", "--resume", "--swa-from", "2"));
+        assertEquals(2, fromBundle.code);
+        assertTrue(fromBundle.err.contains("weight averaging cannot continue from a bundle"), fromBundle.err);
         Result patience = run("train", "--arch", "hw3-dnn", "--data", train.toString(), "--out", dir.resolve("p").toString(),
                 "--val-fraction", "0");
         assertEquals(2, patience.code);
