@@ -39,11 +39,7 @@ class AnalyzeCommandTest {
 
     @Test
     void writesTheWholeReport(@TempDir Path tmp) throws Exception {
-        NativeRuntime.configure();
-        Path data = tmp.resolve("fer2013");
-        Files.createDirectories(data);
-        writeFaces(data.resolve("train.csv.gz"), "label,feature", 300, true, 1);
-        writeFaces(data.resolve("test.csv.gz"), "id,feature", 8, false, 2);
+        Path data = fer2013(tmp);
         Path cnn = bundle(tmp.resolve("models/hw3-cnn"), "hw3-cnn", null);
         Path dnn = bundle(tmp.resolve("models/hw3-dnn"), "hw3-dnn", List.of(
                 new TrainingRun(1, 1, "fresh", SETTINGS, 10, "test", "2026-01-01T00:00:00Z"),
@@ -93,11 +89,7 @@ class AnalyzeCommandTest {
 
     @Test
     void analysesABundleTrainedWithoutValidationFaces(@TempDir Path tmp) throws Exception {
-        NativeRuntime.configure();
-        Path data = tmp.resolve("fer2013");
-        Files.createDirectories(data);
-        writeFaces(data.resolve("train.csv.gz"), "label,feature", 300, true, 1);
-        writeFaces(data.resolve("test.csv.gz"), "id,feature", 8, false, 2);
+        Path data = fer2013(tmp);
         TrainingSettings allFaces = new TrainingSettings("nesterov", 0.05, "cosine", 5e-4, 128, "none", "none", 0.1,
                 "none", 42, 2, 2, 0.01);
         Path cnn = bundle(tmp.resolve("models/hw3-cnn"), "hw3-cnn", allFaces, 300, 0, Double.NaN);
@@ -144,6 +136,16 @@ class AnalyzeCommandTest {
         EpochMetrics.append(dir.resolve(ModelBundle.METRICS), new EpochMetrics(1, 0.001, 1.9, 0.2, validationLoss, validationAccuracy, 10, 27));
         EpochMetrics.append(dir.resolve(ModelBundle.METRICS), new EpochMetrics(2, 0.001, 1.8, 0.25, validationLoss, validationAccuracy, 10, 27));
         return dir;
+    }
+
+    /** A FER2013 folder of random faces: 300 labelled training faces and 8 unlabelled test faces. */
+    private static Path fer2013(Path tmp) throws Exception {
+        NativeRuntime.configure();
+        Path data = tmp.resolve("fer2013");
+        Files.createDirectories(data);
+        writeFaces(data.resolve("train.csv.gz"), "label,feature", 300, true, 1);
+        writeFaces(data.resolve("test.csv.gz"), "id,feature", 8, false, 2);
+        return data;
     }
 
     private static void writeFaces(Path file, String header, int n, boolean labelled, long seed) throws Exception {
