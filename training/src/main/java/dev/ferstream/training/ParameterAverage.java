@@ -61,7 +61,7 @@ final class ParameterAverage {
         return count;
     }
 
-    /** A copy of {@code net} (same configuration, no updater state needed) carrying the averaged parameters. */
+    /** A clone of {@code net} carrying the averaged parameters, to recalibrate, score and save; {@code net} is untouched. */
     MultiLayerNetwork network(MultiLayerNetwork net) {
         MultiLayerNetwork averaged = net.clone();
         averaged.setParams(mean.dup());

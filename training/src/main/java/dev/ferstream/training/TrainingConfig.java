@@ -47,8 +47,7 @@ public record TrainingConfig(String architecture, Path trainFile, String usage, 
         require(patience >= 0, "patience must be >= 0, got " + patience);
         require(validationLast > 0 || (validationFraction >= 0 && validationFraction < 1),
                 "validation fraction must be in [0,1), got " + validationFraction);
-        // (fields are assigned only after this compact constructor, so hasValidation() cannot be called here)
-        require(validationLast > 0 || validationFraction > 0 || patience == 0, "early stopping needs validation faces: with --val-fraction 0 use --patience 0");
+        require(holdsOut(validationLast, validationFraction) || patience == 0, "early stopping needs validation faces: with --val-fraction 0 use --patience 0");
         require(averaging.fromEpoch() <= epochs, "--swa-from " + averaging.fromEpoch() + " is after the last epoch (" + epochs + ")");
         require(labelSmoothing >= 0 && labelSmoothing < 1, "label smoothing must be in [0,1), got " + labelSmoothing);
         require(limit >= 0, "limit must be >= 0, got " + limit);
@@ -65,6 +64,11 @@ public record TrainingConfig(String architecture, Path trainFile, String usage, 
 
     /** Whether some faces are held out for validation (early stopping, best-epoch selection). */
     public boolean hasValidation() {
+        return holdsOut(validationLast, validationFraction);
+    }
+
+    /** (Static: the compact constructor runs before the fields it would read are assigned.) */
+    private static boolean holdsOut(int validationLast, double validationFraction) {
         return validationLast > 0 || validationFraction > 0;
     }
 
