@@ -49,13 +49,24 @@ public record ModelBundle(Path dir, MultiLayerNetwork network, ModelMetadata met
         }
     }
 
-    /**
-     * Writes a network through a temporary file and an atomic rename, so a run stopped mid-write never leaves a
-     * truncated weights file where the previous good one was.
-     */
+    /** Writes a network through {@link #writeAtomically}. */
     public static void writeNetwork(MultiLayerNetwork network, Path file, boolean withUpdater) throws IOException {
+        writeAtomically(file, tmp -> ModelSerializer.writeModel(network, tmp, withUpdater));
+    }
+
+    /** Writes one file's content to the file it is given. */
+    @FunctionalInterface
+    public interface FileContent {
+        void writeTo(java.io.File file) throws IOException;
+    }
+
+    /**
+     * Writes {@code file} through a temporary file and an atomic rename, so a run stopped mid-write never leaves a
+     * truncated file where the previous good one was (weights, checkpoints, the weight average).
+     */
+    public static void writeAtomically(Path file, FileContent content) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        ModelSerializer.writeModel(network, tmp.toFile(), withUpdater);
+        content.writeTo(tmp.toFile());
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }

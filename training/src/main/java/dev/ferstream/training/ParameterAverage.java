@@ -1,5 +1,6 @@
 package dev.ferstream.training;
 
+import dev.ferstream.model.ModelBundle;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -7,7 +8,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 
 /**
@@ -40,11 +40,9 @@ final class ParameterAverage {
         return new ParameterAverage(Nd4j.readBinary(file.toFile()), count);
     }
 
-    /** Writes the mean through a temporary file and an atomic rename, like the checkpoint's network. */
+    /** Writes the mean atomically, like the checkpoint's network. */
     void save(Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Nd4j.saveBinary(mean, tmp.toFile());
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        ModelBundle.writeAtomically(file, tmp -> Nd4j.saveBinary(mean, tmp));
     }
 
     /** Adds one epoch's parameters: mean += (params - mean) / (count + 1). */
