@@ -43,10 +43,15 @@ public record ModelBundle(Path dir, MultiLayerNetwork network, ModelMetadata met
         try {
             Files.createDirectories(dir);
             writeNetwork(network, dir.resolve(WEIGHTS), false);
-            JSON.writeValue(dir.resolve(METADATA).toFile(), metadata);
+            writeMetadata(dir, metadata);
         } catch (IOException e) {
             throw new BundleException(dir, "cannot write: " + e.getMessage(), e);
         }
+    }
+
+    /** Replaces the bundle's {@code model.json} atomically (a long run rewrites it every epoch and may be killed any time). */
+    public static void writeMetadata(Path dir, ModelMetadata metadata) throws IOException {
+        writeAtomically(dir.resolve(METADATA), tmp -> JSON.writeValue(tmp, metadata));
     }
 
     /** Writes a network through {@link #writeAtomically}. */

@@ -1,6 +1,5 @@
 package dev.ferstream.training;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferstream.data.Face;
 import dev.ferstream.data.FaceBatchIterator;
 import dev.ferstream.data.FaceData;
@@ -27,7 +26,6 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.deeplearning4j.datasets.iterator.AsyncDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.schedule.ISchedule;
@@ -36,7 +34,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -52,16 +49,10 @@ import java.util.Locale;
  * stopped run resumes where it was, and stops early when validation accuracy stops improving.
  */
 public final class Trainer {
-    static final String CHECKPOINT_DIR = "checkpoint";
-    static final String CHECKPOINT_WEIGHTS = "checkpoint.zip";
-    static final String CHECKPOINT_STATE = "state.json";
-    /** The running mean of the averaged epochs' parameters (weight averaging only). */
-    static final String CHECKPOINT_AVERAGE = "average.bin";
     /** Training accuracy is measured on this many (un-augmented) training faces, in inference mode. */
     static final int TRAIN_ACCURACY_SAMPLE = 2000;
     private static final int EVAL_BATCH = 256;
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
-    private static final ObjectMapper JSON = ModelBundle.json();
 
     private final TrainingConfig config;
     /** Read once at start: the checkout may move on while a long run trains, but the code that runs does not. */
@@ -98,7 +89,8 @@ public final class Trainer {
         ArchitectureOptions options = new ArchitectureOptions(config.seed(),
                 Optimizers.create(config.optimizer(), schedule), classWeights, config.weightDecay());
 
-        Path checkpointDir = config.out().resolve(CHECKPOINT_DIR);
+        Checkpoint checkpoint = Checkpoint.of(config.out());
+        Path checkpointDir = checkpoint.dir();
         Path metricsFile = config.out().resolve(ModelBundle.METRICS);
         MultiLayerNetwork net;
         TrainingState state;
@@ -110,14 +102,12 @@ public final class Trainer {
             throw new IllegalArgumentException("--resume: " + config.out() + " holds " + existing.architecture() + ", not " + architecture.name());
         }
         List<TrainingRun> earlierRuns = existing == null ? List.of() : existing.runsOrEmpty();
-        if (config.resume() && Files.isRegularFile(checkpointDir.resolve(CHECKPOINT_WEIGHTS))) {
-            net = ModelSerializer.restoreMultiLayerNetwork(checkpointDir.resolve(CHECKPOINT_WEIGHTS).toFile(), true);
+        if (config.resume() && checkpoint.exists()) {
+            state = checkpoint.readState();
+            net = checkpoint.readNetwork(state);
             requireSameWeightDecay(net, checkpointDir);
-            state = JSON.readValue(checkpointDir.resolve(CHECKPOINT_STATE).toFile(), TrainingState.class);
             requireSameAveraging(state, checkpointDir);
-            if (state.averagedEpochs() > 0) {
-                average = ParameterAverage.load(checkpointDir.resolve(CHECKPOINT_AVERAGE), state.averagedEpochs());
-            }
+            average = checkpoint.readAverage(state);
             net.setEpochCount(state.epochsDone());
             // The checkpoint carries the schedule it was started with; this command's --lr/--schedule/--epochs
             // replace it (Adam's moments are kept), so a run can be extended past its first --epochs.
@@ -213,7 +203,7 @@ public final class Trainer {
             } else {
                 sinceBest++;
             }
-            writeCheckpoint(net, state, averaging.covers(epoch) ? average : null, checkpointDir);
+            checkpoint.write(net, state, averaging.covers(epoch) ? average : null);
             if (config.patience() > 0 && sinceBest >= config.patience()) {
                 LOG.info("early stop: no validation improvement for {} epochs", sinceBest);
                 break;
@@ -221,7 +211,7 @@ public final class Trainer {
         }
         ModelMetadata finalMeta = metadata(summary, data, split, state, classWeights != null, run);
         // Rewrite metadata with the final epoch count and time; the weights stay those of the best epoch.
-        JSON.writeValue(config.out().resolve(ModelBundle.METADATA).toFile(), finalMeta);
+        ModelBundle.writeMetadata(config.out(), finalMeta);
         return finalMeta;
     }
 
@@ -352,18 +342,6 @@ public final class Trainer {
 
     private static String plain(double value) {
         return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
-    }
-
-    private static void writeCheckpoint(MultiLayerNetwork net, TrainingState state, ParameterAverage average, Path dir) {
-        try {
-            ModelBundle.writeNetwork(net, dir.resolve(CHECKPOINT_WEIGHTS), true);
-            if (average != null) {
-                average.save(dir.resolve(CHECKPOINT_AVERAGE));
-            }
-            JSON.writeValue(dir.resolve(CHECKPOINT_STATE).toFile(), state);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint to " + dir, e);
-        }
     }
 
     private static double round(double v) {

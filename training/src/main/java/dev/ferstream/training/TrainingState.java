@@ -2,7 +2,7 @@ package dev.ferstream.training;
 
 /**
  * What a checkpoint needs besides the network to continue a run exactly: the last finished epoch, the
- * early-stopping bookkeeping, and how many epochs the weight average (checkpoint/average.zip) holds (0 in
+ * early-stopping bookkeeping, and how many epochs the weight average ({@link Checkpoint}) holds (0 in
  * checkpoints written before weight averaging existed).
  *
  * @param bestEpoch              the epoch whose weights the bundle holds (the last averaged one with averaging)

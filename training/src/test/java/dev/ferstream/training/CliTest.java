@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.StringJoiner;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,7 +90,8 @@ class CliTest {
     @Test
     void trainingWritesABundleWithMetricsPerEpoch() throws Exception {
         assertTrue(Files.isRegularFile(bundle.resolve("model.zip")));
-        assertTrue(Files.isRegularFile(bundle.resolve("checkpoint/checkpoint.zip")));
+        assertTrue(Files.isRegularFile(bundle.resolve("checkpoint/epoch-0002.zip")));
+        assertFalse(Files.exists(bundle.resolve("checkpoint/epoch-0001.zip")), "the previous epoch's checkpoint is deleted");
         List<EpochMetrics> rows = EpochMetrics.read(bundle.resolve("metrics.csv"));
         assertEquals(2, rows.size());
         assertEquals(1, rows.get(0).epoch());
@@ -124,8 +126,7 @@ class CliTest {
                 "--epochs", "4", "--batch-size", "35", "--val-fraction", "0.2", "--no-prefetch", "--resume",
                 "--schedule", "cosine", "--lr", "0.004");
         assertEquals(0, extended.code, extended.err);
-        MultiLayerNetwork checkpoint = ModelSerializer.restoreMultiLayerNetwork(
-                copy.resolve(Trainer.CHECKPOINT_DIR).resolve(Trainer.CHECKPOINT_WEIGHTS).toFile(), false);
+        MultiLayerNetwork checkpoint = checkpoint(copy);
         Adam updater = (Adam) ((BaseLayer) checkpoint.getLayer(0).conf().getLayer()).getIUpdater();
         ISchedule used = updater.getLearningRateSchedule();
         ISchedule expected = LearningRates.parse("cosine", 0.004, 4);
@@ -162,8 +163,7 @@ class CliTest {
                 "--weight-decay", "5e-4");
         assertEquals(0, first.code, first.err);
         assertEquals(5e-4, ModelBundle.readMetadata(out).training().weightDecay());
-        MultiLayerNetwork checkpoint = ModelSerializer.restoreMultiLayerNetwork(
-                out.resolve(Trainer.CHECKPOINT_DIR).resolve(Trainer.CHECKPOINT_WEIGHTS).toFile(), false);
+        MultiLayerNetwork checkpoint = checkpoint(out);
         assertEquals(5e-4, ArchitectureOptions.weightDecayOf(checkpoint), 1e-12);
         Result changed = run("train", "--arch", "hw3-dnn", "--data", train.toString(), "--out", out.toString(), "--epochs", "2",
                 "--batch-size", "35", "--val-fraction", "0.2", "--no-prefetch", "--optimizer", "nesterov", "--lr", "0.01", "--resume");
@@ -217,7 +217,7 @@ class CliTest {
         List<EpochMetrics> rows = EpochMetrics.read(out.resolve("metrics.csv"));
         assertEquals(List.of(0.01, 0.002, 0.002), rows.stream().map(EpochMetrics::learningRate).toList());
         assertTrue(Double.isNaN(rows.get(2).validationAccuracy()));
-        org.apache.commons.io.FileUtils.deleteDirectory(out.resolve(Trainer.CHECKPOINT_DIR).toFile());
+        org.apache.commons.io.FileUtils.deleteDirectory(out.resolve(Checkpoint.DIR).toFile());
         Result fromBundle = run(concat(common, "--epochs", "4", "--resume", "--swa-from", "2"));
         assertEquals(2, fromBundle.code);
         assertTrue(fromBundle.err.contains("weight averaging cannot continue from a bundle"), fromBundle.err);
@@ -227,9 +227,45 @@ class CliTest {
         assertTrue(patience.err.contains("early stopping needs validation faces: with --val-fraction 0 use --patience 0"), patience.err);
     }
 
+    @Test
+    void aRunKilledBeforeItsStateWasWrittenResumesFromTheLastCompleteEpoch() throws Exception {
+        Path out = dir.resolve("killed");
+        String[] common = {"train", "--arch", "hw3-dnn", "--data", train.toString(), "--out", out.toString(), "--batch-size", "35",
+                "--val-fraction", "0", "--patience", "0", "--no-prefetch", "--swa-from", "1"};
+        assertEquals(0, run(concat(common, "--epochs", "1")).code);
+        Path checkpointDir = out.resolve(Checkpoint.DIR);
+        // Killed while writing epoch 2: its files exist (one torn), state.json still says epoch 1.
+        Files.writeString(checkpointDir.resolve("epoch-0002.zip"), "torn");
+        Files.writeString(checkpointDir.resolve("average-0002.bin"), "torn");
+        Result resumed = run(concat(common, "--epochs", "2", "--resume"));
+        assertEquals(0, resumed.code, resumed.err);
+        TrainingState state = Checkpoint.of(out).readState();
+        assertEquals(2, state.epochsDone());
+        assertEquals(2, state.averagedEpochs());
+        assertEquals(List.of("average-0002.bin", "epoch-0002.zip", "state.json"), fileNames(checkpointDir));
+        // A checkpoint in the layout before per-epoch names resumes too, and is replaced by the new one.
+        Files.move(checkpointDir.resolve("epoch-0002.zip"), checkpointDir.resolve("checkpoint.zip"));
+        Files.move(checkpointDir.resolve("average-0002.bin"), checkpointDir.resolve("average.bin"));
+        Result legacy = run(concat(common, "--epochs", "3", "--resume"));
+        assertEquals(0, legacy.code, legacy.err);
+        assertEquals(3, Checkpoint.of(out).readState().averagedEpochs());
+        assertEquals(List.of("average-0003.bin", "epoch-0003.zip", "state.json"), fileNames(checkpointDir));
+        assertEquals(List.of(1, 2, 3), EpochMetrics.read(out.resolve("metrics.csv")).stream().map(EpochMetrics::epoch).toList());
+        Files.delete(checkpointDir.resolve("epoch-0003.zip"));
+        Result missing = run(concat(common, "--epochs", "4", "--resume"));
+        assertEquals(2, missing.code);
+        assertTrue(missing.err.contains("epoch-0003.zip is missing"), missing.err);
+    }
+
+    private static List<String> fileNames(Path dir) throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
     private static MultiLayerNetwork checkpoint(Path bundle) throws java.io.IOException {
-        return ModelSerializer.restoreMultiLayerNetwork(
-                bundle.resolve(Trainer.CHECKPOINT_DIR).resolve(Trainer.CHECKPOINT_WEIGHTS).toFile(), false);
+        Checkpoint checkpoint = Checkpoint.of(bundle);
+        return ModelSerializer.restoreMultiLayerNetwork(checkpoint.networkFile(checkpoint.readState()).toFile(), false);
     }
 
     private static String[] concat(String[] first, String... more) {
