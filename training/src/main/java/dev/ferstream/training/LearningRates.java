@@ -19,12 +19,17 @@ final class LearningRates {
      * @param spec "constant", "cosine" (from lr to lr/100 over the run) or "step:EVERY:GAMMA"
      */
     static ISchedule parse(String spec, double lr, int epochs) {
+        return parse(spec, lr, epochs, lr / 100);
+    }
+
+    /** As {@link #parse(String, double, int)}, a cosine ending at {@code cosineFloor} on the last of {@code epochs}. */
+    private static ISchedule parse(String spec, double lr, int epochs, double cosineFloor) {
         String s = spec.toLowerCase(Locale.ROOT).trim();
         if (s.equals("constant")) {
             return new FixedSchedule(lr);
         }
         if (s.equals("cosine")) {
-            return cosine(lr, lr / 100, epochs);
+            return cosine(lr, cosineFloor, epochs);
         }
         if (s.startsWith("step:")) {
             String[] parts = s.split(":");
@@ -46,14 +51,11 @@ final class LearningRates {
      * before averaging starts, as in the SWA paper and the recipe study.
      */
     static ISchedule parse(String spec, double lr, int epochs, WeightAveraging swa) {
-        ISchedule before = parse(spec, lr, epochs);
         if (!swa.enabled()) {
-            return before;
+            return parse(spec, lr, epochs);
         }
         int plain = swa.fromEpoch() - 1; // epochs (0-based indices 0..plain-1) trained before averaging starts
-        if (spec.toLowerCase(Locale.ROOT).trim().equals("cosine")) {
-            before = cosine(lr, swa.learningRate(), plain);
-        }
+        ISchedule before = parse(spec, lr, plain, swa.learningRate());
         Map<Integer, Double> values = new HashMap<>();
         for (int e = 0; e < Math.max(epochs, swa.fromEpoch()); e++) {
             values.put(e, e < plain ? before.valueAt(0, e) : swa.learningRate());

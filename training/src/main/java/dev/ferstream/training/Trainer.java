@@ -156,6 +156,7 @@ public final class Trainer {
         }
         RunRecord run = new RunRecord(earlierRuns, startedFrom, state.epochsDone() + 1, state.trainingSeconds());
         ModelSummary summary = ModelSummary.of(architecture, net);
+        String dataFingerprint = Provenance.fingerprint(data.source()); // hashed once, recorded every epoch
         LOG.info("{}: {} parameters ({} trainable)", architecture.name(), summary.totalParams(), summary.trainableParams());
 
         FaceBatchIterator trainBatches = new FaceBatchIterator(split.train(), config.batchSize(), true,
@@ -198,7 +199,7 @@ public final class Trainer {
                     epoch, config.epochs(), trainLoss, train.accuracy(), validation.loss(), validation.accuracy(),
                     kept, seconds, imagesPerSecond));
             if (keep) {
-                ModelBundle.save(config.out(), candidate, metadata(summary, data, split, state, classWeights != null, run));
+                ModelBundle.save(config.out(), candidate, metadata(summary, dataFingerprint, split, state, classWeights != null, run));
                 sinceBest = 0;
             } else {
                 sinceBest++;
@@ -209,7 +210,7 @@ public final class Trainer {
                 break;
             }
         }
-        ModelMetadata finalMeta = metadata(summary, data, split, state, classWeights != null, run);
+        ModelMetadata finalMeta = metadata(summary, dataFingerprint, split, state, classWeights != null, run);
         // Rewrite metadata with the final epoch count and time; the weights stay those of the best epoch.
         ModelBundle.writeMetadata(config.out(), finalMeta);
         return finalMeta;
@@ -278,7 +279,7 @@ public final class Trainer {
         }
     }
 
-    private ModelMetadata metadata(ModelSummary summary, FaceData data, Split split, TrainingState state, boolean weighted,
+    private ModelMetadata metadata(ModelSummary summary, String dataFingerprint, Split split, TrainingState state, boolean weighted,
                                    RunRecord run) {
         TrainingSettings settings = new TrainingSettings(config.optimizer(), config.learningRate(), config.schedule(),
                 config.weightDecay(), config.batchSize(), config.augmentationDescription(), weighted ? "balanced" : "none",
@@ -288,7 +289,7 @@ public final class Trainer {
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         return new ModelMetadata(ModelMetadata.FORMAT_VERSION, config.architecture(), Emotion.labels(),
                 InputScaling.DESCRIPTION, summary.totalParams(), summary.trainableParams(), summary.nonTrainableParams(),
-                Provenance.fingerprint(data.source()), split.train().size(), split.validation().size(),
+                dataFingerprint, split.train().size(), split.validation().size(),
                 state.epochsDone(), state.bestEpoch(), state.bestValidationAccuracy(), round(state.trainingSeconds()),
                 round(state.imagesSeen() / Math.max(1e-9, state.trainingSeconds())), settings, commit, now,
                 run.with(state, settings, commit, now));
