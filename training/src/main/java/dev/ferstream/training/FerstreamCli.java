@@ -1,7 +1,6 @@
 package dev.ferstream.training;
 
-import dev.ferstream.data.DataFormatException;
-import dev.ferstream.model.BundleException;
+import dev.ferstream.cli.OneLineErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,13 +28,7 @@ public final class FerstreamCli implements Runnable {
     /** The configured command line (also used by tests). */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new FerstreamCli());
-        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof DataFormatException || ex instanceof BundleException || ex instanceof IllegalArgumentException) {
-                commandLine.getErr().println("ferstream " + commandLine.getCommandName() + ": error: " + ex.getMessage());
-                return 2;
-            }
-            throw ex;
-        });
+        cli.setExecutionExceptionHandler(new OneLineErrors());
         return cli;
     }
 }

@@ -1,7 +1,6 @@
 package dev.ferstream.jobs.cli;
 
-import dev.ferstream.data.DataFormatException;
-import dev.ferstream.model.BundleException;
+import dev.ferstream.cli.OneLineErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,13 +31,7 @@ public final class JobsCli implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new JobsCli());
-        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof DataFormatException || ex instanceof BundleException || ex instanceof IllegalArgumentException) {
-                commandLine.getErr().println("ferstream " + commandLine.getCommandName() + ": error: " + ex.getMessage());
-                return 2;
-            }
-            throw ex;
-        });
+        cli.setExecutionExceptionHandler(new OneLineErrors());
         return cli;
     }
 }
