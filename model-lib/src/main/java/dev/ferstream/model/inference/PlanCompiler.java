@@ -137,7 +137,7 @@ final class PlanCompiler {
             throw unsupported(index, "BatchNormalization with locked gamma/beta");
         }
         BatchNormAffine affine = BatchNormAffine.of(layer.paramTable(), bn.getEps());
-        Stage last = stages.isEmpty() ? null : stages.get(stages.size() - 1);
+        Stage last = lastStage();
         if (last != null && last.step() instanceof ConvolutionStep conv) {
             stages.set(stages.size() - 1, new Stage(conv.scaledBy(affine), last.inputShape(), out));
         } else if (last != null && last.step() instanceof DenseStep dense) {
@@ -153,13 +153,18 @@ final class PlanCompiler {
      * it picks the same maximum. (hw3-cnn: Conv, ReLU, BatchNorm, MaxPool.)
      */
     private void maxPool(MaxPoolStep pool, long[] in, long[] out) {
-        Stage last = stages.isEmpty() ? null : stages.get(stages.size() - 1);
+        Stage last = lastStage();
         if (last != null && last.step() instanceof BatchNormStep bn && bn.scale().minNumber().doubleValue() > 0) {
             stages.set(stages.size() - 1, new Stage(pool, in, out));
             add(bn, out, out);
         } else {
             add(pool, in, out);
         }
+    }
+
+    /** The stage compiled last (a following layer may fold into it or swap with it), or null before the first. */
+    private Stage lastStage() {
+        return stages.isEmpty() ? null : stages.get(stages.size() - 1);
     }
 
     private void activation(int index, IActivation fn, long[] shape) {
