@@ -112,7 +112,8 @@ final class Checkpoint {
     }
 
     private void deleteAllBut(Path weights, Path averaged) throws IOException {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "{epoch-*.zip,average-*.bin,"
+        // *.tmp: a write the kill interrupted; with per-epoch names the next write would not reuse (and replace) it
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "{epoch-*.zip,average-*.bin,*.tmp,"
                 + LEGACY_WEIGHTS + "," + LEGACY_AVERAGE + "}")) {
             for (Path file : files) {
                 if (!file.equals(weights) && !file.equals(averaged)) {

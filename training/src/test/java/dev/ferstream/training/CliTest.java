@@ -237,6 +237,7 @@ class CliTest {
         // Killed while writing epoch 2: its files exist (one torn), state.json still says epoch 1.
         Files.writeString(checkpointDir.resolve("epoch-0002.zip"), "torn");
         Files.writeString(checkpointDir.resolve("average-0002.bin"), "torn");
+        Files.writeString(checkpointDir.resolve("epoch-0002.zip.tmp"), "torn"); // the atomic write's half-written file
         Result resumed = run(concat(common, "--epochs", "2", "--resume"));
         assertEquals(0, resumed.code, resumed.err);
         TrainingState state = Checkpoint.of(out).readState();
