@@ -39,6 +39,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -282,9 +283,12 @@ class FerStreamJobKafkaTest {
         String jobName = "prometheus_test"; // no characters the reporter would rewrite in the job_name label
         JobClient job = env.executeAsync(jobName);
         try {
-            // until a window holding pairs has fired: the first window to fire can be empty (its counts all 0)
-            String metrics = scrapeUntil(jobName,
-                    Pattern.compile("actual_predicted_window_count\\{[^}]*actual=\"happy\"[^}]*} ([1-9][0-9.Ee+-]*)"), Duration.ofSeconds(90));
+            // until one page shows a window holding pairs (the first window to fire can be empty, its counts all 0)
+            // and its accuracy: the reporter reads gauges one by one, so a window firing mid-scrape can leave the
+            // accuracy of the empty matrix before it (NaN) on the same page as the new window's counts
+            String metrics = scrapeUntil(jobName, Duration.ofSeconds(90),
+                    Pattern.compile("actual_predicted_window_count\\{[^}]*actual=\"happy\"[^}]*} ([1-9][0-9.Ee+-]*)"),
+                    Pattern.compile("window_accuracy\\{[^}]*} ([0-9][0-9.Ee+-]*)"));
             Matcher accuracy = Pattern.compile("\\n(\\w*window_accuracy)\\{[^}]*} ([0-9.Ee+-]+)").matcher(metrics);
             assertTrue(accuracy.find(), metrics);
             double value = Double.parseDouble(accuracy.group(2));
@@ -311,10 +315,10 @@ class FerStreamJobKafkaTest {
 
     /**
      * Finds the reporter's port in its range (the first free one when the MiniCluster started), then scrapes it until
-     * the pattern's first group is a number. Only this job's series count: a reporter of an earlier test's
+     * one page matches every pattern. Only this job's series count: a reporter of an earlier test's
      * MiniCluster in the same JVM can still answer in the range, with windows of other labels.
      */
-    private static String scrapeUntil(String jobName, Pattern wanted, Duration timeout) throws Exception {
+    private static String scrapeUntil(String jobName, Duration timeout, Pattern... wanted) throws Exception {
         String jobLabel = "job_name=\"" + jobName + "\"";
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -331,11 +335,9 @@ class FerStreamJobKafkaTest {
                     }
                     port = p;
                     last = body;
-                    Matcher m = wanted.matcher(body);
-                    while (m.find()) {
-                        if (!m.group(1).equals("NaN")) {
-                            return "\n" + body;
-                        }
+                    String page = body;
+                    if (Arrays.stream(wanted).allMatch(pattern -> pattern.matcher(page).find())) {
+                        return "\n" + body;
                     }
                 } catch (IOException e) {
                     // nothing listens there
@@ -343,7 +345,7 @@ class FerStreamJobKafkaTest {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("no window_accuracy value within " + timeout + " (reporter port " + port + "); last page:\n"
+        throw new AssertionError("no page with a window's counts and accuracy within " + timeout + " (reporter port " + port + "); last page:\n"
                 + last.lines().filter(l -> l.contains("window") || l.contains("predictions")).limit(40)
                 .collect(Collectors.joining("\n")));
     }
