@@ -31,13 +31,18 @@ final class ParameterAverage {
 
     /** The average of {@code count} epochs that {@link #save} wrote to {@code file} (a checkpoint's). */
     static ParameterAverage load(Path file, int count) throws IOException {
-        if (count < 1) {
-            throw new IllegalArgumentException("a resumed average covers at least one epoch, got " + count);
-        }
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + " is missing: the checkpoint says its weight average holds " + count + " epochs");
         }
-        return new ParameterAverage(Nd4j.readBinary(file.toFile()), count);
+        return of(Nd4j.readBinary(file.toFile()), count);
+    }
+
+    /** The average of {@code count} epochs whose mean is {@code mean} (a bundle's weights; copied). */
+    static ParameterAverage of(INDArray mean, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("a resumed average covers at least one epoch, got " + count);
+        }
+        return new ParameterAverage(mean.dup(), count);
     }
 
     /** Writes the mean atomically, like the checkpoint's network. */

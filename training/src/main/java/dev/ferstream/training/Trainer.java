@@ -90,6 +90,7 @@ public final class Trainer {
                 Optimizers.create(config.optimizer(), schedule), classWeights, config.weightDecay());
 
         Checkpoint checkpoint = Checkpoint.of(config.out());
+        TrainedWeights trainedWeights = TrainedWeights.of(config.out());
         Path checkpointDir = checkpoint.dir();
         Path metricsFile = config.out().resolve(ModelBundle.METRICS);
         MultiLayerNetwork net;
@@ -105,8 +106,8 @@ public final class Trainer {
         if (config.resume() && checkpoint.exists()) {
             state = checkpoint.readState();
             net = checkpoint.readNetwork(state);
-            requireSameWeightDecay(net, checkpointDir);
-            requireSameAveraging(state, checkpointDir);
+            requireSameWeightDecay(net, config.out());
+            requireSameAveraging(state, config.out());
             average = checkpoint.readAverage(state);
             net.setEpochCount(state.epochsDone());
             // The checkpoint carries the schedule it was started with; this command's --lr/--schedule/--epochs
@@ -117,27 +118,33 @@ public final class Trainer {
                     fmt(state.bestValidationAccuracy()), state.bestEpoch());
             startedFrom = "checkpoint";
         } else if (config.resume() && Files.isRegularFile(config.out().resolve(ModelBundle.WEIGHTS))) {
-            // No checkpoint (checkpoints stay out of git): continue from the bundle's best weights with a fresh
-            // optimizer state, keeping the epoch numbering, the schedule position and metrics.csv.
+            // No checkpoint (checkpoints stay out of git): continue from the bundle with a fresh optimizer state,
+            // keeping the epoch numbering, the schedule position and metrics.csv. A bundle holding a weight average
+            // continues from the trained weights kept beside it (TrainedWeights).
             ModelBundle bundle = ModelBundle.load(config.out());
+            ModelMetadata previous = bundle.metadata();
+            int swaFrom = previous.training() == null ? 0 : previous.training().swaFrom();
+            int averaged = swaFrom > 0 && previous.epochs() >= swaFrom ? previous.epochs() - swaFrom + 1 : 0;
+            state = new TrainingState(previous.epochs(), previous.bestEpoch(), previous.bestValidationAccuracy(),
+                    previous.trainingSeconds(), (long) (previous.trainImagesPerSecond() * previous.trainingSeconds()), averaged);
+            requireSameWeightDecay(bundle.network(), config.out());
+            requireSameAveraging(state, config.out());
             net = new MultiLayerNetwork(architecture.configuration(options));
             net.init();
-            net.setParams(bundle.network().params().dup());
-            ModelMetadata previous = bundle.metadata();
-            boolean holdsAverage = previous.training() != null && previous.training().swaFrom() > 0
-                    && previous.bestEpoch() >= previous.training().swaFrom();
-            if (holdsAverage || averaging.covers(previous.epochs())) {
-                throw new IllegalArgumentException("--resume: " + config.out() + " has no checkpoint, and weight averaging cannot "
-                        + "continue from a bundle (it holds the average, not the weights being trained); train into a new --out");
+            if (averaged > 0) {
+                net.setParams(trainedWeights.read(state.epochsDone(), swaFrom));
+                average = ParameterAverage.of(bundle.network().params(), averaged);
+            } else {
+                net.setParams(bundle.network().params().dup());
             }
             startedFrom = "bundle";
-            state = new TrainingState(previous.epochs(), previous.bestEpoch(), previous.bestValidationAccuracy(),
-                    previous.trainingSeconds(), (long) (previous.trainImagesPerSecond() * previous.trainingSeconds()), 0);
             net.setEpochCount(state.epochsDone());
             Files.createDirectories(checkpointDir);
             EpochMetrics.truncateAfter(metricsFile, state.epochsDone());
-            LOG.warn("no checkpoint in {}: resuming after epoch {} from the bundle's best weights (epoch {}) with a fresh optimizer state",
-                    checkpointDir, state.epochsDone(), state.bestEpoch());
+            LOG.warn("no checkpoint in {}: resuming after epoch {} from the bundle's {} with a fresh optimizer state",
+                    checkpointDir, state.epochsDone(), averaged > 0
+                            ? "average of epochs " + swaFrom + "-" + state.epochsDone() + " and the trained weights beside it"
+                            : "best weights (epoch " + state.bestEpoch() + ")");
         } else if (config.resume()) {
             throw new IllegalArgumentException("--resume: no checkpoint or bundle in " + config.out());
         } else {
@@ -199,7 +206,13 @@ public final class Trainer {
                     epoch, config.epochs(), trainLoss, train.accuracy(), validation.loss(), validation.accuracy(),
                     kept, seconds, imagesPerSecond));
             if (keep) {
+                if (averaging.covers(epoch)) {
+                    trainedWeights.write(net, epoch); // the bundle gets the average: keep what training continues from
+                }
                 ModelBundle.save(config.out(), candidate, metadata(summary, dataFingerprint, split, state, classWeights != null, run));
+                if (averaging.covers(epoch)) {
+                    trainedWeights.keepOnly(epoch);
+                }
                 sinceBest = 0;
             } else {
                 sinceBest++;
@@ -312,32 +325,32 @@ public final class Trainer {
     }
 
     /**
-     * A checkpoint's weight average must continue under the same --swa-from (its epochs are counted from there), and
+     * A run's weight average must continue under the same --swa-from (its epochs are counted from there), and
      * a run that has trained past --swa-from without averaging cannot start averaging late.
      */
-    private void requireSameAveraging(TrainingState state, Path checkpointDir) {
+    private void requireSameAveraging(TrainingState state, Path runDir) {
         WeightAveraging averaging = config.averaging();
         if (state.averagedEpochs() > 0) {
             int from = state.epochsDone() - state.averagedEpochs() + 1;
             if (averaging.fromEpoch() != from) {
-                throw new IllegalArgumentException(("the checkpoint in %s averages the weights of epochs %d-%d; resume with "
-                        + "--swa-from %d (got %s), or train into a new --out").formatted(checkpointDir, from,
+                throw new IllegalArgumentException(("the run in %s averages the weights of epochs %d-%d; resume with "
+                        + "--swa-from %d (got %s), or train into a new --out").formatted(runDir, from,
                         state.epochsDone(), from, averaging.enabled() ? averaging.fromEpoch() : "none"));
             }
         } else if (averaging.enabled() && averaging.fromEpoch() <= state.epochsDone()) {
-            throw new IllegalArgumentException(("--swa-from %d: the checkpoint in %s has trained %d epochs without averaging; "
-                    + "choose --swa-from %d or later").formatted(averaging.fromEpoch(), checkpointDir,
+            throw new IllegalArgumentException(("--swa-from %d: the run in %s has trained %d epochs without averaging; "
+                    + "choose --swa-from %d or later").formatted(averaging.fromEpoch(), runDir,
                     state.epochsDone(), state.epochsDone() + 1));
         }
     }
 
-    /** Weight decay is part of the checkpointed network's configuration, so a resumed run cannot change it. */
-    private void requireSameWeightDecay(MultiLayerNetwork net, Path checkpointDir) {
+    /** Weight decay is part of the trained network's configuration, so a resumed run cannot change it. */
+    private void requireSameWeightDecay(MultiLayerNetwork net, Path runDir) {
         double trainedWith = ArchitectureOptions.weightDecayOf(net);
         if (trainedWith != config.weightDecay()) {
-            throw new IllegalArgumentException(("--weight-decay %s differs from the %s the checkpoint in %s was trained with; "
+            throw new IllegalArgumentException(("--weight-decay %s differs from the %s the run in %s was trained with; "
                     + "weight decay is fixed for a run: resume with --weight-decay %s, or train into a new --out")
-                    .formatted(plain(config.weightDecay()), plain(trainedWith), checkpointDir, plain(trainedWith)));
+                    .formatted(plain(config.weightDecay()), plain(trainedWith), runDir, plain(trainedWith)));
         }
     }
 

@@ -168,7 +168,7 @@ class CliTest {
         Result changed = run("train", "--arch", "hw3-dnn", "--data", train.toString(), "--out", out.toString(), "--epochs", "2",
                 "--batch-size", "35", "--val-fraction", "0.2", "--no-prefetch", "--optimizer", "nesterov", "--lr", "0.01", "--resume");
         assertEquals(2, changed.code);
-        assertTrue(changed.err.contains("--weight-decay 0 differs from the 0.0005 the checkpoint"), changed.err);
+        assertTrue(changed.err.contains("--weight-decay 0 differs from the 0.0005 the run in " + out), changed.err);
         Result same = run("train", "--arch", "hw3-dnn", "--data", train.toString(), "--out", out.toString(), "--epochs", "2",
                 "--batch-size", "35", "--val-fraction", "0.2", "--no-prefetch", "--optimizer", "nesterov", "--lr", "0.01",
                 "--weight-decay", "0.0005", "--resume");
@@ -217,10 +217,32 @@ class CliTest {
         List<EpochMetrics> rows = EpochMetrics.read(out.resolve("metrics.csv"));
         assertEquals(List.of(0.01, 0.002, 0.002), rows.stream().map(EpochMetrics::learningRate).toList());
         assertTrue(Double.isNaN(rows.get(2).validationAccuracy()));
+        // A clone has the bundle (the average) and the trained weights beside it, not the checkpoint: the averaging
+        // goes on from those two, with a fresh optimizer state.
+        TrainedWeights trained = TrainedWeights.of(out);
+        assertTrue(afterThree.params().equalsWithEps(trained.read(3, 2), 1e-6), "the trained weights of epoch 3 beside the bundle");
+        assertFalse(Files.exists(trained.file(2)), "only the bundle's epoch is kept");
         org.apache.commons.io.FileUtils.deleteDirectory(out.resolve(Checkpoint.DIR).toFile());
         Result fromBundle = run(concat(common, "--epochs", "4", "--resume", "--swa-from", "2"));
-        assertEquals(2, fromBundle.code);
-        assertTrue(fromBundle.err.contains("weight averaging cannot continue from a bundle"), fromBundle.err);
+        assertEquals(0, fromBundle.code, fromBundle.err);
+        assertEquals(List.of("1-2 fresh", "3-3 checkpoint", "4-4 bundle"), runs(out));
+        MultiLayerNetwork afterFour = ModelSerializer.restoreMultiLayerNetwork(trained.file(4).toFile(), false);
+        assertTrue(!afterFour.params().equalsWithEps(afterThree.params(), 1e-5), "epoch 4 trained");
+        ModelBundle four = ModelBundle.load(out);
+        assertEquals(4, four.metadata().epochs());
+        for (var param : four.network().paramTable().entrySet()) {
+            if (!param.getKey().endsWith("_mean") && !param.getKey().endsWith("_var") && !param.getKey().endsWith("_log10stdev")) {
+                org.nd4j.linalg.api.ndarray.INDArray mean = afterTwo.getParam(param.getKey()).add(afterThree.getParam(param.getKey()))
+                        .addi(afterFour.getParam(param.getKey())).divi(3);
+                assertTrue(mean.equalsWithEps(param.getValue(), 1e-5), "mean of epochs 2-4: " + param.getKey());
+            }
+        }
+        org.apache.commons.io.FileUtils.deleteDirectory(out.resolve(Checkpoint.DIR).toFile());
+        Files.delete(trained.file(4));
+        Result withoutTrained = run(concat(common, "--epochs", "5", "--resume", "--swa-from", "2"));
+        assertEquals(2, withoutTrained.code);
+        assertTrue(withoutTrained.err.contains("its bundle holds the average of epochs 2-4, not the weights being trained, "
+                + "which trained-epoch-0004.zip would hold"), withoutTrained.err);
         Result patience = run("train", "--arch", "hw3-dnn", "--data", train.toString(), "--out", dir.resolve("p").toString(),
                 "--val-fraction", "0");
         assertEquals(2, patience.code);
