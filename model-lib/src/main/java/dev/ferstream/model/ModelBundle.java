@@ -38,12 +38,22 @@ public record ModelBundle(Path dir, MultiLayerNetwork network, ModelMetadata met
         return metadata.architecture() + "@" + metadata.createdAt();
     }
 
-    /** Writes weights (without optimizer state) and metadata. */
+    /**
+     * Writes weights (without optimizer state) and metadata. Both are written to temporary files before either
+     * replaces the bundle's, so a run killed while serialising (seconds for a large network) leaves the previous pair;
+     * only the two renames at the end stand between the old pair and the new one.
+     */
     public static void save(Path dir, MultiLayerNetwork network, ModelMetadata metadata) {
         try {
             Files.createDirectories(dir);
-            writeNetwork(network, dir.resolve(WEIGHTS), false);
-            writeMetadata(dir, metadata);
+            Path weights = dir.resolve(WEIGHTS);
+            Path meta = dir.resolve(METADATA);
+            Path weightsTmp = temporary(weights);
+            Path metaTmp = temporary(meta);
+            ModelSerializer.writeModel(network, weightsTmp.toFile(), false);
+            JSON.writeValue(metaTmp.toFile(), metadata);
+            replace(weightsTmp, weights);
+            replace(metaTmp, meta);
         } catch (IOException e) {
             throw new BundleException(dir, "cannot write: " + e.getMessage(), e);
         }
@@ -70,9 +80,17 @@ public record ModelBundle(Path dir, MultiLayerNetwork network, ModelMetadata met
      * truncated file where the previous good one was (weights, checkpoints, the weight average).
      */
     public static void writeAtomically(Path file, FileContent content) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Path tmp = temporary(file);
         content.writeTo(tmp.toFile());
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        replace(tmp, file);
+    }
+
+    private static Path temporary(Path file) {
+        return file.resolveSibling(file.getFileName() + ".tmp");
+    }
+
+    private static void replace(Path written, Path file) throws IOException {
+        Files.move(written, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
