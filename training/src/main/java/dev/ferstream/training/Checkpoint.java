@@ -7,7 +7,6 @@ import org.deeplearning4j.util.ModelSerializer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -113,13 +112,7 @@ final class Checkpoint {
 
     private void deleteAllBut(Path weights, Path averaged) throws IOException {
         // *.tmp: a write the kill interrupted; with per-epoch names the next write would not reuse (and replace) it
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "{epoch-*.zip,average-*.bin,*.tmp,"
-                + LEGACY_WEIGHTS + "," + LEGACY_AVERAGE + "}")) {
-            for (Path file : files) {
-                if (!file.equals(weights) && !file.equals(averaged)) {
-                    Files.deleteIfExists(file);
-                }
-            }
-        }
+        StaleFiles.deleteExcept(dir, "{epoch-*.zip,average-*.bin,*.tmp," + LEGACY_WEIGHTS + "," + LEGACY_AVERAGE + "}",
+                weights, averaged);
     }
 }

@@ -6,7 +6,6 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -43,14 +42,7 @@ final class TrainedWeights {
 
     /** Deletes the files of every other epoch, once the bundle of {@code epoch} is written. */
     void keepOnly(int epoch) throws IOException {
-        Path kept = file(epoch);
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(bundleDir, "{" + GLOB + "," + GLOB + ".tmp}")) {
-            for (Path f : files) {
-                if (!f.equals(kept)) {
-                    Files.deleteIfExists(f);
-                }
-            }
-        }
+        StaleFiles.deleteExcept(bundleDir, "{" + GLOB + "," + GLOB + ".tmp}", file(epoch));
     }
 
     /** The trained weights of {@code epoch}, whose average over {@code firstAveraged}..{@code epoch} the bundle holds. */
