@@ -196,7 +196,7 @@ class CliTest {
         // The bundle holds the mean of epochs 2 and 3, except the BatchNorm statistics, recomputed for that mean.
         int compared = 0;
         for (var param : bundle.network().paramTable().entrySet()) {
-            if (param.getKey().endsWith("_mean") || param.getKey().endsWith("_var") || param.getKey().endsWith("_log10stdev")) {
+            if (isBatchNormStatistic(param.getKey())) {
                 continue;
             }
             org.nd4j.linalg.api.ndarray.INDArray mean = afterTwo.getParam(param.getKey()).add(afterThree.getParam(param.getKey())).divi(2);
@@ -231,7 +231,7 @@ class CliTest {
         ModelBundle four = ModelBundle.load(out);
         assertEquals(4, four.metadata().epochs());
         for (var param : four.network().paramTable().entrySet()) {
-            if (!param.getKey().endsWith("_mean") && !param.getKey().endsWith("_var") && !param.getKey().endsWith("_log10stdev")) {
+            if (!isBatchNormStatistic(param.getKey())) {
                 org.nd4j.linalg.api.ndarray.INDArray mean = afterTwo.getParam(param.getKey()).add(afterThree.getParam(param.getKey()))
                         .addi(afterFour.getParam(param.getKey())).divi(3);
                 assertTrue(mean.equalsWithEps(param.getValue(), 1e-5), "mean of epochs 2-4: " + param.getKey());
@@ -289,6 +289,11 @@ class CliTest {
     private static MultiLayerNetwork checkpoint(Path bundle) throws java.io.IOException {
         Checkpoint checkpoint = Checkpoint.of(bundle);
         return ModelSerializer.restoreMultiLayerNetwork(checkpoint.networkFile(checkpoint.readState()).toFile(), false);
+    }
+
+    /** BatchNorm's running statistics, recomputed for an averaged network rather than averaged. */
+    private static boolean isBatchNormStatistic(String paramKey) {
+        return paramKey.endsWith("_mean") || paramKey.endsWith("_var") || paramKey.endsWith("_log10stdev");
     }
 
     private static String[] concat(String[] first, String... more) {
