@@ -286,10 +286,11 @@ class FerStreamJobKafkaTest {
             // until one page shows a window holding pairs (the first window to fire can be empty, its counts all 0)
             // and its accuracy: the reporter reads gauges one by one, so a window firing mid-scrape can leave the
             // accuracy of the empty matrix before it (NaN) on the same page as the new window's counts
+            Pattern numericAccuracy = Pattern.compile("(?m)^(\\w*window_accuracy)\\{[^}]*} ([0-9][0-9.Ee+-]*)");
             String metrics = scrapeUntil(jobName, Duration.ofSeconds(90),
                     Pattern.compile("actual_predicted_window_count\\{[^}]*actual=\"happy\"[^}]*} ([1-9][0-9.Ee+-]*)"),
-                    Pattern.compile("window_accuracy\\{[^}]*} ([0-9][0-9.Ee+-]*)"));
-            Matcher accuracy = Pattern.compile("\\n(\\w*window_accuracy)\\{[^}]*} ([0-9.Ee+-]+)").matcher(metrics);
+                    numericAccuracy);
+            Matcher accuracy = numericAccuracy.matcher(metrics);
             assertTrue(accuracy.find(), metrics);
             double value = Double.parseDouble(accuracy.group(2));
             assertTrue(value >= 0 && value <= 1, "accuracy " + value);
