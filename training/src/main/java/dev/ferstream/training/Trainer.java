@@ -20,6 +20,7 @@ import dev.ferstream.model.ModelBundle;
 import dev.ferstream.model.ModelMetadata;
 import dev.ferstream.model.ModelSummary;
 import dev.ferstream.model.TrainingSettings;
+import dev.ferstream.runtime.NativeMemory;
 import dev.ferstream.runtime.NativeRuntime;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -218,6 +219,8 @@ public final class Trainer {
                 sinceBest++;
             }
             checkpoint.write(net, state, averaging.covers(epoch) ? average : null);
+            // the epoch's end (recalibration, bundle, checkpoint) leaves freed buffers in glibc's arenas: return them
+            NativeMemory.trim().ifPresent(trim -> LOG.info("native memory: {}", trim.describe()));
             if (config.patience() > 0 && sinceBest >= config.patience()) {
                 LOG.info("early stop: no validation improvement for {} epochs", sinceBest);
                 break;
