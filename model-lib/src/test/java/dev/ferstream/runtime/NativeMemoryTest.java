@@ -2,6 +2,9 @@ package dev.ferstream.runtime;
 
 import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,5 +41,21 @@ class NativeMemoryTest {
         } finally {
             live.forEach(Pointer::free);
         }
+    }
+
+    @Test
+    void collectAndTrimFreesTheBuffersOfUnreachableArrays() {
+        long arrayBytes = 32L << 20;
+        long base = NativeMemory.residentBytes();
+        List<INDArray> arrays = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            arrays.add(Nd4j.create(DataType.FLOAT, arrayBytes / 4).assign(1)); // assign touches every page
+        }
+        long withArrays = NativeMemory.residentBytes();
+        assertTrue(withArrays - base > 4 * arrayBytes, "the arrays did not show in RSS: " + base + " -> " + withArrays);
+        arrays.clear(); // unreachable now, but ND4J frees their buffers only once they are collected
+
+        NativeMemory.Trim trim = NativeMemory.collectAndTrim();
+        assertTrue(withArrays - trim.residentBytesAfter() > 4 * arrayBytes, "released too little: " + trim.describe());
     }
 }

@@ -219,8 +219,8 @@ public final class Trainer {
                 sinceBest++;
             }
             checkpoint.write(net, state, averaging.covers(epoch) ? average : null);
-            // the epoch's end (recalibration, bundle, checkpoint) leaves freed buffers in glibc's arenas: return them
-            NativeMemory.trim().ifPresent(trim -> LOG.info("native memory: {}", trim.describe()));
+            // dead arrays in the old generation and freed buffers in glibc's arenas: give both back once an epoch
+            LOG.info("native memory: {}", NativeMemory.collectAndTrim().describe());
             if (config.patience() > 0 && sinceBest >= config.patience()) {
                 LOG.info("early stop: no validation improvement for {} epochs", sinceBest);
                 break;
