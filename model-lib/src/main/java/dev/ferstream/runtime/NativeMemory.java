@@ -35,8 +35,11 @@ public final class NativeMemory {
     private NativeMemory() {
     }
 
-    /** What one release did: resident set size before and after (-1 where unknown), by what, and how long it took. */
-    public record Trim(long residentBytesBefore, long residentBytesAfter, String how, Duration took) {
+    /**
+     * What one release of native memory did: resident set size before and after (-1 where unknown), by what means,
+     * and how long it took.
+     */
+    public record Release(long residentBytesBefore, long residentBytesAfter, String how, Duration took) {
         /** A log line such as {@code RSS 4.48 GB -> 3.39 GB (malloc_trim, 0.21 s)}. */
         public String describe() {
             return String.format(Locale.ROOT, "RSS %s -> %s (%s, %.2f s)", gigabytes(residentBytesBefore),
@@ -54,21 +57,21 @@ public final class NativeMemory {
     }
 
     /** Returns the free pages of every malloc arena to the OS; empty where that is not possible. */
-    public static Optional<Trim> trim() {
+    public static Optional<Release> trim() {
         if (MALLOC_TRIM == null) {
             return Optional.empty();
         }
         long before = residentBytes();
         long start = System.nanoTime();
         mallocTrim();
-        return Optional.of(new Trim(before, residentBytes(), "malloc_trim", Duration.ofNanos(System.nanoTime() - start)));
+        return Optional.of(new Release(before, residentBytes(), "malloc_trim", Duration.ofNanos(System.nanoTime() - start)));
     }
 
     /**
      * Collects garbage so that ND4J frees the buffers of dead arrays, waits for its deallocator threads, then trims:
      * for the end of a training epoch, where a full collection and a second's wait cost nothing next to the epoch.
      */
-    public static Trim collectAndTrim() {
+    public static Release collectAndTrim() {
         long before = residentBytes();
         long start = System.nanoTime();
         System.gc();
@@ -80,7 +83,7 @@ public final class NativeMemory {
         if (MALLOC_TRIM != null) {
             mallocTrim();
         }
-        return new Trim(before, residentBytes(), MALLOC_TRIM != null ? "System.gc and malloc_trim" : "System.gc",
+        return new Release(before, residentBytes(), MALLOC_TRIM != null ? "System.gc and malloc_trim" : "System.gc",
                 Duration.ofNanos(System.nanoTime() - start));
     }
 

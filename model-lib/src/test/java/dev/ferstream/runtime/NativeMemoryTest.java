@@ -34,10 +34,10 @@ class NativeMemoryTest {
         }
         try {
             freed.forEach(Pointer::free);
-            NativeMemory.Trim trim = NativeMemory.trim().orElseThrow();
-            long released = trim.residentBytesBefore() - trim.residentBytesAfter();
+            NativeMemory.Release release = NativeMemory.trim().orElseThrow();
+            long released = release.residentBytesBefore() - release.residentBytesAfter();
             long freedBytes = (long) CHUNK * CHUNKS / 2;
-            assertTrue(released > freedBytes / 2, "released " + released + " of " + freedBytes + " freed bytes: " + trim.describe());
+            assertTrue(released > freedBytes / 2, "released " + released + " of " + freedBytes + " freed bytes: " + release.describe());
         } finally {
             live.forEach(Pointer::free);
         }
@@ -55,7 +55,7 @@ class NativeMemoryTest {
         assertTrue(withArrays - base > 4 * arrayBytes, "the arrays did not show in RSS: " + base + " -> " + withArrays);
         arrays.clear(); // unreachable now, but ND4J frees their buffers only once they are collected
 
-        NativeMemory.Trim trim = NativeMemory.collectAndTrim();
-        assertTrue(withArrays - trim.residentBytesAfter() > 4 * arrayBytes, "released too little: " + trim.describe());
+        NativeMemory.Release release = NativeMemory.collectAndTrim();
+        assertTrue(withArrays - release.residentBytesAfter() > 4 * arrayBytes, "released too little: " + release.describe());
     }
 }
