@@ -47,8 +47,11 @@ final class RecalibrateCommand implements Callable<Integer> {
                 m.inputScaling(), m.totalParams(), m.trainableParams(), m.nonTrainableParams(), m.dataFingerprint(),
                 m.trainRows(), m.validationRows(), m.epochs(), m.bestEpoch(), after, m.trainingSeconds(),
                 m.trainImagesPerSecond(), m.training(), m.gitCommit(), m.createdAt(), m.runs()));
-        System.out.printf(Locale.ROOT, "%s: recalibrated %d BatchNorm layers on %d faces; validation accuracy %.4f -> %.4f%n",
-                model, layers, Math.min(faces, split.train().size()), before, after);
+        String validation = split.validation().isEmpty()
+                ? "no validation faces held out (the bundle trained on every face)"
+                : String.format(Locale.ROOT, "validation accuracy %.4f -> %.4f", before, after);
+        System.out.printf(Locale.ROOT, "%s: recalibrated %d BatchNorm layers on %d faces; %s%n",
+                model, layers, Math.min(faces, split.train().size()), validation);
         return 0;
     }
 }

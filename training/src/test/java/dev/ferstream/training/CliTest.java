@@ -404,6 +404,18 @@ class CliTest {
     }
 
     @Test
+    void recalibrateSaysSoWhenTheBundleHoldsNoValidationFaces() {
+        Path out = dir.resolve("every-face");
+        Result trained = run("train", "--arch", "hw3-dnn", "--data", train.toString(), "--out", out.toString(), "--epochs", "1",
+                "--batch-size", "35", "--val-fraction", "0", "--patience", "0", "--no-prefetch");
+        assertEquals(0, trained.code, trained.err);
+        Result r = run("recalibrate", "--model", out.toString(), "--data", train.toString(), "--faces", "100");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("on 100 faces; no validation faces held out (the bundle trained on every face)"), r.out);
+        assertFalse(r.out.contains("NaN"), r.out);
+    }
+
+    @Test
     void summaryPrintsKerasTotals() {
         Result r = run("summary", "--arch", "hw3-cnn");
         assertEquals(0, r.code, r.err);
