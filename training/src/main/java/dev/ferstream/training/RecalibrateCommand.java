@@ -1,6 +1,7 @@
 package dev.ferstream.training;
 
 import dev.ferstream.data.DataLocator;
+import dev.ferstream.data.Face;
 import dev.ferstream.data.FaceReader;
 import dev.ferstream.data.ReadOptions;
 import dev.ferstream.data.Split;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -39,7 +41,8 @@ final class RecalibrateCommand implements Callable<Integer> {
         Path file = DataLocator.file(data, "train.csv.gz");
         Split split = ValidationSplit.split(FaceReader.read(file, ReadOptions.strict()).faces(), bundle.metadata());
         double before = new Classifier(bundle.network(), false).confusion(split.validation(), EvaluateCommand.BATCH).accuracy();
-        int layers = BatchNormRecalibration.apply(bundle.network(), split.train().subList(0, Math.min(faces, split.train().size())));
+        List<Face> sample = split.train().subList(0, Math.min(faces, split.train().size()));
+        int layers = BatchNormRecalibration.apply(bundle.network(), sample);
         // a new Classifier: each one copies the weights it was made with
         double after = new Classifier(bundle.network(), false).confusion(split.validation(), EvaluateCommand.BATCH).accuracy();
         ModelMetadata m = bundle.metadata();
@@ -51,7 +54,7 @@ final class RecalibrateCommand implements Callable<Integer> {
                 ? "no validation faces held out (the bundle trained on every face)"
                 : String.format(Locale.ROOT, "validation accuracy %.4f -> %.4f", before, after);
         System.out.printf(Locale.ROOT, "%s: recalibrated %d BatchNorm layers on %d faces; %s%n",
-                model, layers, Math.min(faces, split.train().size()), validation);
+                model, layers, sample.size(), validation);
         return 0;
     }
 }
