@@ -183,7 +183,7 @@ public final class Trainer {
                 average.add(net.params());
                 candidate = average.network(net);
                 recalibrate(candidate, split); // averaged weights need their own BatchNorm statistics
-                kept = " (average of " + average.count() + " epochs, kept" + (config.hasValidation()
+                kept = " (average of " + average.count() + (average.count() == 1 ? " epoch" : " epochs") + ", kept" + (config.hasValidation()
                         ? "; trained weights: val acc " + fmt(score(new Classifier(net, false), split.validation()).accuracy()) : "") + ")";
             }
             Classifier classifier = new Classifier(candidate, false); // after this epoch's updates: it copies the weights
@@ -197,15 +197,17 @@ public final class Trainer {
             boolean improved = validation.accuracy() > state.bestValidationAccuracy();
             boolean keep = averaging.covers(epoch) || !config.hasValidation() || improved;
             if (kept.isEmpty() && keep) {
-                kept = improved ? " (best)" : " (kept: no validation faces)";
+                kept = improved ? " (best)" : " (kept)"; // kept without validation faces to choose by
             }
             state = new TrainingState(epoch, keep ? epoch : state.bestEpoch(),
                     keep ? validation.accuracy() : state.bestValidationAccuracy(),
                     state.trainingSeconds() + seconds, state.imagesSeen() + split.train().size(),
                     averaging.covers(epoch) ? average.count() : 0);
-            LOG.info(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f, train acc %.4f, val loss %.4f, val acc %.4f%s, %.0f s, %.1f img/s",
-                    epoch, config.epochs(), trainLoss, train.accuracy(), validation.loss(), validation.accuracy(),
-                    kept, seconds, imagesPerSecond));
+            String validationText = config.hasValidation()
+                    ? String.format(Locale.ROOT, "val loss %.4f, val acc %.4f", validation.loss(), validation.accuracy())
+                    : "no validation faces";
+            LOG.info(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f, train acc %.4f, %s%s, %.0f s, %.1f img/s",
+                    epoch, config.epochs(), trainLoss, train.accuracy(), validationText, kept, seconds, imagesPerSecond));
             if (keep) {
                 if (averaging.covers(epoch)) {
                     trainedWeights.write(net, epoch); // the bundle gets the average: keep what training continues from
