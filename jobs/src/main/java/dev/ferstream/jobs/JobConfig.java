@@ -1,6 +1,6 @@
 package dev.ferstream.jobs;
 
-import dev.ferstream.model.TestTimeAugmentation;
+import dev.ferstream.model.inference.TestTimeAugmentation;
 
 import java.io.IOException;
 import java.io.Reader;

@@ -1,6 +1,6 @@
 package dev.ferstream.jobs;
 
-import dev.ferstream.model.TestTimeAugmentation;
+import dev.ferstream.model.inference.TestTimeAugmentation;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -1,11 +1,11 @@
 package dev.ferstream.jobs;
 
 import dev.ferstream.data.InputScaling;
-import dev.ferstream.model.Classifier;
+import dev.ferstream.model.inference.Classifier;
 import dev.ferstream.model.Emotion;
-import dev.ferstream.model.ModelBundle;
-import dev.ferstream.model.ModelMetadata;
-import dev.ferstream.model.TrainingSettings;
+import dev.ferstream.model.bundle.ModelBundle;
+import dev.ferstream.model.bundle.ModelMetadata;
+import dev.ferstream.model.bundle.TrainingSettings;
 import dev.ferstream.runtime.NativeRuntime;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;

@@ -1,7 +1,7 @@
 package dev.ferstream.avro;
 
 import dev.ferstream.data.ImageDecoding;
-import dev.ferstream.model.Architecture;
+import dev.ferstream.model.arch.Architecture;
 import dev.ferstream.model.Emotion;
 
 import javax.imageio.ImageIO;

@@ -1,7 +1,7 @@
 package dev.ferstream.cli;
 
 import dev.ferstream.data.DataFormatException;
-import dev.ferstream.model.BundleException;
+import dev.ferstream.model.bundle.BundleException;
 import picocli.CommandLine;
 
 /**

@@ -1,6 +1,6 @@
 package dev.ferstream.data;
 
-import dev.ferstream.model.Architecture;
+import dev.ferstream.model.arch.Architecture;
 
 import java.util.Random;
 

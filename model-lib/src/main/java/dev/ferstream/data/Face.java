@@ -1,6 +1,6 @@
 package dev.ferstream.data;
 
-import dev.ferstream.model.Architecture;
+import dev.ferstream.model.arch.Architecture;
 
 /**
  * One 48x48 grey face as read from a file: raw pixels (row-major, top-left first, 0..255 as unsigned bytes),

@@ -1,6 +1,6 @@
 package dev.ferstream.data;
 
-import dev.ferstream.model.Architecture;
+import dev.ferstream.model.arch.Architecture;
 import dev.ferstream.model.Emotion;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;

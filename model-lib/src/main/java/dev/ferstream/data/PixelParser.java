@@ -1,6 +1,6 @@
 package dev.ferstream.data;
 
-import dev.ferstream.model.Architecture;
+import dev.ferstream.model.arch.Architecture;
 
 /**
  * Parses the space-separated pixel field without splitting strings: 2,304 numbers per row, 28,709 rows, so

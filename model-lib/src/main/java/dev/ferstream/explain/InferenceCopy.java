@@ -1,6 +1,6 @@
 package dev.ferstream.explain;
 
-import dev.ferstream.model.BatchNormAffine;
+import dev.ferstream.model.batchnorm.BatchNormAffine;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;

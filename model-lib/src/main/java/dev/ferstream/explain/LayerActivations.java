@@ -1,7 +1,7 @@
 package dev.ferstream.explain;
 
 import dev.ferstream.data.InputScaling;
-import dev.ferstream.model.Architecture;
+import dev.ferstream.model.arch.Architecture;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,6 +1,6 @@
 package dev.ferstream.explain;
 
-import dev.ferstream.model.BatchNormAffine;
+import dev.ferstream.model.batchnorm.BatchNormAffine;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;

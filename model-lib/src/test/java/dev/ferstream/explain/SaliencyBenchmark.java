@@ -1,7 +1,7 @@
 package dev.ferstream.explain;
 
-import dev.ferstream.model.ArchitectureOptions;
-import dev.ferstream.model.Architectures;
+import dev.ferstream.model.arch.ArchitectureOptions;
+import dev.ferstream.model.arch.Architectures;
 import dev.ferstream.runtime.NativeRuntime;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,10 @@
 package dev.ferstream.model;
 
+import dev.ferstream.model.arch.Architecture;
+import dev.ferstream.model.arch.ArchitectureOptions;
+import dev.ferstream.model.arch.FerCnn;
+import dev.ferstream.model.arch.Hw3Dnn;
+
 import dev.ferstream.data.Augmentation;
 import dev.ferstream.data.Face;
 import dev.ferstream.data.FaceBatchIterator;
@@ -15,9 +20,9 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A few optimisation steps on learnable generated data must lower the loss, for each architecture family. */
-class TrainingStepsTest {
+public class TrainingStepsTest {
     /** Faces whose brightness pattern encodes the label (a bright band at row label * 6). */
-    static List<Face> learnableFaces(int n, long seed) {
+    public static List<Face> learnableFaces(int n, long seed) {
         Random random = new Random(seed);
         List<Face> faces = new ArrayList<>();
         for (int i = 0; i < n; i++) {

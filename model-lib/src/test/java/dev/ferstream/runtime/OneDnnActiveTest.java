@@ -1,7 +1,7 @@
 package dev.ferstream.runtime;
 
-import dev.ferstream.model.ArchitectureOptions;
-import dev.ferstream.model.Hw3Cnn;
+import dev.ferstream.model.arch.ArchitectureOptions;
+import dev.ferstream.model.arch.Hw3Cnn;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;

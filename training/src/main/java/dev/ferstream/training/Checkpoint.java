@@ -1,7 +1,7 @@
 package dev.ferstream.training;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferstream.model.ModelBundle;
+import dev.ferstream.model.bundle.ModelBundle;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 

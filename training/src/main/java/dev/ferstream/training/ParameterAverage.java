@@ -1,6 +1,6 @@
 package dev.ferstream.training;
 
-import dev.ferstream.model.ModelBundle;
+import dev.ferstream.model.bundle.ModelBundle;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -2,8 +2,8 @@ package dev.ferstream.training;
 
 import dev.ferstream.data.Face;
 import dev.ferstream.data.FaceData;
-import dev.ferstream.model.Classifier;
-import dev.ferstream.model.ModelBundle;
+import dev.ferstream.model.inference.Classifier;
+import dev.ferstream.model.bundle.ModelBundle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

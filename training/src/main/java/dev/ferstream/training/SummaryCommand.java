@@ -1,9 +1,9 @@
 package dev.ferstream.training;
 
-import dev.ferstream.model.Architecture;
-import dev.ferstream.model.ArchitectureOptions;
-import dev.ferstream.model.Architectures;
-import dev.ferstream.model.ModelSummary;
+import dev.ferstream.model.arch.Architecture;
+import dev.ferstream.model.arch.ArchitectureOptions;
+import dev.ferstream.model.arch.Architectures;
+import dev.ferstream.model.arch.ModelSummary;
 import dev.ferstream.runtime.NativeRuntime;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import picocli.CommandLine.Command;

@@ -2,7 +2,7 @@ package dev.ferstream.training;
 
 import dev.ferstream.data.Augmentation;
 import dev.ferstream.data.DataLocator;
-import dev.ferstream.model.ModelMetadata;
+import dev.ferstream.model.bundle.ModelMetadata;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

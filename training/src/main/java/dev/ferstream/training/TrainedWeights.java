@@ -1,6 +1,6 @@
 package dev.ferstream.training;
 
-import dev.ferstream.model.ModelBundle;
+import dev.ferstream.model.bundle.ModelBundle;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;

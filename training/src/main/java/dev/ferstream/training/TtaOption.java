@@ -1,6 +1,6 @@
 package dev.ferstream.training;
 
-import dev.ferstream.model.TestTimeAugmentation;
+import dev.ferstream.model.inference.TestTimeAugmentation;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 

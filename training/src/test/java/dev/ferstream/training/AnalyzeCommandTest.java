@@ -1,14 +1,14 @@
 package dev.ferstream.training;
 
 import dev.ferstream.data.InputScaling;
-import dev.ferstream.model.ArchitectureOptions;
-import dev.ferstream.model.Architectures;
+import dev.ferstream.model.arch.ArchitectureOptions;
+import dev.ferstream.model.arch.Architectures;
 import dev.ferstream.model.Emotion;
-import dev.ferstream.model.ModelBundle;
-import dev.ferstream.model.ModelMetadata;
-import dev.ferstream.model.ModelSummary;
-import dev.ferstream.model.TrainingRun;
-import dev.ferstream.model.TrainingSettings;
+import dev.ferstream.model.bundle.ModelBundle;
+import dev.ferstream.model.bundle.ModelMetadata;
+import dev.ferstream.model.arch.ModelSummary;
+import dev.ferstream.model.bundle.TrainingRun;
+import dev.ferstream.model.bundle.TrainingSettings;
 import dev.ferstream.runtime.NativeRuntime;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;

@@ -2,9 +2,9 @@ package dev.ferstream.training;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferstream.model.ArchitectureOptions;
-import dev.ferstream.model.ModelBundle;
-import dev.ferstream.model.ModelMetadata;
+import dev.ferstream.model.arch.ArchitectureOptions;
+import dev.ferstream.model.bundle.ModelBundle;
+import dev.ferstream.model.bundle.ModelMetadata;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;

@@ -5,7 +5,7 @@ import dev.ferstream.avro.ImageEncoding;
 import dev.ferstream.data.Face;
 import dev.ferstream.eval.ConfusionMatrix;
 import dev.ferstream.jobs.DurationParser;
-import dev.ferstream.jobs.FerStreamJob;
+import dev.ferstream.jobs.FerstreamJob;
 import dev.ferstream.jobs.JobConfig;
 import dev.ferstream.jobs.demo.EmbeddedKafka;
 import dev.ferstream.jobs.demo.OutputWatcher;
@@ -16,8 +16,8 @@ import dev.ferstream.jobs.functions.TruthJoinFunction;
 import dev.ferstream.jobs.kafka.KafkaEndpoints;
 import dev.ferstream.jobs.web.ViewTopics;
 import dev.ferstream.jobs.web.WebView;
-import dev.ferstream.model.Classifier;
-import dev.ferstream.model.ModelBundle;
+import dev.ferstream.model.inference.Classifier;
+import dev.ferstream.model.bundle.ModelBundle;
 import dev.ferstream.runtime.NativeRuntime;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
@@ -153,8 +153,8 @@ final class DemoCommand implements Callable<Integer> {
             ReplayPlan shape = ReplayPlan.of(faces, options, Instant.EPOCH);
 
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, flinkConfig());
-            FerStreamJob.configure(env, config);
-            new FerStreamJob(config, KafkaEndpoints.sources(config,
+            FerstreamJob.configure(env, config);
+            new FerstreamJob(config, KafkaEndpoints.sources(config,
                     OffsetsInitializer.offsets(shape.endOffsets(config.facesTopic())),
                     OffsetsInitializer.offsets(shape.endOffsets(config.labelsTopic()))),
                     KafkaEndpoints.sinks(config)).build(env);

@@ -1,6 +1,6 @@
 package dev.ferstream.jobs.cli;
 
-import dev.ferstream.jobs.FerStreamJob;
+import dev.ferstream.jobs.FerstreamJob;
 import dev.ferstream.jobs.JobConfig;
 import dev.ferstream.jobs.kafka.KafkaEndpoints;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -23,7 +23,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JobConfig config = job.config(Map.of());
-        new FerStreamJob(config, KafkaEndpoints.sources(config), KafkaEndpoints.sinks(config))
+        new FerstreamJob(config, KafkaEndpoints.sources(config), KafkaEndpoints.sinks(config))
                 .execute(StreamExecutionEnvironment.getExecutionEnvironment());
         return 0;
     }

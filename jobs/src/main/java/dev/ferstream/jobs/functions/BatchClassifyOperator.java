@@ -2,7 +2,8 @@ package dev.ferstream.jobs.functions;
 
 import dev.ferstream.jobs.events.Classified;
 import dev.ferstream.jobs.events.FaceEvent;
-import dev.ferstream.model.TestTimeAugmentation;
+import dev.ferstream.model.inference.ModelRunner;
+import dev.ferstream.model.inference.TestTimeAugmentation;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -104,7 +105,7 @@ public final class BatchClassifyOperator extends AbstractStreamOperator<Classifi
         batchGeneration++;
         if (!faces.isEmpty()) {
             long start = System.nanoTime();
-            List<Classified> out = runner.classify(faces);
+            List<Classified> out = FaceClassification.classify(runner, faces);
             metrics.record(out, System.nanoTime() - start);
             for (int i = 0; i < out.size(); i++) {
                 long ts = timestamps.get(i);

@@ -2,7 +2,8 @@ package dev.ferstream.jobs.functions;
 
 import dev.ferstream.jobs.events.Classified;
 import dev.ferstream.jobs.events.FaceEvent;
-import dev.ferstream.model.TestTimeAugmentation;
+import dev.ferstream.model.inference.ModelRunner;
+import dev.ferstream.model.inference.TestTimeAugmentation;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 
@@ -35,7 +36,7 @@ public final class ClassifyFunction extends RichMapFunction<FaceEvent, Classifie
     @Override
     public Classified map(FaceEvent face) {
         long start = System.nanoTime();
-        List<Classified> out = runner.classify(List.of(face));
+        List<Classified> out = FaceClassification.classify(runner, List.of(face));
         metrics.record(out, System.nanoTime() - start);
         return out.get(0);
     }

@@ -2,7 +2,9 @@ package dev.ferstream.jobs.functions;
 
 import dev.ferstream.jobs.events.ExplainRequest;
 import dev.ferstream.jobs.events.SaliencyEvent;
-import dev.ferstream.model.ModelBundle;
+import dev.ferstream.explain.saliency.SaliencyProvider;
+import dev.ferstream.explain.saliency.SaliencyProviderFactory;
+import dev.ferstream.model.bundle.ModelBundle;
 import dev.ferstream.runtime.NativeRuntime;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;

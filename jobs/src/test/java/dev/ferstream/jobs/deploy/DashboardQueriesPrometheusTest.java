@@ -5,7 +5,7 @@ import dev.ferstream.avro.FaceImage;
 import dev.ferstream.avro.FaceRecords;
 import dev.ferstream.avro.GroundTruth;
 import dev.ferstream.avro.SingleObjectCodec;
-import dev.ferstream.jobs.FerStreamJob;
+import dev.ferstream.jobs.FerstreamJob;
 import dev.ferstream.jobs.JobConfig;
 import dev.ferstream.jobs.TinyModel;
 import dev.ferstream.jobs.demo.EmbeddedKafka;
@@ -46,7 +46,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * ({@code .ci/run} installs Debian's {@code prometheus}).
  */
 class DashboardQueriesPrometheusTest {
-    /** Reporter ports of this test's MiniCluster (apart from FerStreamJobKafkaTest's 9250-9260). */
+    /** Reporter ports of this test's MiniCluster (apart from FerstreamJobKafkaTest's 9250-9260). */
     private static final int FIRST_PORT = 9271;
     private static final int LAST_PORT = 9274;
 
@@ -75,8 +75,8 @@ class DashboardQueriesPrometheusTest {
              PrometheusServer prometheus = PrometheusServer.start(dir.resolve("prom"), targets)) {
             JobConfig config = config(kafka, model);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            FerStreamJob.configure(env, config);
-            new FerStreamJob(config, KafkaEndpoints.sources(config), KafkaEndpoints.sinks(config)).build(env);
+            FerstreamJob.configure(env, config);
+            new FerstreamJob(config, KafkaEndpoints.sources(config), KafkaEndpoints.sinks(config)).build(env);
             JobClient job = env.executeAsync("dashboard queries");
             try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
                 Map<String, String> missing = new LinkedHashMap<>();

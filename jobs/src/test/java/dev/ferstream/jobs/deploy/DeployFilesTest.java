@@ -74,9 +74,9 @@ class DeployFilesTest {
         assertEquals(Map.of("condition", "service_healthy"), dependsOn(services, "grafana").get("prometheus"));
         assertTrue(String.valueOf(services.get("jobmanager").get("image")).startsWith("ferstream-flink:2.2"));
         // Flink's entrypoint parser stops at the first option it does not know and hands the rest to the job; "-D"
-        // (a Flink option) or "--config" (taken as --configDir) there would never reach FerStreamJob
+        // (a Flink option) or "--config" (taken as --configDir) there would never reach FerstreamJob
         String[] command = String.valueOf(services.get("jobmanager").get("command")).trim().split("\\s+");
-        assertEquals(List.of("standalone-job", "--job-classname", "dev.ferstream.jobs.FerStreamJob", "--set"),
+        assertEquals(List.of("standalone-job", "--job-classname", "dev.ferstream.jobs.FerstreamJob", "--set"),
                 List.of(command).subList(0, 4));
     }
 

@@ -3,7 +3,7 @@ package dev.ferstream.jobs.functions;
 import dev.ferstream.jobs.TinyModel;
 import dev.ferstream.jobs.events.Classified;
 import dev.ferstream.jobs.events.FaceEvent;
-import dev.ferstream.model.TestTimeAugmentation;
+import dev.ferstream.model.inference.TestTimeAugmentation;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;

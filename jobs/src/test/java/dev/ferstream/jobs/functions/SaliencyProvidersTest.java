@@ -1,7 +1,10 @@
 package dev.ferstream.jobs.functions;
 
+import dev.ferstream.explain.saliency.GradientSaliency;
+import dev.ferstream.explain.saliency.OcclusionSaliency;
+import dev.ferstream.explain.saliency.SaliencyProvider;
 import dev.ferstream.jobs.TinyModel;
-import dev.ferstream.model.ModelBundle;
+import dev.ferstream.model.bundle.ModelBundle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package dev.ferstream.model.inference;
 
-import dev.ferstream.model.BatchNormAffine;
+import dev.ferstream.model.batchnorm.BatchNormAffine;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;

@@ -1,6 +1,6 @@
 package dev.ferstream.model.inference;
 
-import dev.ferstream.model.BatchNormAffine;
+import dev.ferstream.model.batchnorm.BatchNormAffine;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;

@@ -2,11 +2,9 @@ package dev.ferstream.model.inference;
 
 import dev.ferstream.data.Face;
 import dev.ferstream.data.TestFaces;
-import dev.ferstream.model.ArchitectureOptions;
-import dev.ferstream.model.Architectures;
-import dev.ferstream.model.BatchNormRecalibration;
-import dev.ferstream.model.Classifier;
-import dev.ferstream.model.TestTimeAugmentation;
+import dev.ferstream.model.arch.ArchitectureOptions;
+import dev.ferstream.model.arch.Architectures;
+import dev.ferstream.model.batchnorm.BatchNormRecalibration;
 import dev.ferstream.runtime.NativeRuntime;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

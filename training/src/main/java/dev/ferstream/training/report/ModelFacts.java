@@ -1,8 +1,8 @@
 package dev.ferstream.training.report;
 
 import dev.ferstream.eval.ConfusionMatrix;
-import dev.ferstream.model.ModelMetadata;
-import dev.ferstream.model.ModelSummary;
+import dev.ferstream.model.bundle.ModelMetadata;
+import dev.ferstream.model.arch.ModelSummary;
 import dev.ferstream.training.EpochMetrics;
 
 import java.util.List;

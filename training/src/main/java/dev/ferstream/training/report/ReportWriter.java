@@ -1,8 +1,8 @@
 package dev.ferstream.training.report;
 
-import dev.ferstream.model.ModelMetadata;
-import dev.ferstream.model.TrainingRun;
-import dev.ferstream.model.TrainingSettings;
+import dev.ferstream.model.bundle.ModelMetadata;
+import dev.ferstream.model.bundle.TrainingRun;
+import dev.ferstream.model.bundle.TrainingSettings;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

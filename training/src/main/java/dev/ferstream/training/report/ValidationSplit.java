@@ -2,7 +2,7 @@ package dev.ferstream.training.report;
 
 import dev.ferstream.data.Face;
 import dev.ferstream.data.Split;
-import dev.ferstream.model.ModelMetadata;
+import dev.ferstream.model.bundle.ModelMetadata;
 
 import java.util.List;
 import java.util.Locale;

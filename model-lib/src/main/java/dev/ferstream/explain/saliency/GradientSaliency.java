@@ -1,0 +1,28 @@
+package dev.ferstream.explain.saliency;
+
+import dev.ferstream.explain.SaliencyMaps;
+import dev.ferstream.model.bundle.ModelBundle;
+
+import java.util.List;
+
+/**
+ * The job's default saliency: model-lib's {@link SaliencyMaps}, |d logit[class] / d pixel| in inference mode, one
+ * batched forward and backward pass on a BatchNorm-free copy of the network. Not thread-safe; one per subtask.
+ */
+public final class GradientSaliency implements SaliencyProvider {
+    private final SaliencyMaps maps;
+
+    public GradientSaliency(ModelBundle bundle) {
+        this.maps = new SaliencyMaps(bundle.network());
+    }
+
+    @Override
+    public float[][] maps(List<byte[]> faces, int[] classes) {
+        return maps.compute(faces, classes);
+    }
+
+    @Override
+    public String method() {
+        return "gradient";
+    }
+}

@@ -1,0 +1,67 @@
+package dev.ferstream.explain.saliency;
+
+import dev.ferstream.model.arch.Architecture;
+import dev.ferstream.model.inference.Classifier;
+import dev.ferstream.model.bundle.ModelBundle;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Occlusion sensitivity, the model-agnostic alternative to {@link GradientSaliency} ({@code saliency.method=occlusion};
+ * it was the stand-in before {@code SaliencyMaps} existed). Each face is copied once per {@code patch x patch} square with the
+ * square painted mid-grey, all copies go through the network in one batched forward pass, and every pixel of a square
+ * gets |p(class | face) - p(class | face with the square hidden)|. 36 forward rows per face for 8x8 patches: far
+ * cheaper than per-pixel finite differences (2,304 rows), coarser than a gradient. Method name "occlusion-8x8".
+ */
+public final class OcclusionSaliency implements SaliencyProvider {
+    public static final int PATCH = 8;
+    private static final byte GREY = (byte) 128;
+
+    private final Classifier classifier;
+
+    public OcclusionSaliency(ModelBundle bundle) {
+        this.classifier = new Classifier(bundle.network(), false);
+    }
+
+    @Override
+    public String method() {
+        return "occlusion-" + PATCH + "x" + PATCH;
+    }
+
+    @Override
+    public float[][] maps(List<byte[]> faces, int[] classes) {
+        int side = Architecture.SIDE;
+        int perSide = side / PATCH;
+        int patches = perSide * perSide;
+        List<byte[]> rows = new ArrayList<>(faces.size() * (patches + 1));
+        for (byte[] face : faces) {
+            rows.add(face);
+            for (int py = 0; py < perSide; py++) {
+                for (int px = 0; px < perSide; px++) {
+                    byte[] occluded = face.clone();
+                    for (int y = py * PATCH; y < (py + 1) * PATCH; y++) {
+                        Arrays.fill(occluded, y * side + px * PATCH, y * side + (px + 1) * PATCH, GREY);
+                    }
+                    rows.add(occluded);
+                }
+            }
+        }
+        float[][] probabilities = classifier.probabilities(rows);
+        float[][] maps = new float[faces.size()][Architecture.PIXELS];
+        for (int f = 0; f < faces.size(); f++) {
+            int base = f * (patches + 1);
+            float original = probabilities[base][classes[f]];
+            for (int p = 0; p < patches; p++) {
+                float drop = Math.abs(original - probabilities[base + 1 + p][classes[f]]);
+                int py = p / perSide;
+                int px = p % perSide;
+                for (int y = py * PATCH; y < (py + 1) * PATCH; y++) {
+                    Arrays.fill(maps[f], y * side + px * PATCH, y * side + (px + 1) * PATCH, drop);
+                }
+            }
+        }
+        return maps;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.ferstream.model.inference;
+
+import dev.ferstream.model.arch.Architecture;
+import dev.ferstream.model.bundle.ModelBundle;
+import dev.ferstream.runtime.NativeRuntime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A loaded bundle ready to serve: native runtime configured, network warmed up at the batch size it will see.
+ * It lives in model-lib because nothing here needs Flink; the stream's functions wrap it, and so can any other server.
+ * Not thread-safe (DL4J networks are not): one per subtask.
+ */
+public final class ModelRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRunner.class);
+
+    private final ModelBundle bundle;
+    private final Classifier classifier;
+
+    private ModelRunner(ModelBundle bundle, TestTimeAugmentation tta) {
+        this.bundle = bundle;
+        this.classifier = new Classifier(bundle.network(), tta);
+    }
+
+    /**
+     * Loads the bundle and runs two warm-up passes at {@code batchSize}, so the first real faces do not pay for
+     * oneDNN's kernel selection and buffer allocation (measured: the first pass is several times slower).
+     */
+    public static ModelRunner load(String modelPath, int nativeThreads, TestTimeAugmentation tta, int batchSize) {
+        NativeRuntime.configure();
+        NativeRuntime.maxThreads(nativeThreads);
+        ModelBundle bundle = ModelBundle.load(Path.of(modelPath));
+        LOG.info("loaded model {} ({}) from {}; {}", bundle.version(), bundle.metadata().architecture(), modelPath,
+                NativeRuntime.describe());
+        ModelRunner runner = new ModelRunner(bundle, tta);
+        runner.warmUp(batchSize);
+        return runner;
+    }
+
+    private void warmUp(int batchSize) {
+        List<byte[]> blank = new ArrayList<>(batchSize);
+        for (int i = 0; i < batchSize; i++) {
+            blank.add(new byte[Architecture.PIXELS]);
+        }
+        classifier.probabilities(blank);
+        classifier.probabilities(blank);
+    }
+
+    public ModelBundle bundle() {
+        return bundle;
+    }
+
+    public String modelName() {
+        return bundle.metadata().architecture();
+    }
+
+    public String modelVersion() {
+        return bundle.version();
+    }
+
+    /** Class probabilities, one row per face (48x48 grey bytes), in the order given. */
+    public float[][] probabilities(List<byte[]> faces) {
+        return classifier.probabilities(faces);
+    }
+}
