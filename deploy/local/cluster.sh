@@ -3,7 +3,7 @@
 # separate processes, and Debian's Prometheus scraping them. No MiniCluster, no embedded broker, no Docker.
 #
 #   deploy/local/cluster.sh up                 assemble (first time) and start broker, JobManager, 2 TaskManagers, Prometheus
-#   deploy/local/cluster.sh submit [-D k=v]... create the topics, submit the shaded job jar with Flink's own client
+#   deploy/local/cluster.sh submit [-s SAVEPOINT] [-D k=v]...  create the topics, submit the job jar with Flink's client
 #   deploy/local/cluster.sh status             processes (by PID), the REST overview, the jobs
 #   deploy/local/cluster.sh down               stop everything this script started, by PID
 #   deploy/local/cluster.sh kill|start NAME    kill -9 / start one process (jobmanager, taskmanager-N, kafka, prometheus)
@@ -29,6 +29,8 @@ metrics_ports="${CLUSTER_METRICS_PORTS:-9249-9259}"
 run="$dist/run"
 
 log() { echo "cluster: $*" >&2; }
+# Debian's Maven writes colour resets even with -q -B -Dstyle.color=never; keep them off the terminal and logs.
+no_colour() { sed 's/\x1b\[[0-9;]*m//g'; }
 die() { echo "cluster: $*" >&2; exit 1; }
 
 # ---- assembly -------------------------------------------------------------------------------------------------
@@ -40,7 +42,7 @@ assemble() {
   command -v mvn > /dev/null || die "mvn not found: Maven 3.8+ assembles the cluster from Maven Central"
   if [ ! -f "$(job_jar)" ] || [ ! -d "$root/jobs/target/flink-lib" ]; then
     log "building the job (mvn -q package -DskipTests -pl jobs -am) ..."
-    (cd "$root" && mvn -q -B -Dstyle.color=never package -DskipTests -pl jobs -am) >&2
+    (cd "$root" && mvn -q -B -Dstyle.color=never package -DskipTests -pl jobs -am) 2>&1 | no_colour >&2
   fi
   log "assembling a Flink $(flink_version) distribution in $dist ..."
   rm -rf "$dist/lib" "$dist/plugins" "$dist/kafka"
@@ -49,7 +51,6 @@ assemble() {
   copy_deps prometheus "$dist/plugins/metrics-prometheus"
   copy_deps kafka "$dist/kafka/libs"
   cp "$root"/jobs/target/flink-lib/*.jar "$dist/lib/"
-  write_flink_conf
   touch "$dist/.assembled"
 }
 
@@ -58,7 +59,7 @@ kafka_version() { sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$ro
 
 copy_deps() {  # profile of deploy/local/pom.xml, target folder
   mvn -q -B -Dstyle.color=never -f "$root/deploy/local/pom.xml" -P"$1" -Dflink.version="$(flink_version)" -Dkafka.version="$(kafka_version)" \
-    dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$2" >&2 \
+    dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$2" 2>&1 | no_colour >&2 \
     || die "could not resolve the '$1' artifacts from Maven Central (see the Maven output above)"
 }
 
@@ -248,6 +249,7 @@ names() { echo kafka jobmanager; for ((t = 1; t <= tms; t++)); do echo "taskmana
 
 cmd_up() {
   assemble
+  write_flink_conf  # every time, so a changed CLUSTER_* setting applies without reassembling
   start_kafka
   wait_for "the Kafka broker on 127.0.0.1:$kafka_port" 60 kafka_ready
   start_jobmanager
@@ -273,10 +275,12 @@ cmd_flink() {
     -cp "$dist/lib/*" org.apache.flink.client.cli.CliFrontend "$@"
 }
 
-cmd_submit() {  # extra job settings as -D key=value
+cmd_submit() {  # [-s SAVEPOINT] then job settings as -D key=value
   alive jobmanager || die "the cluster is not up (deploy/local/cluster.sh up)"
+  local flink_opts=()
+  if [ "${1:-}" = "-s" ]; then flink_opts=(-s "$2"); shift 2; fi
   cmd_topics
-  cmd_flink run -d "$(job_jar)" --config "$root/deploy/local/job.properties" \
+  cmd_flink run -d "${flink_opts[@]}" "$(job_jar)" --config "$root/deploy/local/job.properties" \
     -D "bootstrap.servers=127.0.0.1:$kafka_port" -D "model.path=$root/models/fer-vgg" "$@"
 }
 
