@@ -1,4 +1,4 @@
-package dev.ferstream.training;
+package dev.ferstream.training.engine;
 
 import dev.ferstream.model.bundle.ModelBundle;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -18,7 +18,7 @@ import java.util.Locale;
  * averaging with a fresh optimizer state. Each epoch writes its own file before the bundle and removes the older ones
  * after it, so the file matching the bundle's {@code model.json} is never replaced by another epoch's.
  */
-final class TrainedWeights {
+public final class TrainedWeights {
     private static final String GLOB = "trained-epoch-*.zip";
 
     private final Path bundleDir;
@@ -27,11 +27,11 @@ final class TrainedWeights {
         this.bundleDir = bundleDir;
     }
 
-    static TrainedWeights of(Path bundleDir) {
+    public static TrainedWeights of(Path bundleDir) {
         return new TrainedWeights(bundleDir);
     }
 
-    Path file(int epoch) {
+    public Path file(int epoch) {
         return bundleDir.resolve(String.format(Locale.ROOT, "trained-epoch-%04d.zip", epoch));
     }
 
@@ -46,7 +46,7 @@ final class TrainedWeights {
     }
 
     /** The trained weights of {@code epoch}, whose average over {@code firstAveraged}..{@code epoch} the bundle holds. */
-    INDArray read(int epoch, int firstAveraged) throws IOException {
+    public INDArray read(int epoch, int firstAveraged) throws IOException {
         Path file = file(epoch);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(("--resume: %s has no checkpoint, and its bundle holds the average of epochs "

@@ -1,4 +1,4 @@
-package dev.ferstream.training;
+package dev.ferstream.training.engine;
 
 import java.io.IOException;
 import java.io.InputStream;

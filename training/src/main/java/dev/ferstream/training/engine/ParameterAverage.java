@@ -1,4 +1,4 @@
-package dev.ferstream.training;
+package dev.ferstream.training.engine;
 
 import dev.ferstream.model.bundle.ModelBundle;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

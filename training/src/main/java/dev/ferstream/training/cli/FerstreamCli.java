@@ -1,4 +1,4 @@
-package dev.ferstream.training;
+package dev.ferstream.training.cli;
 
 import dev.ferstream.cli.OneLineErrors;
 import picocli.CommandLine;

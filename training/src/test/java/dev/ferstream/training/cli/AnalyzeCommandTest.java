@@ -1,4 +1,4 @@
-package dev.ferstream.training;
+package dev.ferstream.training.cli;
 
 import dev.ferstream.data.InputScaling;
 import dev.ferstream.model.arch.ArchitectureOptions;
@@ -10,6 +10,7 @@ import dev.ferstream.model.arch.ModelSummary;
 import dev.ferstream.model.bundle.TrainingRun;
 import dev.ferstream.model.bundle.TrainingSettings;
 import dev.ferstream.runtime.NativeRuntime;
+import dev.ferstream.training.engine.EpochMetrics;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

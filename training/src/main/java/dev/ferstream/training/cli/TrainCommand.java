@@ -1,8 +1,11 @@
-package dev.ferstream.training;
+package dev.ferstream.training.cli;
 
 import dev.ferstream.data.Augmentation;
 import dev.ferstream.data.DataLocator;
 import dev.ferstream.model.bundle.ModelMetadata;
+import dev.ferstream.training.engine.Trainer;
+import dev.ferstream.training.engine.TrainingConfig;
+import dev.ferstream.training.engine.WeightAveraging;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,4 +1,4 @@
-package dev.ferstream.training;
+package dev.ferstream.training.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferstream.model.bundle.ModelBundle;
@@ -19,8 +19,8 @@ import java.util.Locale;
  * that were completely written, and a resumed run never pairs one epoch's weights with another's bookkeeping.
  * Checkpoints written before this layout ({@code checkpoint.zip}, {@code average.bin}) are still read.
  */
-final class Checkpoint {
-    static final String DIR = "checkpoint";
+public final class Checkpoint {
+    public static final String DIR = "checkpoint";
     static final String STATE = "state.json";
     private static final String LEGACY_WEIGHTS = "checkpoint.zip";
     private static final String LEGACY_AVERAGE = "average.bin";
@@ -33,7 +33,7 @@ final class Checkpoint {
     }
 
     /** The checkpoint of the run whose bundle is (or will be) {@code out}. */
-    static Checkpoint of(Path out) {
+    public static Checkpoint of(Path out) {
         return new Checkpoint(out.resolve(DIR));
     }
 
@@ -46,7 +46,7 @@ final class Checkpoint {
         return Files.isRegularFile(dir.resolve(STATE));
     }
 
-    TrainingState readState() {
+    public TrainingState readState() {
         try {
             return JSON.readValue(dir.resolve(STATE).toFile(), TrainingState.class);
         } catch (IOException e) {
@@ -68,7 +68,7 @@ final class Checkpoint {
     }
 
     /** The file that holds the trained network of {@code state}'s epoch (for tests and inspection). */
-    Path networkFile(TrainingState state) {
+    public Path networkFile(TrainingState state) {
         return existing(weightsFile(state.epochsDone()), LEGACY_WEIGHTS, state);
     }
 

@@ -1,4 +1,4 @@
-package dev.ferstream.training;
+package dev.ferstream.training.engine;
 
 import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
@@ -11,14 +11,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Parses learning-rate schedule names into DL4J per-epoch schedules. */
-final class LearningRates {
+public final class LearningRates {
     private LearningRates() {
     }
 
     /**
      * @param spec "constant", "cosine" (from lr to lr/100 over the run) or "step:EVERY:GAMMA"
      */
-    static ISchedule parse(String spec, double lr, int epochs) {
+    public static ISchedule parse(String spec, double lr, int epochs) {
         return parse(spec, lr, epochs, lr / 100);
     }
 
@@ -50,7 +50,7 @@ final class LearningRates {
      * rate stays at {@code swa.learningRate()}. A cosine then descends to that rate (not to lr/100) over the epochs
      * before averaging starts, as in the SWA paper and the recipe study.
      */
-    static ISchedule parse(String spec, double lr, int epochs, WeightAveraging swa) {
+    public static ISchedule parse(String spec, double lr, int epochs, WeightAveraging swa) {
         if (!swa.enabled()) {
             return parse(spec, lr, epochs);
         }

@@ -1,4 +1,4 @@
-package dev.ferstream.training;
+package dev.ferstream.training.cli;
 
 import dev.ferstream.data.DataLocator;
 import dev.ferstream.data.FaceData;

@@ -1,4 +1,4 @@
-package dev.ferstream.training;
+package dev.ferstream.training.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferstream.data.DataLocator;

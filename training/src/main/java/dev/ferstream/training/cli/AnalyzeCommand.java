@@ -1,4 +1,4 @@
-package dev.ferstream.training;
+package dev.ferstream.training.cli;
 
 import dev.ferstream.data.DataLocator;
 import dev.ferstream.data.Face;
@@ -21,6 +21,7 @@ import dev.ferstream.render.ImageGrid;
 import dev.ferstream.render.Images;
 import dev.ferstream.render.TrainingCurves;
 import dev.ferstream.runtime.NativeRuntime;
+import dev.ferstream.training.engine.EpochMetrics;
 import dev.ferstream.training.report.ModelFacts;
 import dev.ferstream.training.report.Observations;
 import dev.ferstream.training.report.PartTimings;

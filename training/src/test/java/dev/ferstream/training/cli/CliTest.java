@@ -1,10 +1,15 @@
-package dev.ferstream.training;
+package dev.ferstream.training.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferstream.model.arch.ArchitectureOptions;
 import dev.ferstream.model.bundle.ModelBundle;
 import dev.ferstream.model.bundle.ModelMetadata;
+import dev.ferstream.training.engine.Checkpoint;
+import dev.ferstream.training.engine.EpochMetrics;
+import dev.ferstream.training.engine.LearningRates;
+import dev.ferstream.training.engine.TrainedWeights;
+import dev.ferstream.training.engine.TrainingState;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;

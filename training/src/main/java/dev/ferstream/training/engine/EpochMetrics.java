@@ -1,4 +1,4 @@
-package dev.ferstream.training;
+package dev.ferstream.training.engine;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +18,7 @@ public record EpochMetrics(int epoch, double learningRate, double trainLoss, dou
                 trainAccuracy, validationLoss, validationAccuracy, seconds, imagesPerSecond);
     }
 
-    static void append(Path file, EpochMetrics row) throws IOException {
+    public static void append(Path file, EpochMetrics row) throws IOException {
         if (!Files.exists(file)) {
             Files.writeString(file, HEADER + "\n");
         }

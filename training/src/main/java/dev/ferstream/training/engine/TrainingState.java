@@ -1,4 +1,4 @@
-package dev.ferstream.training;
+package dev.ferstream.training.engine;
 
 /**
  * What a checkpoint needs besides the network to continue a run exactly: the last finished epoch, the
@@ -8,7 +8,7 @@ package dev.ferstream.training;
  * @param bestEpoch              the epoch whose weights the bundle holds (the last averaged one with averaging)
  * @param bestValidationAccuracy the bundle's validation accuracy (NaN without validation faces)
  */
-record TrainingState(int epochsDone, int bestEpoch, double bestValidationAccuracy, double trainingSeconds,
+public record TrainingState(int epochsDone, int bestEpoch, double bestValidationAccuracy, double trainingSeconds,
                      long imagesSeen, int averagedEpochs) {
     static TrainingState fresh() {
         return new TrainingState(0, 0, -1, 0, 0, 0);

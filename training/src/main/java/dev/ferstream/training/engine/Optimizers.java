@@ -1,4 +1,4 @@
-package dev.ferstream.training;
+package dev.ferstream.training.engine;
 
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;

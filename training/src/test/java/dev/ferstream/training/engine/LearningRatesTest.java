@@ -1,4 +1,4 @@
-package dev.ferstream.training;
+package dev.ferstream.training.engine;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.schedule.ISchedule;
