@@ -3,8 +3,13 @@ package dev.ferstream.training.cli;
 import dev.ferstream.data.Augmentation;
 import dev.ferstream.data.DataLocator;
 import dev.ferstream.model.bundle.ModelMetadata;
+import dev.ferstream.training.engine.DataSettings;
+import dev.ferstream.training.engine.OptimizerSettings;
+import dev.ferstream.training.engine.RegularizationSettings;
+import dev.ferstream.training.engine.RuntimeSettings;
 import dev.ferstream.training.engine.Trainer;
 import dev.ferstream.training.engine.TrainingConfig;
+import dev.ferstream.training.engine.ValidationSettings;
 import dev.ferstream.training.engine.WeightAveraging;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,21 +76,29 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainingConfig config = new TrainingConfig(arch, DataLocator.file(data, "train.csv.gz"),
-                usage, out, epochs, batchSize, optimizer, learningRate, schedule, weightDecay,
-                new WeightAveraging(swaFrom, swaFrom > 0 ? (swaLearningRate != null ? swaLearningRate : learningRate / 5) : 0),
-                patience, validationLast,
-                validationFraction, parseWeights(classWeights), labelSmoothing, parseAugmentation(augment), seed, resume,
-                skipBad, limit, gcEvery, prefetch, bnRecalibration);
+        TrainingConfig config = new TrainingConfig(arch, out, epochs, batchSize, seed, resume,
+                new DataSettings(DataLocator.file(data, "train.csv.gz"), usage, limit, skipBad),
+                new OptimizerSettings(optimizer, learningRate, schedule, weightDecay, averaging()),
+                new ValidationSettings(validationLast, validationFraction, patience),
+                new RegularizationSettings(parseWeights(classWeights), labelSmoothing, parseAugmentation(augment)),
+                new RuntimeSettings(gcEvery, prefetch, bnRecalibration));
         ModelMetadata meta = new Trainer(config).run();
-        int swaFrom = meta.training().swaFrom();
-        String weights = swaFrom > 0 && meta.bestEpoch() >= swaFrom
-                ? "the average of epochs " + swaFrom + "-" + meta.bestEpoch() : "epoch " + meta.bestEpoch() + "'s weights";
         System.out.printf(Locale.ROOT, "%s: %d epochs, %.0f s; the bundle in %s holds %s (validation accuracy %s)%n",
-                meta.architecture(), meta.epochs(), meta.trainingSeconds(), out, weights,
+                meta.architecture(), meta.epochs(), meta.trainingSeconds(), out, keptWeights(meta),
                 Double.isNaN(meta.bestValidationAccuracy()) ? "not measured: no validation faces"
                         : String.format(Locale.ROOT, "%.4f", meta.bestValidationAccuracy()));
         return 0;
+    }
+
+    /** --swa-from N with its --swa-lr (default: a fifth of --lr), or none. */
+    private WeightAveraging averaging() {
+        return new WeightAveraging(swaFrom, swaFrom > 0 ? (swaLearningRate != null ? swaLearningRate : learningRate / 5) : 0);
+    }
+
+    private static String keptWeights(ModelMetadata meta) {
+        int swaFrom = meta.training().swaFrom();
+        return swaFrom > 0 && meta.bestEpoch() >= swaFrom
+                ? "the average of epochs " + swaFrom + "-" + meta.bestEpoch() : "epoch " + meta.bestEpoch() + "'s weights";
     }
 
     static boolean parseWeights(String text) {
