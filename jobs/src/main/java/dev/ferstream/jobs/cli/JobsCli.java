@@ -20,7 +20,7 @@ public final class JobsCli implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.err);
+        spec.commandLine().usage(spec.commandLine().getErr()); // no command given: the list of commands, on stderr
     }
 
     public static void main(String[] args) {

@@ -3,9 +3,7 @@ package dev.ferstream.training.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferstream.data.DataLocator;
 import dev.ferstream.data.Face;
-import dev.ferstream.data.FaceReader;
 import dev.ferstream.data.InputScaling;
-import dev.ferstream.data.ReadOptions;
 import dev.ferstream.model.arch.Architecture;
 import dev.ferstream.model.arch.ArchitectureOptions;
 import dev.ferstream.model.arch.Architectures;
@@ -20,6 +18,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -39,12 +38,16 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measure training and inference images/s per architecture (compare with torch_peer.py).")
 final class BenchCommand implements Callable<Integer> {
+    /** Faces measured on: four training batches of 128 (the peer script's batch size). */
+    private static final int FACES = 512;
     @Option(names = "--arch", split = ",", defaultValue = "hw3-cnn,hw3-dnn,fer-cnn", description = "architectures (default: ${DEFAULT-VALUE})")
     List<String> architectures;
     @Option(names = "--iters", defaultValue = "5", description = "timed iterations per measurement (default: ${DEFAULT-VALUE})")
     int iters;
-    @Option(names = "--data", description = "training CSV to take 512 faces from (default: train.csv.gz)")
+    @Option(names = "--data", description = "training CSV to take " + FACES + " faces from (default: train.csv.gz)")
     Path data;
+    @Mixin
+    SkipBadOption skipBad;
     @Option(names = "--out", description = "also write the JSON here")
     Path out;
     @Option(names = "--warmup-seconds", defaultValue = "2", description = "run each inference measurement this long before timing it (default: ${DEFAULT-VALUE})")
@@ -55,8 +58,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         NativeRuntime.configure();
-        List<Face> faces = FaceReader.read(DataLocator.file(data, "train.csv.gz"),
-                ReadOptions.strict()).faces().subList(0, 512);
+        List<Face> faces = faces();
         float[] features = InputScaling.batch(faces.stream().map(Face::pixels).toList());
         INDArray x = Nd4j.create(features, new long[]{faces.size(), Architecture.PIXELS}, 'c');
         INDArray y = Nd4j.zeros(faces.size(), Emotion.COUNT);
@@ -101,6 +103,16 @@ final class BenchCommand implements Callable<Integer> {
             Files.writeString(out, text + "\n");
         }
         return 0;
+    }
+
+    /** The first {@value #FACES} faces of --data. */
+    private List<Face> faces() {
+        Path file = DataLocator.file(data, "train.csv.gz");
+        List<Face> all = skipBad.read(file).faces();
+        if (all.size() < FACES) {
+            throw new IllegalArgumentException(file + " has " + all.size() + " faces; bench takes " + FACES);
+        }
+        return all.subList(0, FACES);
     }
 
     /** The step, after running it for {@code --warmup-seconds}. */

@@ -2,9 +2,8 @@ package dev.ferstream.training.cli;
 
 import dev.ferstream.data.DataLocator;
 import dev.ferstream.data.FaceData;
-import dev.ferstream.data.FaceReader;
 import dev.ferstream.data.LabelFile;
-import dev.ferstream.data.ReadOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -22,8 +21,8 @@ final class DataOptions {
     @Option(names = "--usage", description = "Kaggle Usage filter (Training, PublicTest, PrivateTest) or split sub-folder")
     String usage;
 
-    @Option(names = "--skip-bad", description = "skip malformed rows and report them instead of failing")
-    boolean skipBad;
+    @Mixin
+    SkipBadOption skipBad;
 
     Path dataPath() {
         return DataLocator.file(data, "test.csv.gz");
@@ -32,10 +31,7 @@ final class DataOptions {
     /** Reads the data; for id,feature files attaches labels when required or available. */
     FaceData read(boolean requireLabels) {
         Path path = dataPath();
-        FaceData faces = FaceReader.read(path, new ReadOptions(skipBad, usage));
-        if (!faces.skipped().isEmpty()) {
-            System.err.println(path + ": " + faces.skippedSummary());
-        }
+        FaceData faces = skipBad.read(path, usage);
         if (faces.allLabelled()) {
             return faces;
         }

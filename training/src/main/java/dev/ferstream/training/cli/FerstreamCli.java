@@ -21,7 +21,7 @@ public final class FerstreamCli implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.err);
+        spec.commandLine().usage(spec.commandLine().getErr()); // no command given: the list of commands, on stderr
     }
 
     public static void main(String[] args) {

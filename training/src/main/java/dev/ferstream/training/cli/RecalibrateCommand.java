@@ -2,8 +2,6 @@ package dev.ferstream.training.cli;
 
 import dev.ferstream.data.DataLocator;
 import dev.ferstream.data.Face;
-import dev.ferstream.data.FaceReader;
-import dev.ferstream.data.ReadOptions;
 import dev.ferstream.data.Split;
 import dev.ferstream.model.batchnorm.BatchNormRecalibration;
 import dev.ferstream.model.inference.Classifier;
@@ -11,6 +9,7 @@ import dev.ferstream.model.bundle.ModelBundle;
 import dev.ferstream.model.bundle.ModelMetadata;
 import dev.ferstream.training.report.ValidationSplit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -29,6 +28,8 @@ final class RecalibrateCommand implements Callable<Integer> {
     Path model;
     @Option(names = "--data", description = "the training file the bundle was trained on (default: train.csv.gz)")
     Path data;
+    @Mixin
+    SkipBadOption skipBad;
     @Option(names = "--faces", defaultValue = "2048", description = "training faces to take the statistics from (default: ${DEFAULT-VALUE})")
     int faces;
 
@@ -39,7 +40,7 @@ final class RecalibrateCommand implements Callable<Integer> {
         }
         ModelBundle bundle = ModelBundle.load(model);
         Path file = DataLocator.file(data, "train.csv.gz");
-        Split split = ValidationSplit.split(FaceReader.read(file, ReadOptions.strict()).faces(), bundle.metadata());
+        Split split = ValidationSplit.split(skipBad.read(file).faces(), bundle.metadata());
         double before = new Classifier(bundle.network(), false).confusion(split.validation(), EvaluateCommand.BATCH).accuracy();
         List<Face> sample = split.train().subList(0, Math.min(faces, split.train().size()));
         int layers = BatchNormRecalibration.apply(bundle.network(), sample);

@@ -397,6 +397,58 @@ class CliTest {
     }
 
     @Test
+    void aBinaryDataFileGivesOnePrintableLine() throws Exception {
+        byte[] bytes = new byte[3000];
+        new java.util.Random(3).nextBytes(bytes);
+        bytes[0] = 0x1b;
+        bytes[1] = (byte) 0x9b; // C1 CSI
+        Path binary = Files.write(dir.resolve("garbage.csv"), bytes);
+        Result r = run("evaluate", "--model", bundle.toString(), "--data", binary.toString(), "--labels", labels.toString());
+        assertEquals(2, r.code);
+        List<String> lines = r.err.lines().toList();
+        assertEquals(1, lines.size(), r.err);
+        String line = lines.get(0);
+        assertTrue(line.startsWith("ferstream evaluate: error: " + binary + ":1: unknown header '\\x1b\\ufffd"), line);
+        assertTrue(line.length() < binary.toString().length() + 600, "an excerpt, not the whole header: " + line.length());
+        for (char c : line.toCharArray()) {
+            assertFalse(c < 0x20 || (c >= 0x7f && c <= 0x9f), "control character " + (int) c + " in " + line);
+        }
+    }
+
+    /**
+     * The readers' error for a malformed row suggests --skip-bad; every command that reads a data file must accept it
+     * (and whatever else an error suggests). analyze is left to its rewrite (issue 20's analysis part).
+     */
+    @Test
+    void everyOptionADataErrorSuggestsIsOneTheCommandAccepts() throws Exception {
+        Path bad = Files.writeString(dir.resolve("malformed.csv"), "label,feature\n3,1 2 3\n");
+        Path copy = dir.resolve("recalibrate-bad-data");
+        org.apache.commons.io.FileUtils.copyDirectory(bundle.toFile(), copy.toFile());
+        String[][] commands = {
+                {"train", "--arch", "hw3-dnn", "--data", bad.toString(), "--out", dir.resolve("never").toString()},
+                {"evaluate", "--model", bundle.toString(), "--data", bad.toString()},
+                {"predict", "--model", bundle.toString(), "--data", bad.toString(), "--out", dir.resolve("never.csv").toString()},
+                {"recalibrate", "--model", copy.toString(), "--data", bad.toString()},
+                {"bench", "--arch", "hw3-dnn", "--data", bad.toString()}};
+        for (String[] command : commands) {
+            Result r = run(command);
+            assertEquals(2, r.code, command[0] + ": " + r.err);
+            assertTrue(r.err.contains("malformed.csv:2: pixel count is 3, expected 2304 (use --skip-bad to skip such rows)"),
+                    command[0] + ": " + r.err);
+            CommandLine.Model.CommandSpec spec = FerstreamCli.commandLine().getSubcommands().get(command[0]).getCommandSpec();
+            java.util.regex.Matcher suggested = java.util.regex.Pattern.compile("--[a-z][a-z-]*").matcher(r.err);
+            while (suggested.find()) {
+                assertTrue(spec.findOption(suggested.group()) != null, command[0] + " accepts " + suggested.group());
+            }
+        }
+        // and taking the advice works: the bad row is skipped and reported, the good ones are used
+        Files.writeString(bad, Files.readString(train).replaceFirst("\n", "\n3,1 2 3\n"));
+        Result skipped = run("recalibrate", "--model", copy.toString(), "--data", bad.toString(), "--faces", "50", "--skip-bad");
+        assertEquals(0, skipped.code, skipped.err);
+        assertTrue(skipped.out.contains("recalibrated 4 BatchNorm layers on 50 faces"), skipped.out);
+    }
+
+    @Test
     void recalibrateRewritesTheBundleAndReportsValidationAccuracy() throws Exception {
         Path copy = dir.resolve("recalibrated");
         org.apache.commons.io.FileUtils.copyDirectory(bundle.toFile(), copy.toFile());
