@@ -31,17 +31,17 @@ public final class CommandCatalog {
 
     /** In the order help lists them: training first (a model is needed before it can stream). */
     public static final List<Entry> COMMANDS = List.of(
-            new Entry("summary", Jar.TRAINING, "Print an architecture's layers, output shapes and parameter counts"),
-            new Entry("train", Jar.TRAINING, "Train a model into a bundle (weights, model.json, metrics.csv, checkpoint)"),
-            new Entry("evaluate", Jar.TRAINING, "Accuracy, per-class precision/recall/F1 and confusion matrix of a bundle"),
+            new Entry("summary", Jar.TRAINING, "An architecture's layers, output shapes and parameter counts"),
+            new Entry("train", Jar.TRAINING, "Train a model into a bundle (weights, model.json, metrics.csv)"),
+            new Entry("evaluate", Jar.TRAINING, "A bundle's accuracy, per-class metrics and confusion matrix"),
             new Entry("predict", Jar.TRAINING, "Write id,label predictions (the homework's submission format)"),
-            new Entry("analyze", Jar.TRAINING, "Report on a bundle: curves, confusion, saliency, filters, gradient ascent"),
+            new Entry("analyze", Jar.TRAINING, "A bundle's report: training curves, confusion, saliency, filters"),
             new Entry("bench", Jar.TRAINING, "Measure training and inference images/s per architecture"),
             new Entry("recalibrate", Jar.TRAINING, "Recompute a bundle's BatchNorm statistics on its training split"),
-            new Entry("demo", Jar.STREAMING, "Kafka, Flink and a model in one process on the test faces; live confusion matrix"),
+            new Entry("demo", Jar.STREAMING, "Kafka, Flink and a model in one process: live confusion matrix"),
             new Entry("replay", Jar.STREAMING, "Send faces and, later, their labels into Kafka"),
-            new Entry("run", Jar.STREAMING, "Run the streaming job against a real Kafka (under flink run, or locally)"),
-            new Entry("dashboard", Jar.STREAMING, "Serve the live web view (confusion, accuracy, saliency) of a job's topics"));
+            new Entry("run", Jar.STREAMING, "Run the streaming job against a real Kafka cluster"),
+            new Entry("dashboard", Jar.STREAMING, "Serve the live web view of a job's Kafka topics"));
 
     private static final String FOOTER = "Run 'ferstream COMMAND --help' for a command's options.";
 
@@ -53,7 +53,7 @@ public final class CommandCatalog {
         return COMMANDS.stream().filter(c -> c.jar() == jar).map(Entry::name).toList();
     }
 
-    /** The command list of the top-level help: every command of both jars, grouped by jar, one line each. */
+    /** The command list of the top-level help: every command of both jars, grouped by jar, one line each (80 columns). */
     public static String format() {
         int width = COMMANDS.stream().mapToInt(c -> c.name().length()).max().orElse(0) + 2;
         StringBuilder out = new StringBuilder();

@@ -28,12 +28,12 @@ class CommandCatalogTest {
         List<String> lines = CommandCatalog.format().lines().toList();
         assertEquals(CommandCatalog.COMMANDS.size() + Jar.values().length + 1, lines.size());
         assertEquals("Training and analysis (batch):", lines.get(0));
-        assertEquals("  summary      Print an architecture's layers, output shapes and parameter counts", lines.get(1));
+        assertEquals("  summary      An architecture's layers, output shapes and parameter counts", lines.get(1));
         assertEquals("Streaming (Kafka + Flink):", lines.get(8));
         assertTrue(lines.get(9).startsWith("  demo         "), lines.get(9));
         assertEquals("Run 'ferstream COMMAND --help' for a command's options.", lines.get(lines.size() - 1));
         for (String line : lines) {
-            assertTrue(line.length() <= 100, "fits a terminal: " + line);
+            assertTrue(line.length() <= 80, "fits a terminal: " + line);
         }
     }
 
