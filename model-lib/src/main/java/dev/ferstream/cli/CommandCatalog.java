@@ -16,7 +16,9 @@ public final class CommandCatalog {
     /** The jar a command runs in; the launcher dispatches by command name. */
     public enum Jar {
         TRAINING("Training and analysis (batch)"),
-        STREAMING("Streaming (Kafka + Flink)");
+        STREAMING("Streaming (Kafka + Flink)"),
+        /** Not a jar: the launcher runs deploy/local/cluster.sh, which starts and stops processes by PID. */
+        SCRIPT("A real Flink cluster on this machine (separate processes)");
 
         private final String heading;
 
@@ -41,7 +43,8 @@ public final class CommandCatalog {
             new Entry("demo", Jar.STREAMING, "Kafka, Flink and a model in one process: live confusion matrix"),
             new Entry("replay", Jar.STREAMING, "Send faces and, later, their labels into Kafka"),
             new Entry("run", Jar.STREAMING, "Run the streaming job against a real Kafka cluster"),
-            new Entry("dashboard", Jar.STREAMING, "Serve the live web view of a job's Kafka topics"));
+            new Entry("dashboard", Jar.STREAMING, "Serve the live web view of a job's Kafka topics"),
+            new Entry("cluster", Jar.SCRIPT, "up | submit | status | down: JobManager, TaskManagers, Kafka"));
 
     private static final String FOOTER = "Run 'ferstream COMMAND --help' for a command's options.";
 

@@ -19,6 +19,7 @@ class CommandCatalogTest {
         assertEquals(List.of("summary", "train", "evaluate", "predict", "analyze", "bench", "recalibrate"),
                 CommandCatalog.names(Jar.TRAINING));
         assertEquals(List.of("demo", "replay", "run", "dashboard"), CommandCatalog.names(Jar.STREAMING));
+        assertEquals(List.of("cluster"), CommandCatalog.names(Jar.SCRIPT));
         assertEquals(CommandCatalog.COMMANDS.size(),
                 new HashSet<>(CommandCatalog.COMMANDS.stream().map(CommandCatalog.Entry::name).toList()).size());
     }
