@@ -5,6 +5,7 @@
 #   deploy/local/cluster.sh up                 assemble (first time) and start broker, JobManager, 2 TaskManagers, Prometheus
 #   deploy/local/cluster.sh submit [-s SAVEPOINT] [-D k=v]...  create the topics, submit the job jar with Flink's client
 #   deploy/local/cluster.sh status             processes (by PID), the REST overview, the jobs
+#   deploy/local/cluster.sh topics [NAME:PARTITIONS]...  create the job's topics (or these) if missing
 #   deploy/local/cluster.sh down               stop everything this script started, by PID
 #   deploy/local/cluster.sh kill|start NAME    kill -9 / start one process (jobmanager, taskmanager-N, kafka, prometheus)
 #   deploy/local/cluster.sh flink ARGS...      Flink's command line (CliFrontend) against this cluster
@@ -260,9 +261,10 @@ cmd_up() {
   log "up: Flink http://127.0.0.1:$rest_port, Kafka 127.0.0.1:$kafka_port, Prometheus http://127.0.0.1:$prom_port"
 }
 
-cmd_topics() {
-  local t
-  for t in faces:4 labels:4 predictions:4 saliency:1 confusion:1 dead-letter:1 late-labels:1; do
+cmd_topics() {  # [NAME:PARTITIONS]...: the job's default topics, or these
+  local t all=(faces:4 labels:4 predictions:4 saliency:1 confusion:1 dead-letter:1 late-labels:1)
+  [ $# -gt 0 ] && all=("$@")
+  for t in "${all[@]}"; do
     kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$kafka_port" --create --if-not-exists \
       --topic "${t%%:*}" --partitions "${t##*:}" --replication-factor 1 > /dev/null
   done
@@ -317,10 +319,11 @@ case "${1:-}" in
   up) cmd_up ;;
   submit) shift; cmd_submit "$@" ;;
   status) cmd_status ;;
+  topics) shift; cmd_topics "$@" ;;
   down) cmd_down ;;
   kill) cmd_kill "${2:?which process}" ;;
   start) cmd_start "${2:?which process}" ;;
   flink) shift; cmd_flink "$@" ;;
   assemble) assemble ;;
-  *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; [ -z "${1:-}" ] || exit 2 ;;
+  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; [ -z "${1:-}" ] || exit 2 ;;
 esac
