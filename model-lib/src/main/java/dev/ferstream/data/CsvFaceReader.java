@@ -78,7 +78,7 @@ final class CsvFaceReader {
         try {
             label = Integer.parseInt(text.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("label is not a number: '" + text + "'");
+            throw new IllegalArgumentException("label is not a number: '" + PrintableText.excerpt(text, 20) + "'");
         }
         if (label < 0 || label > 6) {
             throw new IllegalArgumentException("label " + label + " is outside 0..6");

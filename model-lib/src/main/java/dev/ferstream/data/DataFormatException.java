@@ -12,10 +12,11 @@ public class DataFormatException extends RuntimeException {
     private final String problem;
 
     public DataFormatException(Path file, long line, String problem) {
-        super(file + (line > 0 ? ":" + line : "") + ": " + problem);
+        // escaped: the problem may quote the bad input itself, binary bytes and all
+        super(PrintableText.escape(file + (line > 0 ? ":" + line : "") + ": " + problem));
         this.file = file;
         this.line = line;
-        this.problem = problem;
+        this.problem = PrintableText.escape(problem);
     }
 
     public Path file() {

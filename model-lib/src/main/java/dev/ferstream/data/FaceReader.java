@@ -15,6 +15,9 @@ import java.util.zip.GZIPInputStream;
  * folder), and {@code .gz} files are decompressed transparently.
  */
 public final class FaceReader {
+    /** Characters of an unknown header quoted in the error: a binary file's first "line" can be megabytes. */
+    static final int HEADER_EXCERPT = 60;
+
     private FaceReader() {
     }
 
@@ -43,8 +46,8 @@ public final class FaceReader {
             case "label,feature" -> DataLayout.HW3_LABELLED;
             case "id,feature" -> DataLayout.HW3_IDS;
             case "emotion,pixels,usage" -> DataLayout.KAGGLE;
-            default -> throw new DataFormatException(source, 1, "unknown header '" + header
-                    + "'; expected 'label,feature', 'id,feature' or 'emotion,pixels,Usage'");
+            default -> throw new DataFormatException(source, 1, "unknown header '"
+                    + PrintableText.excerpt(header, HEADER_EXCERPT) + "'; expected 'label,feature', 'id,feature' or 'emotion,pixels,Usage'");
         };
     }
 

@@ -15,7 +15,8 @@ public final class LabelFile {
         try (BufferedReader reader = FaceReader.open(file)) {
             String header = reader.readLine();
             if (header == null || !header.replace("\"", "").trim().equalsIgnoreCase("id,label")) {
-                throw new DataFormatException(file, 1, "expected header 'id,label', found '" + header + "'");
+                throw new DataFormatException(file, 1, "expected header 'id,label', found '"
+                        + PrintableText.excerpt(header, FaceReader.HEADER_EXCERPT) + "'");
             }
             Map<String, Integer> labels = new HashMap<>();
             String line;

@@ -1,5 +1,6 @@
 package dev.ferstream.jobs.cli;
 
+import dev.ferstream.cli.CommandCatalog;
 import dev.ferstream.cli.OneLineErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,7 +8,8 @@ import picocli.CommandLine.Command;
 /**
  * The streaming side's command line ({@code ferstream demo|replay|run|dashboard}). A separate entry point from the training CLI
  * so the training module does not depend on Flink and Kafka; the {@code ./ferstream} launcher routes these
- * subcommands here. Expected failures print one line instead of a stack trace.
+ * subcommands here. Expected failures print one line instead of a stack trace. Its top-level help, like the training
+ * side's, lists the commands of both jars ({@link CommandCatalog}).
  */
 @Command(name = "ferstream", mixinStandardHelpOptions = true, version = "ferstream jobs 0.1.0",
         description = "Classify faces in a stream: Kafka + Flink job, embedded demo, replay producer.",
@@ -18,7 +20,7 @@ public final class JobsCli implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.err);
+        spec.commandLine().usage(spec.commandLine().getErr()); // no command given: the list of commands, on stderr
     }
 
     public static void main(String[] args) {
@@ -32,6 +34,7 @@ public final class JobsCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new JobsCli());
         cli.setExecutionExceptionHandler(new OneLineErrors());
+        CommandCatalog.install(cli);
         return cli;
     }
 }

@@ -3,7 +3,7 @@ package dev.ferstream.training.report;
 import dev.ferstream.eval.ConfusionMatrix;
 import dev.ferstream.model.bundle.ModelMetadata;
 import dev.ferstream.model.arch.ModelSummary;
-import dev.ferstream.training.EpochMetrics;
+import dev.ferstream.training.engine.EpochMetrics;
 
 import java.util.List;
 

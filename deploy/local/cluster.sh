@@ -1,0 +1,326 @@
+#!/usr/bin/env bash
+# A real Flink cluster on one machine, from Maven artifacts: a JobManager, TaskManagers and a KRaft Kafka broker as
+# separate processes, and Debian's Prometheus scraping them. No MiniCluster, no embedded broker, no Docker.
+#
+#   deploy/local/cluster.sh up                 assemble (first time) and start broker, JobManager, 2 TaskManagers, Prometheus
+#   deploy/local/cluster.sh submit [-s SAVEPOINT] [-D k=v]...  create the topics, submit the job jar with Flink's client
+#   deploy/local/cluster.sh status             processes (by PID), the REST overview, the jobs
+#   deploy/local/cluster.sh down               stop everything this script started, by PID
+#   deploy/local/cluster.sh kill|start NAME    kill -9 / start one process (jobmanager, taskmanager-N, kafka, prometheus)
+#   deploy/local/cluster.sh flink ARGS...      Flink's command line (CliFrontend) against this cluster
+#
+# Why assemble instead of download: flink-dist is not on Maven Central, but everything a distribution's lib/ holds
+# is; resolving them from deploy/local/pom.xml gives the cluster the job's own Flink version. The job's native stack
+# (jobs/target/flink-lib: ND4J, JavaCPP, oneDNN) goes into lib/ because native libraries load once per JVM, so the
+# parent class loader must own them (conf: classloader.parent-first-patterns.additional).
+#
+# Environment: FERSTREAM_CLUSTER_DIR (default target/local-cluster), CLUSTER_TASKMANAGERS (2), CLUSTER_SLOTS (2 per
+# TaskManager), CLUSTER_REST_PORT (8081), CLUSTER_KAFKA_PORT (9092; the controller takes the next port),
+# CLUSTER_PROMETHEUS_PORT (9090), CLUSTER_METRICS_PORTS (9249-9259). Every service binds to 127.0.0.1.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+dist="${FERSTREAM_CLUSTER_DIR:-$root/target/local-cluster}"
+tms="${CLUSTER_TASKMANAGERS:-2}"
+slots="${CLUSTER_SLOTS:-2}"
+rest_port="${CLUSTER_REST_PORT:-8081}"
+kafka_port="${CLUSTER_KAFKA_PORT:-9092}"
+prom_port="${CLUSTER_PROMETHEUS_PORT:-9090}"
+metrics_ports="${CLUSTER_METRICS_PORTS:-9249-9259}"
+run="$dist/run"
+
+log() { echo "cluster: $*" >&2; }
+# Debian's Maven writes colour resets even with -q -B -Dstyle.color=never; keep them off the terminal and logs.
+no_colour() { sed 's/\x1b\[[0-9;]*m//g'; }
+die() { echo "cluster: $*" >&2; exit 1; }
+
+# ---- assembly -------------------------------------------------------------------------------------------------
+
+job_jar() { echo "$root/jobs/target/ferstream-jobs-flink.jar"; }
+
+assemble() {
+  [ -f "$dist/.assembled" ] && return 0
+  command -v mvn > /dev/null || die "mvn not found: Maven 3.8+ assembles the cluster from Maven Central"
+  if [ ! -f "$(job_jar)" ] || [ ! -d "$root/jobs/target/flink-lib" ]; then
+    log "building the job (mvn -q package -DskipTests -pl jobs -am) ..."
+    (cd "$root" && mvn -q -B -Dstyle.color=never package -DskipTests -pl jobs -am) 2>&1 | no_colour >&2
+  fi
+  log "assembling a Flink $(flink_version) distribution in $dist ..."
+  rm -rf "$dist/lib" "$dist/plugins" "$dist/kafka"
+  mkdir -p "$dist/lib" "$dist/plugins/metrics-prometheus" "$dist/kafka/libs" "$dist/conf" "$dist/log" "$run"
+  copy_deps flink "$dist/lib"
+  copy_deps prometheus "$dist/plugins/metrics-prometheus"
+  copy_deps kafka "$dist/kafka/libs"
+  cp "$root"/jobs/target/flink-lib/*.jar "$dist/lib/"
+  touch "$dist/.assembled"
+}
+
+flink_version() { sed -n 's:.*<flink.version>\(.*\)</flink.version>.*:\1:p' "$root/pom.xml" | head -1; }
+kafka_version() { sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$root/pom.xml" | head -1; }
+
+copy_deps() {  # profile of deploy/local/pom.xml, target folder
+  mvn -q -B -Dstyle.color=never -f "$root/deploy/local/pom.xml" -P"$1" -Dflink.version="$(flink_version)" -Dkafka.version="$(kafka_version)" \
+    dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$2" 2>&1 | no_colour >&2 \
+    || die "could not resolve the '$1' artifacts from Maven Central (see the Maven output above)"
+}
+
+write_flink_conf() {
+  cat > "$dist/conf/config.yaml" <<EOF
+# Written by deploy/local/cluster.sh: one machine, every endpoint on loopback.
+jobmanager:
+  rpc: {address: 127.0.0.1, port: 6123}
+  bind-host: 127.0.0.1
+  memory: {process: {size: 1024m}}
+taskmanager:
+  host: 127.0.0.1
+  bind-host: 127.0.0.1
+  numberOfTaskSlots: $slots
+  memory:
+    process: {size: 2560m}
+    # ND4J keeps its buffers off-heap, outside Flink's accounting: room for them as JVM overhead
+    jvm-overhead: {min: 768m, max: 1g}
+    managed: {fraction: 0.1}
+rest: {address: 127.0.0.1, bind-address: 127.0.0.1, port: $rest_port}
+parallelism: {default: 2}
+state:
+  backend: {type: rocksdb, incremental: true}
+execution:
+  checkpointing:
+    interval: 5s
+    mode: EXACTLY_ONCE
+    dir: file://$dist/checkpoints
+    savepoint-dir: file://$dist/savepoints
+    externalized-checkpoint-retention: RETAIN_ON_CANCELLATION
+restart-strategy: {type: fixed-delay, fixed-delay: {attempts: 1000, delay: 2s}}
+heartbeat: {interval: 2s, timeout: 10s}
+classloader:
+  parent-first-patterns: {additional: org.nd4j.;org.bytedeco.}
+env:
+  java:
+    opts:
+      # -Xmn48m: young GCs free the native buffers of dead INDArrays; helpers.disable=false turns oneDNN on
+      taskmanager: -Dorg.eclipse.deeplearning4j.helpers.disable=false -Xmn48m
+metrics:
+  reporter:
+    prom:
+      factory: {class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory}
+      host: 127.0.0.1
+      port: $metrics_ports
+      interval: 5 s
+EOF
+  cat > "$dist/conf/log4j.properties" <<'EOF'
+rootLogger.level = INFO
+rootLogger.appenderRef.file.ref = MainAppender
+appender.main.name = MainAppender
+appender.main.type = File
+appender.main.fileName = ${sys:log.file}
+appender.main.layout.type = PatternLayout
+appender.main.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n
+logger.kafka.name = org.apache.kafka
+logger.kafka.level = WARN
+EOF
+  cat > "$dist/conf/log4j-cli.properties" <<'EOF'
+rootLogger.level = WARN
+rootLogger.appenderRef.console.ref = ConsoleAppender
+appender.console.name = ConsoleAppender
+appender.console.type = Console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %-5p %c{1} - %m%n
+# the client probes for YARN's command line and logs a stack trace when it is absent, as it is in any non-YARN setup
+logger.cli.name = org.apache.flink.client.cli.CliFrontend
+logger.cli.level = ERROR
+EOF
+}
+
+# ---- processes ------------------------------------------------------------------------------------------------
+
+pid_of() { cat "$run/$1.pid" 2> /dev/null || true; }
+alive() { local p; p="$(pid_of "$1")"; [ -n "$p" ] && kill -0 "$p" 2> /dev/null; }
+
+spawn() {  # name, command...: start in the background, record the PID
+  local name="$1"; shift
+  alive "$name" && { log "$name already running (pid $(pid_of "$name"))"; return 0; }
+  nohup "$@" > "$dist/log/$name.out" 2>&1 &
+  echo $! > "$run/$name.pid"
+  log "started $name (pid $!)"
+}
+
+# JVM options and -D settings exactly as Flink's own scripts compute them from config.yaml (BashJavaUtils).
+resource_params() {  # GET_JM_RESOURCE_PARAMS | GET_TM_RESOURCE_PARAMS
+  java -cp "$dist/lib/*" -Dlog4j.configurationFile=file:"$dist/conf/log4j-cli.properties" \
+    org.apache.flink.runtime.util.bash.BashJavaUtils "$1" --configDir "$dist/conf" 2> /dev/null \
+    | sed -n 's/^BASH_JAVA_UTILS_EXEC_RESULT://p'
+}
+
+start_flink_process() {  # name, entry class, resource query
+  local name="$1" main="$2" params jvm dyn
+  params="$(resource_params "$3")"
+  jvm="$(sed -n 1p <<< "$params")"
+  dyn="$(sed -n 2p <<< "$params")"
+  [ -n "$jvm" ] || die "BashJavaUtils could not size the $name from $dist/conf/config.yaml"
+  # shellcheck disable=SC2086 # $jvm and $dyn are word lists by design
+  FLINK_CONF_DIR="$dist/conf" FLINK_LIB_DIR="$dist/lib" FLINK_PLUGINS_DIR="$dist/plugins" \
+    spawn "$name" java $jvm -Xmn48m -Dorg.eclipse.deeplearning4j.helpers.disable=false \
+    --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
+    --add-opens=java.base/java.nio=ALL-UNNAMED \
+    -Dlog.file="$dist/log/$name.log" -Dlog4j.configurationFile=file:"$dist/conf/log4j.properties" \
+    -cp "$dist/lib/*" "$main" --configDir "$dist/conf" $dyn
+}
+
+start_jobmanager() {
+  start_flink_process jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint GET_JM_RESOURCE_PARAMS
+}
+
+start_taskmanager() {  # index
+  start_flink_process "taskmanager-$1" org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS
+}
+
+start_kafka() {
+  local dir="$dist/kafka" props="$dist/kafka/server.properties"
+  if [ ! -f "$dir/cluster.id" ]; then
+    local data; data="$(mktemp -d /tmp/ferstream-kafka.XXXXXX)"
+    cat > "$props" <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$((kafka_port + 1))
+listeners=PLAINTEXT://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:$((kafka_port + 1))
+advertised.listeners=PLAINTEXT://127.0.0.1:$kafka_port
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$data
+num.partitions=1
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+auto.create.topics.enable=false
+EOF
+    kafka_java kafka.tools.StorageTool random-uuid > "$dir/cluster.id"
+    kafka_java kafka.tools.StorageTool format -t "$(cat "$dir/cluster.id")" -c "$props" > "$dist/log/kafka-format.out" 2>&1 \
+      || die "formatting the broker's storage failed: $dist/log/kafka-format.out"
+    echo "$data" > "$dir/data.dir"
+  fi
+  spawn kafka java -Xmx512m -Dlog4j2.configurationFile=file:"$dist/conf/log4j-cli.properties" \
+    -cp "$dist/kafka/libs/*" kafka.Kafka "$props"
+}
+
+kafka_java() { java -Dlog4j2.configurationFile=file:"$dist/conf/log4j-cli.properties" -cp "$dist/kafka/libs/*" "$@"; }
+
+start_prometheus() {
+  command -v prometheus > /dev/null || { log "prometheus not installed (apt-get install -y prometheus): skipped"; return 0; }
+  local first="${metrics_ports%-*}" last="${metrics_ports#*-}" targets="" p
+  for ((p = first; p <= last; p++)); do targets="$targets'127.0.0.1:$p', "; done
+  cat > "$dist/conf/prometheus.yml" <<EOF
+global: {scrape_interval: 5s, evaluation_interval: 5s}
+scrape_configs:
+  - job_name: flink
+    static_configs: [{targets: [${targets%, }]}]
+EOF
+  mkdir -p "$dist/prometheus-data"
+  spawn prometheus prometheus --config.file="$dist/conf/prometheus.yml" --storage.tsdb.path="$dist/prometheus-data" \
+    --web.listen-address="127.0.0.1:$prom_port"
+}
+
+wait_for() {  # description, seconds, command...
+  local what="$1" secs="$2"; shift 2
+  for ((i = 0; i < secs * 2; i++)); do "$@" > /dev/null 2>&1 && return 0; sleep 0.5; done
+  die "$what not ready after ${secs}s (logs in $dist/log)"
+}
+
+kafka_ready() { kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$kafka_port" --list; }
+rest_ready() { curl -sf "http://127.0.0.1:$rest_port/overview"; }
+taskmanagers_registered() { [ "$(curl -sf "http://127.0.0.1:$rest_port/overview" | sed -n 's/.*"taskmanagers":\([0-9]*\).*/\1/p')" -ge "$1" ]; }
+
+stop() {  # name: TERM, then KILL after 15 s
+  local p; p="$(pid_of "$1")"
+  [ -n "$p" ] || return 0
+  if kill -0 "$p" 2> /dev/null; then
+    kill "$p" 2> /dev/null || true
+    for ((i = 0; i < 30; i++)); do kill -0 "$p" 2> /dev/null || break; sleep 0.5; done
+    kill -0 "$p" 2> /dev/null && kill -9 "$p" 2> /dev/null || true
+    log "stopped $1 (pid $p)"
+  fi
+  rm -f "$run/$1.pid"
+}
+
+names() { echo kafka jobmanager; for ((t = 1; t <= tms; t++)); do echo "taskmanager-$t"; done; echo prometheus; }
+
+# ---- commands -------------------------------------------------------------------------------------------------
+
+cmd_up() {
+  assemble
+  write_flink_conf  # every time, so a changed CLUSTER_* setting applies without reassembling
+  start_kafka
+  wait_for "the Kafka broker on 127.0.0.1:$kafka_port" 60 kafka_ready
+  start_jobmanager
+  wait_for "the JobManager's REST endpoint on 127.0.0.1:$rest_port" 60 rest_ready
+  for ((t = 1; t <= tms; t++)); do start_taskmanager "$t"; done
+  wait_for "$tms TaskManagers" 90 taskmanagers_registered "$tms"
+  start_prometheus
+  log "up: Flink http://127.0.0.1:$rest_port, Kafka 127.0.0.1:$kafka_port, Prometheus http://127.0.0.1:$prom_port"
+}
+
+cmd_topics() {
+  local t
+  for t in faces:4 labels:4 predictions:4 saliency:1 confusion:1 dead-letter:1 late-labels:1; do
+    kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$kafka_port" --create --if-not-exists \
+      --topic "${t%%:*}" --partitions "${t##*:}" --replication-factor 1 > /dev/null
+  done
+}
+
+cmd_flink() {
+  FLINK_CONF_DIR="$dist/conf" FLINK_LIB_DIR="$dist/lib" FLINK_PLUGINS_DIR="$dist/plugins" \
+    java -Dlog4j.configurationFile=file:"$dist/conf/log4j-cli.properties" -Dlog.file="$dist/log/client.log" \
+    --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
+    -cp "$dist/lib/*" org.apache.flink.client.cli.CliFrontend "$@"
+}
+
+cmd_submit() {  # [-s SAVEPOINT] then job settings as -D key=value
+  alive jobmanager || die "the cluster is not up (deploy/local/cluster.sh up)"
+  local flink_opts=()
+  if [ "${1:-}" = "-s" ]; then flink_opts=(-s "$2"); shift 2; fi
+  cmd_topics
+  cmd_flink run -d "${flink_opts[@]}" "$(job_jar)" --config "$root/deploy/local/job.properties" \
+    -D "bootstrap.servers=127.0.0.1:$kafka_port" -D "model.path=$root/models/fer-vgg" "$@"
+}
+
+cmd_status() {
+  local n
+  for n in $(names); do
+    if alive "$n"; then echo "$n: running (pid $(pid_of "$n"))"; else echo "$n: stopped"; fi
+  done
+  if rest_ready; then
+    echo "overview: $(curl -sf "http://127.0.0.1:$rest_port/overview")"
+    cmd_flink list 2> /dev/null || true
+  fi
+}
+
+cmd_down() {
+  local n
+  for n in prometheus $(for ((t = tms; t >= 1; t--)); do echo "taskmanager-$t"; done) jobmanager kafka; do stop "$n"; done
+  if [ -f "$dist/kafka/data.dir" ]; then rm -rf "$(cat "$dist/kafka/data.dir")" "$dist/kafka/data.dir" "$dist/kafka/cluster.id"; fi
+}
+
+cmd_kill() { local p; p="$(pid_of "$1")"; [ -n "$p" ] || die "no PID recorded for $1"; kill -9 "$p"; log "kill -9 $1 (pid $p)"; }
+
+cmd_start() {
+  case "$1" in
+    kafka) start_kafka ;;
+    jobmanager) start_jobmanager ;;
+    taskmanager-*) start_taskmanager "${1#taskmanager-}" ;;
+    prometheus) start_prometheus ;;
+    *) die "unknown process '$1' (kafka, jobmanager, taskmanager-N, prometheus)" ;;
+  esac
+}
+
+case "${1:-}" in
+  up) cmd_up ;;
+  submit) shift; cmd_submit "$@" ;;
+  status) cmd_status ;;
+  down) cmd_down ;;
+  kill) cmd_kill "${2:?which process}" ;;
+  start) cmd_start "${2:?which process}" ;;
+  flink) shift; cmd_flink "$@" ;;
+  assemble) assemble ;;
+  *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; [ -z "${1:-}" ] || exit 2 ;;
+esac

@@ -1,0 +1,262 @@
+package dev.ferstream.training.cli;
+
+import dev.ferstream.data.DataLocator;
+import dev.ferstream.data.Face;
+import dev.ferstream.data.FaceReader;
+import dev.ferstream.data.ReadOptions;
+import dev.ferstream.eval.ConfusionMatrix;
+import dev.ferstream.explain.ConvLayer;
+import dev.ferstream.explain.FilterAscent;
+import dev.ferstream.explain.FilterWeights;
+import dev.ferstream.explain.LayerActivations;
+import dev.ferstream.explain.SaliencyMaps;
+import dev.ferstream.model.arch.Architecture;
+import dev.ferstream.model.inference.Classifier;
+import dev.ferstream.model.Emotion;
+import dev.ferstream.model.bundle.ModelBundle;
+import dev.ferstream.model.arch.ModelSummary;
+import dev.ferstream.render.ConfusionHeatmap;
+import dev.ferstream.render.FeatureMapGrid;
+import dev.ferstream.render.ImageGrid;
+import dev.ferstream.render.Images;
+import dev.ferstream.render.TrainingCurves;
+import dev.ferstream.runtime.NativeRuntime;
+import dev.ferstream.training.engine.EpochMetrics;
+import dev.ferstream.training.report.ModelFacts;
+import dev.ferstream.training.report.Observations;
+import dev.ferstream.training.report.PartTimings;
+import dev.ferstream.training.report.Report;
+import dev.ferstream.training.report.ReportWriter;
+import dev.ferstream.training.report.ValidationSplit;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ferstream analyze}: training curves, confusion matrices, misclassified faces, saliency maps, filters,
+ * activations and gradient-ascent images of a model (optionally against a second one), as PNG files plus
+ * {@code report.html} and {@code report.md}.
+ */
+@Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Analyse a model bundle (optionally against another): curves, confusion, saliency, filters, gradient ascent, report.")
+final class AnalyzeCommand implements Callable<Integer> {
+    static final int SALIENCY_FACES = 6;
+    static final int MAX_FILTERS = 64;
+    static final int SCALE = 3;
+
+    @Option(names = "--model", required = true, description = "model bundle to analyse (e.g. models/hw3-cnn)")
+    Path model;
+    @Option(names = "--compare", description = "a second bundle shown beside it (e.g. models/hw3-dnn)")
+    Path compare;
+    @Option(names = "--data", description = "FER2013 folder with train.csv.gz and test.csv.gz (default: data/fer2013/ or ../shared/data/fer2013/)")
+    Path data;
+    @Option(names = "--out", required = true, description = "output folder for the PNG files and report.html / report.md")
+    Path out;
+    @Option(names = "--ascent-iterations", defaultValue = "500", description = "gradient-ascent iterations (default: ${DEFAULT-VALUE})")
+    int ascentIterations;
+    @Option(names = "--ascent-step", defaultValue = "0.1", description = "gradient-ascent step, in RMS-normalised gradients (default: ${DEFAULT-VALUE})")
+    double ascentStep;
+    @Option(names = "--seed", defaultValue = "42", description = "seed of the ascent's noise images (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Override
+    public Integer call() throws IOException {
+        if (ascentIterations < 0 || !(ascentStep > 0)) {
+            throw new IllegalArgumentException("--ascent-iterations must be >= 0 and --ascent-step > 0");
+        }
+        NativeRuntime.configure();
+        Files.createDirectories(out);
+        PartTimings timings = new PartTimings();
+        List<ModelBundle> bundles = timings.time("load bundles", () -> {
+            List<ModelBundle> loaded = new ArrayList<>();
+            loaded.add(ModelBundle.load(model));
+            if (compare != null) {
+                loaded.add(ModelBundle.load(compare));
+            }
+            return loaded;
+        });
+        Path dir = DataLocator.dataDir(data);
+        List<Face> trainingFile = timings.time("read data", () ->
+                FaceReader.read(dir.resolve("train.csv.gz"), ReadOptions.strict()).faces());
+        List<Face> testFaces = timings.time("read test faces", () ->
+                FaceReader.read(dir.resolve("test.csv.gz"), ReadOptions.strict()).faces().subList(0, SALIENCY_FACES));
+
+        // 1-3: structure, curves, confusion on each bundle's own validation split
+        List<ModelFacts> facts = new ArrayList<>();
+        List<String> confusionImages = new ArrayList<>();
+        List<Face> firstValidation = null;
+        float[][] firstProbabilities = null;
+        for (ModelBundle bundle : bundles) {
+            String name = uniqueName(bundle, facts);
+            List<Face> validation = ValidationSplit.of(trainingFile, bundle.metadata());
+            float[][] probabilities = timings.time("predict validation: " + name, () -> predict(bundle, validation));
+            ConfusionMatrix confusion = new ConfusionMatrix();
+            for (int i = 0; i < validation.size(); i++) {
+                confusion.add(validation.get(i).label(), Classifier.argmax(probabilities[i]));
+            }
+            if (firstValidation == null) {
+                firstValidation = validation;
+                firstProbabilities = probabilities;
+            }
+            facts.add(new ModelFacts(name, bundle.metadata(), ModelSummary.of(bundle.architecture(), bundle.network()),
+                    metrics(bundle), confusion));
+            String file = "confusion-" + name + ".png";
+            timings.time("confusion image: " + name, () -> Images.writePng(ConfusionHeatmap.render(confusion,
+                    name + " (validation, " + validation.size() + " faces)"), out.resolve(file)));
+            confusionImages.add(file);
+        }
+        String curves = timings.time("training curves", () -> curves(facts));
+
+        ModelBundle primary = bundles.get(0);
+        List<Face> validation = firstValidation;
+        float[][] probabilities = firstProbabilities;
+        String misclassified = timings.time("misclassified faces", () -> misclassified(facts.get(0).name(), validation, probabilities));
+        String saliency = timings.time("saliency maps", () -> saliency(primary, testFaces));
+
+        List<Report.ConvFigures> convFigures = new ArrayList<>();
+        if (primary.architecture().convolutional()) {
+            for (ConvLayer layer : ConvLayer.of(primary.network())) {
+                String filters = timings.time("filters + activations: " + layer.name(), () -> filtersAndActivations(primary, layer, testFaces.get(0)));
+                String ascent = timings.time("gradient ascent: " + layer.name(), () -> ascent(primary, layer));
+                convFigures.add(new Report.ConvFigures(layer.name(), layer.filters() + " filters " + layer.kernelHeight() + "x"
+                        + layer.kernelWidth() + ", layer " + layer.index(), filters, "activations-" + layer.name() + ".png", ascent));
+            }
+        }
+        List<String> observations = Observations.of(facts);
+        Report report = new Report(facts, curves, confusionImages, misclassified, saliency, convFigures,
+                ascentIterations + " iterations, step " + ascentStep + ", from seeded uniform noise", observations, timings.parts());
+        ReportWriter.write(report, out);
+        observations.forEach(System.out::println);
+        System.out.printf(Locale.ROOT, "report: %s (%.0f s)%n", out.resolve(ReportWriter.HTML), timings.total());
+        return 0;
+    }
+
+    private static String uniqueName(ModelBundle bundle, List<ModelFacts> earlier) {
+        Path file = bundle.dir().toAbsolutePath().normalize().getFileName();
+        String name = file == null ? bundle.metadata().architecture() : file.toString();
+        return earlier.stream().anyMatch(f -> f.name().equals(name)) ? name + "-2" : name;
+    }
+
+    private static float[][] predict(ModelBundle bundle, List<Face> faces) {
+        Classifier classifier = new Classifier(bundle.network(), false);
+        float[][] all = new float[faces.size()][];
+        int batch = 256;
+        for (int from = 0; from < faces.size(); from += batch) {
+            List<Face> part = faces.subList(from, Math.min(faces.size(), from + batch));
+            float[][] probs = classifier.probabilities(part.stream().map(Face::pixels).toList());
+            System.arraycopy(probs, 0, all, from, probs.length);
+        }
+        return all;
+    }
+
+    private static List<EpochMetrics> metrics(ModelBundle bundle) {
+        Path file = bundle.dir().resolve(ModelBundle.METRICS);
+        try {
+            return Files.exists(file) ? EpochMetrics.read(file) : List.of();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(file + " is not a valid metrics file: " + e.getMessage());
+        }
+    }
+
+    private String curves(List<ModelFacts> facts) {
+        List<TrainingCurves.Series> series = new ArrayList<>();
+        for (ModelFacts f : facts) {
+            List<EpochMetrics> rows = f.epochs();
+            if (rows.isEmpty()) {
+                continue;
+            }
+            series.add(new TrainingCurves.Series(f.name(), rows.stream().mapToDouble(EpochMetrics::epoch).toArray(),
+                    rows.stream().mapToDouble(EpochMetrics::trainLoss).toArray(),
+                    rows.stream().mapToDouble(EpochMetrics::validationLoss).toArray(),
+                    rows.stream().mapToDouble(EpochMetrics::trainAccuracy).toArray(),
+                    rows.stream().mapToDouble(EpochMetrics::validationAccuracy).toArray()));
+        }
+        if (series.isEmpty()) {
+            return null;
+        }
+        Images.writePng(TrainingCurves.render(series), out.resolve("training-curves.png"));
+        return "training-curves.png";
+    }
+
+    private String misclassified(String name, List<Face> faces, float[][] probabilities) {
+        List<BufferedImage> tiles = new ArrayList<>();
+        List<String> captions = new ArrayList<>();
+        for (int i = 0; i < faces.size() && tiles.size() < 9; i++) {
+            int predicted = Classifier.argmax(probabilities[i]);
+            if (predicted != faces.get(i).label()) {
+                tiles.add(Images.face(faces.get(i).pixels(), Architecture.SIDE, SCALE));
+                captions.add(String.format(Locale.ROOT, "true %s%npred %s %.2f", Emotion.of(faces.get(i).label()).label(),
+                        Emotion.of(predicted).label(), probabilities[i][predicted]));
+            }
+        }
+        if (tiles.isEmpty()) {
+            return null;
+        }
+        Images.writePng(ImageGrid.of(name + ": misclassified validation faces", tiles, captions, 3), out.resolve("misclassified.png"));
+        return "misclassified.png";
+    }
+
+    private String saliency(ModelBundle bundle, List<Face> faces) {
+        List<byte[]> pixels = faces.stream().map(Face::pixels).toList();
+        float[][] probabilities = new Classifier(bundle.network(), false).probabilities(pixels);
+        int[] predicted = new int[faces.size()];
+        for (int i = 0; i < predicted.length; i++) {
+            predicted[i] = Classifier.argmax(probabilities[i]);
+        }
+        float[][] maps = new SaliencyMaps(bundle.network()).compute(pixels, predicted);
+        List<BufferedImage> tiles = new ArrayList<>();
+        List<String> captions = new ArrayList<>();
+        for (int i = 0; i < faces.size(); i++) {
+            String label = String.format(Locale.ROOT, "%s: %s %.2f", faces.get(i).id(), Emotion.of(predicted[i]).label(), probabilities[i][predicted[i]]);
+            tiles.add(Images.face(pixels.get(i), Architecture.SIDE, SCALE));
+            captions.add(label);
+            tiles.add(Images.heatmap(maps[i], Architecture.SIDE, Architecture.SIDE, SCALE));
+            captions.add("saliency");
+            tiles.add(Images.overlay(pixels.get(i), maps[i], Architecture.SIDE, SCALE));
+            captions.add("overlay");
+        }
+        Images.writePng(ImageGrid.of("saliency |d logit(predicted) / d pixel|", tiles, captions, 3), out.resolve("saliency.png"));
+        return "saliency.png";
+    }
+
+    private String filtersAndActivations(ModelBundle bundle, ConvLayer layer, Face face) {
+        String filters = "filters-" + layer.name() + ".png";
+        Images.writePng(FeatureMapGrid.of(layer.name() + ": filter weights, input channel 0",
+                FilterWeights.firstInputChannel(bundle.network(), layer, MAX_FILTERS), 40), out.resolve(filters));
+        Images.writePng(FeatureMapGrid.of(layer.name() + ": activations of test face " + face.id(),
+                LayerActivations.of(bundle.network(), layer, face.pixels(), MAX_FILTERS), 72), out.resolve("activations-" + layer.name() + ".png"));
+        return filters;
+    }
+
+    private String ascent(ModelBundle bundle, ConvLayer layer) {
+        FilterAscent.Result result;
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("ascent " + layer.name())
+                .setInitialMax(ascentIterations).setUnit(" it", 1).showSpeed()
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(2000).continuousUpdate().build()) {
+            result = new FilterAscent(bundle.network(), layer).run(MAX_FILTERS, ascentIterations, ascentStep, seed, bar::stepTo);
+        }
+        String file = "ascent-" + layer.name() + ".png";
+        Images.writePng(FeatureMapGrid.of(layer.name() + ": inputs maximising each filter's mean activation", result.images(), 72),
+                out.resolve(file));
+        return file;
+    }
+
+    /** Kept for tests: the file names a full analysis of a convolutional model writes. */
+    static List<String> expectedFiles(List<String> modelNames, List<String> convLayers) {
+        List<String> files = new ArrayList<>(List.of(ReportWriter.HTML, ReportWriter.MARKDOWN, "saliency.png"));
+        modelNames.forEach(n -> files.add("confusion-" + n + ".png"));
+        convLayers.forEach(l -> files.addAll(List.of("filters-" + l + ".png", "activations-" + l + ".png", "ascent-" + l + ".png")));
+        return files;
+    }
+    }

@@ -1,0 +1,152 @@
+package dev.ferstream.training.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferstream.data.DataLocator;
+import dev.ferstream.data.Face;
+import dev.ferstream.data.InputScaling;
+import dev.ferstream.model.arch.Architecture;
+import dev.ferstream.model.arch.ArchitectureOptions;
+import dev.ferstream.model.arch.Architectures;
+import dev.ferstream.model.Emotion;
+import dev.ferstream.model.acceleration.TrainingAcceleration;
+import dev.ferstream.model.bundle.ModelBundle;
+import dev.ferstream.model.inference.InferencePlan;
+import dev.ferstream.runtime.NativeRuntime;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ferstream bench}: training and inference speed of each architecture on real faces, the same
+ * measurements as {@code ../shared/peers/torch_peer.py} (Adam, batch 128; inference at batch 1/64/256) so the
+ * two can be compared as ratios. Inference is measured both as the project runs it ({@link InferencePlan}, keys
+ * {@code <arch>_infer_*}) and through DL4J's {@code output()} ({@code <arch>_dl4j_output_*}), each after a timed
+ * warm-up, as JMH would do, so the JIT has compiled the Java side before the clock starts. Writes one JSON object.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Measure training and inference images/s per architecture (compare with torch_peer.py).")
+final class BenchCommand implements Callable<Integer> {
+    /** Faces measured on: four training batches of 128 (the peer script's batch size). */
+    private static final int FACES = 512;
+    @Option(names = "--arch", split = ",", defaultValue = "hw3-cnn,hw3-dnn,fer-cnn", description = "architectures (default: ${DEFAULT-VALUE})")
+    List<String> architectures;
+    @Option(names = "--iters", defaultValue = "5", description = "timed iterations per measurement (default: ${DEFAULT-VALUE})")
+    int iters;
+    @Option(names = "--data", description = "training CSV to take " + FACES + " faces from (default: train.csv.gz)")
+    Path data;
+    @Mixin
+    SkipBadOption skipBad;
+    @Option(names = "--out", description = "also write the JSON here")
+    Path out;
+    @Option(names = "--warmup-seconds", defaultValue = "2", description = "run each inference measurement this long before timing it (default: ${DEFAULT-VALUE})")
+    double warmupSeconds;
+    @Option(names = "--no-accelerations", description = "train as DL4J does by default, without the forward cache and fused BatchNorm that train uses (for comparison)")
+    boolean noAccelerations;
+
+    @Override
+    public Integer call() throws Exception {
+        NativeRuntime.configure();
+        List<Face> faces = faces();
+        float[] features = InputScaling.batch(faces.stream().map(Face::pixels).toList());
+        INDArray x = Nd4j.create(features, new long[]{faces.size(), Architecture.PIXELS}, 'c');
+        INDArray y = Nd4j.zeros(faces.size(), Emotion.COUNT);
+        for (int i = 0; i < faces.size(); i++) {
+            y.putScalar(i, faces.get(i).label(), 1);
+        }
+        ObjectNode result = ModelBundle.json().createObjectNode();
+        result.put("engine", "dl4j 1.0.0-M2.1");
+        result.put("native", NativeRuntime.describe());
+        result.put("omp_num_threads", String.valueOf(System.getenv("OMP_NUM_THREADS")));
+        result.put("training_accelerations", !noAccelerations);
+        for (String name : architectures) {
+            Architecture arch = Architectures.byName(name);
+            MultiLayerNetwork net = new MultiLayerNetwork(arch.configuration(ArchitectureOptions.defaults()));
+            net.init();
+            if (!noAccelerations) {
+                TrainingAcceleration.apply(net); // as Trainer does
+            }
+            String key = name.replace("-", "_");
+            DataSet batch = new DataSet(x.get(NDArrayIndex.interval(0, 128)),
+                    y.get(NDArrayIndex.interval(0, 128)));
+            int trainIters = arch.convolutional() ? iters : 20 * iters;
+            result.put(key + "_train_img_s", round(rate(() -> net.fit(batch), 128, trainIters)));
+            InferencePlan plan = InferencePlan.compile(net);
+            for (int bs : new int[]{1, 64, 256}) {
+                INDArray in = x.get(NDArrayIndex.interval(0, bs));
+                int reps = Math.max(1, (64 * iters) / bs);
+                result.put(key + "_infer_bs" + bs + "_img_s", round(rate(warm(() -> plan.output(in)), bs, reps)));
+                result.put(key + "_dl4j_output_bs" + bs + "_img_s", round(rate(warm(() -> net.output(in, false)), bs, reps)));
+            }
+            INDArray one = x.get(NDArrayIndex.interval(0, 1));
+            result.put(key + "_infer_bs1_p50_ms", round(p50Millis(warm(() -> plan.output(one)), 50)));
+            result.put(key + "_dl4j_output_bs1_p50_ms", round(p50Millis(warm(() -> net.output(one, false)), 50)));
+            System.err.println(name + " done");
+        }
+        String text = ModelBundle.json().writeValueAsString(result);
+        System.out.println(text);
+        if (out != null) {
+            if (out.getParent() != null) {
+                Files.createDirectories(out.getParent());
+            }
+            Files.writeString(out, text + "\n");
+        }
+        return 0;
+    }
+
+    /** The first {@value #FACES} faces of --data. */
+    private List<Face> faces() {
+        Path file = DataLocator.file(data, "train.csv.gz");
+        List<Face> all = skipBad.read(file).faces();
+        if (all.size() < FACES) {
+            throw new IllegalArgumentException(file + " has " + all.size() + " faces; bench takes " + FACES);
+        }
+        return all.subList(0, FACES);
+    }
+
+    /** The step, after running it for {@code --warmup-seconds}. */
+    private Runnable warm(Runnable step) {
+        long end = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        do {
+            step.run();
+        } while (System.nanoTime() < end);
+        return step;
+    }
+
+    private static double rate(Runnable step, int images, int iterations) {
+        step.run(); // warm-up
+        step.run();
+        long start = System.nanoTime();
+        for (int i = 0; i < iterations; i++) {
+            step.run();
+        }
+        return images * iterations / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static double p50Millis(Runnable step, int samples) {
+        step.run();
+        double[] ms = new double[samples];
+        for (int i = 0; i < samples; i++) {
+            long start = System.nanoTime();
+            step.run();
+            ms[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms[samples / 2];
+    }
+
+    private static double round(double v) {
+        return Double.parseDouble(String.format(Locale.ROOT, "%.2f", v));
+    }
+}
