@@ -1,6 +1,7 @@
 package dev.ferstream.runtime;
 
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
+import org.nd4j.common.config.ND4JClassLoading;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Properties;
@@ -23,7 +24,20 @@ public final class NativeRuntime {
     /** Turns DL4J's oneDNN layer helpers on; idempotent and cheap after the first call. */
     public static void configure() {
         System.setProperty(HELPERS_DISABLE_PROPERTY, "false");
+        useThisClassLoaderForDl4j();
         Nd4j.getEnvironment(); // forces backend load so failures surface here, not inside the first layer
+    }
+
+    /**
+     * Points ND4J's class-loading helper at the class loader that loaded DL4J here. On a Flink cluster ND4J sits in
+     * the TaskManager's lib/ (natives load once per JVM) and is shared by every job, while DL4J comes with each job's
+     * jar: ND4J remembered the first job's loader, so the next job in the same TaskManager got that job's layer
+     * helpers and failed with "MKLDNNConvHelper cannot be cast to LayerHelper" (seen on deploy/local's cluster).
+     * Every network is built after this call in the same thread; two jobs opening at the same instant in one
+     * TaskManager could still race, which a per-job (application mode) cluster avoids.
+     */
+    private static void useThisClassLoaderForDl4j() {
+        ND4JClassLoading.setNd4jClassloaderFromClass(BaseMKLDNNHelper.class);
     }
 
     /** True when the native build has oneDNN and DL4J's layers will use it. */
