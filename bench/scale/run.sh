@@ -40,6 +40,7 @@ for p in $levels; do
   "$cluster" submit -D "parallelism=$p" -D "batch.size=$batch" -D "model.path=$model" -D "group.id=scale-p$p" \
     -D "source.starting-offsets=earliest" -D "topic.predictions=predictions-p$p" -D "saliency.rate=0" \
     -D "sink.transactional-id-prefix=scale-$stamp-p$p" > "$out/submit-p$p.log" 2>&1
+  cut -d' ' -f1-3 /proc/loadavg > "$out/load-before-p$p.txt"
   /usr/bin/python3 "$root/bench/scale/throughput.py" --bootstrap "$kafka" --avro "$root/model-lib/src/main/avro" \
     --topic "predictions-p$p" --expect "$faces" --parallelism "$p" --out "$out/p$p.json"
   "$cluster" flink cancel "$("$cluster" flink list -r 2> /dev/null | sed -n 's/.* : \([0-9a-f]\{32\}\) : .*(RUNNING).*/\1/p' | head -1)" > /dev/null 2>&1 || true
@@ -53,10 +54,11 @@ cores = os.cpu_count()
 print(f"# Throughput by parallelism, {model}, {faces} faces, batch {batch}\n")
 print(f"Command: `bench/scale/run.sh --faces {faces} --model models/{model} --parallelism \"{levels}\" --batch {batch}`"
       f" on {cores} cores (local cluster: JobManager, 2 TaskManagers x 2 slots, KRaft broker).\n")
-print("| parallelism | predictions | seconds | faces/s | faces/s per core |")
-print("|---:|---:|---:|---:|---:|")
+print("| parallelism | predictions | seconds | faces/s | faces/s per core | load average before (1/5/15 min) |")
+print("|---:|---:|---:|---:|---:|---|")
 for p in levels.split():
     r = json.load(open(os.path.join(out, f"p{p}.json")))
-    print(f"| {p} | {r['predictions']} | {r['seconds']:.1f} | {r['faces_per_s']:.1f} | {r['faces_per_s'] / cores:.1f} |")
+    load = open(os.path.join(out, f"load-before-p{p}.txt")).read().strip()
+    print(f"| {p} | {r['predictions']} | {r['seconds']:.1f} | {r['faces_per_s']:.1f} | {r['faces_per_s'] / cores:.1f} | {load} |")
 EOF
 cat "$out/summary.md"
