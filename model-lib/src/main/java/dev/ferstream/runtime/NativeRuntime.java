@@ -41,10 +41,13 @@ public final class NativeRuntime {
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
     }
 
-    /** A one-line description for logs: backend, oneDNN state, threads. */
+    /**
+     * A one-line description for logs: backend, oneDNN state, threads (the cap set by {@link #maxThreads}; ND4J's
+     * environment information has no {@code omp.threads} entry on this backend, so it printed "null").
+     */
     public static String describe() {
         Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
         return "backend=" + env.getProperty("backend") + " blas=" + env.getProperty("blas.vendor")
-                + " oneDNN=" + (oneDnnActive() ? "on" : "OFF") + " omp.threads=" + env.getProperty("omp.threads");
+                + " oneDNN=" + (oneDnnActive() ? "on" : "OFF") + " threads=" + Nd4j.getEnvironment().maxThreads();
     }
 }
