@@ -10,7 +10,6 @@ import dev.ferstream.jobs.events.FaceEvent;
 import dev.ferstream.jobs.events.FaceInput;
 import dev.ferstream.jobs.events.MatchedPair;
 import dev.ferstream.jobs.events.PredictionEvent;
-import dev.ferstream.jobs.events.Rejected;
 import dev.ferstream.jobs.events.TruthEvent;
 import dev.ferstream.jobs.events.TruthInput;
 import dev.ferstream.jobs.functions.BatchClassifyOperator;

@@ -9,7 +9,6 @@ import dev.ferstream.jobs.events.FaceEvent;
 import dev.ferstream.jobs.events.FaceInput;
 import dev.ferstream.jobs.events.PredictionEvent;
 import dev.ferstream.jobs.events.Rejected;
-import dev.ferstream.jobs.events.SaliencyEvent;
 import dev.ferstream.jobs.events.TruthEvent;
 import dev.ferstream.jobs.events.TruthInput;
 import dev.ferstream.jobs.kafka.FaceDeserializer;
