@@ -34,9 +34,10 @@ import java.util.concurrent.Callable;
                         + "--model models/hw3-cnn --rate 100 streams the smaller CNN at the old default."})
 final class DemoCommand implements Callable<Integer> {
     /**
-     * Measured with this demo, 2,000 faces, 2 cores shared with other work (1-minute load 5-7): at 50/s fer-vgg
-     * sustained 50.5 faces/s with p99 latency 4.3 s; at 100/s only 61 faces/s (p99 16.5 s), at 60/s it fell behind
-     * under load. Latency must stay under the window slide (5 s) for the live matrix to be current.
+     * Measured with this demo, 2,000 faces, 2 cores shared with other work (1-minute load 5-9): at 100/s fer-vgg
+     * sustained only 61 faces/s (p99 16.5 s); at 60/s it kept up twice (p99 0.6 s, 3.6 s) and fell behind once; at
+     * 50/s it kept up (p99 4.3 s) except under the heaviest load. Latency must stay under the window slide (5 s) for
+     * the live matrix to be current.
      */
     static final String DEFAULT_RATE = "50";
 
