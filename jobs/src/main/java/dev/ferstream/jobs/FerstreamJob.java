@@ -1,5 +1,8 @@
 package dev.ferstream.jobs;
 
+import dev.ferstream.jobs.cli.RunCommand;
+import dev.ferstream.jobs.config.BatchingSettings;
+import dev.ferstream.jobs.config.EventTimeSettings;
 import dev.ferstream.jobs.events.Classified;
 import dev.ferstream.jobs.events.ConfusionCounts;
 import dev.ferstream.jobs.events.ExplainRequest;
@@ -7,8 +10,6 @@ import dev.ferstream.jobs.events.FaceEvent;
 import dev.ferstream.jobs.events.FaceInput;
 import dev.ferstream.jobs.events.MatchedPair;
 import dev.ferstream.jobs.events.PredictionEvent;
-import dev.ferstream.jobs.events.Rejected;
-import dev.ferstream.jobs.events.SaliencyEvent;
 import dev.ferstream.jobs.events.TruthEvent;
 import dev.ferstream.jobs.events.TruthInput;
 import dev.ferstream.jobs.functions.BatchClassifyOperator;
@@ -23,6 +24,7 @@ import dev.ferstream.jobs.functions.SaliencyFunction;
 import dev.ferstream.explain.saliency.SaliencyProviderFactory;
 import dev.ferstream.jobs.functions.SaliencySampler;
 import dev.ferstream.jobs.functions.TruthJoinFunction;
+import dev.ferstream.jobs.kafka.KafkaEndpoints;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -52,7 +54,7 @@ public final class FerstreamJob {
     private final SaliencyProviderFactory saliency;
 
     public FerstreamJob(JobConfig config, JobSources sources, JobSinks sinks) {
-        this(config, sources, sinks, config.saliencyMethod().equals("occlusion")
+        this(config, sources, sinks, config.saliency().occlusion()
                 ? (SaliencyProviderFactory) OcclusionSaliency::new : GradientSaliency::new);
     }
 
@@ -64,45 +66,20 @@ public final class FerstreamJob {
     }
 
     /**
-     * Entry point for {@code flink run} (the shaded jar's main class): {@code [--config FILE] [-Dkey=value | -D
-     * key=value | --set key=value]...}. No {@code System.exit} here, so it is safe in application mode too.
+     * Entry point for {@code flink run} (the shaded jar's main class): the {@code run} command's options, parsed by
+     * the same picocli model as {@code ferstream run} ({@code [run] [--config FILE] [-D key=value | -Dkey=value |
+     * --set key=value]...}). No {@code System.exit} here, so it is safe in application mode too.
      */
     public static void main(String[] args) throws Exception {
-        java.nio.file.Path file = null;
-        java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--config") && i + 1 < args.length) {
-                file = java.nio.file.Path.of(args[++i]);
-            } else if ((a.equals("-D") || a.equals("--set")) && i + 1 < args.length) {
-                putOverride(overrides, args[++i]);
-            } else if (a.startsWith("-D") && a.length() > 2) {
-                putOverride(overrides, a.substring(2));
-            } else if (a.equals("run")) {
-                continue; // tolerate the CLI's subcommand name
-            } else {
-                throw new IllegalArgumentException("unexpected argument '" + a
-                        + "'; usage: [--config FILE] [-Dkey=value]... (keys: " + JobConfig.KEYS.keySet() + ")");
-            }
-        }
-        JobConfig config = JobConfig.parse(file, overrides);
-        new FerstreamJob(config, dev.ferstream.jobs.kafka.KafkaEndpoints.sources(config),
-                dev.ferstream.jobs.kafka.KafkaEndpoints.sinks(config))
+        JobConfig config = RunCommand.parse(args);
+        new FerstreamJob(config, KafkaEndpoints.sources(config), KafkaEndpoints.sinks(config))
                 .execute(StreamExecutionEnvironment.getExecutionEnvironment());
-    }
-
-    private static void putOverride(java.util.Map<String, String> overrides, String keyValue) {
-        int eq = keyValue.indexOf('=');
-        if (eq <= 0) {
-            throw new IllegalArgumentException("expected key=value, got '" + keyValue + "'");
-        }
-        overrides.put(keyValue.substring(0, eq).trim(), keyValue.substring(eq + 1).trim());
     }
 
     /** Checkpointing and parallelism as configured; call before {@link #build} on a fresh environment. */
     public static void configure(StreamExecutionEnvironment env, JobConfig config) {
         env.setParallelism(config.parallelism());
-        env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        env.enableCheckpointing(config.delivery().checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     }
 
     public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
@@ -112,60 +89,87 @@ public final class FerstreamJob {
         return env.execute("ferstream: classify faces");
     }
 
-    /** Adds the pipeline to the environment. */
+    /** Adds the pipeline to the environment: inputs, classification and saliency, then the truth join and windows. */
     public void build(StreamExecutionEnvironment env) {
-        WatermarkStrategy<FaceInput> faceTime = WatermarkStrategy
-                .<FaceInput>forBoundedOutOfOrderness(config.outOfOrderness())
-                // rejected records have no trustworthy time; MIN_VALUE never advances the watermark
-                .withTimestampAssigner((in, kafkaTime) -> in.face() != null ? in.face().eventTime() : Long.MIN_VALUE)
-                .withIdleness(config.idleness());
-        WatermarkStrategy<TruthInput> truthTime = WatermarkStrategy
-                .<TruthInput>forBoundedOutOfOrderness(config.outOfOrderness())
-                .withTimestampAssigner((in, kafkaTime) -> in.truth() != null ? in.truth().eventTime() : Long.MIN_VALUE)
-                .withIdleness(config.idleness());
-
         SingleOutputStreamOperator<FaceEvent> faces = env
-                .fromSource(sources.faces(), faceTime, "faces source").uid("faces-source")
+                .fromSource(sources.faces(), eventTime(FaceInput::face, FaceEvent::eventTime), "faces source")
+                .uid("faces-source")
                 .process(new RouteFaces()).name("route faces").uid("route-faces");
         SingleOutputStreamOperator<TruthEvent> truths = env
-                .fromSource(sources.labels(), truthTime, "labels source").uid("labels-source")
+                .fromSource(sources.labels(), eventTime(TruthInput::truth, TruthEvent::eventTime), "labels source")
+                .uid("labels-source")
                 .process(new RouteTruths()).name("route labels").uid("route-labels");
 
-        DataStream<Rejected> rejected = faces.getSideOutput(RouteFaces.rejected())
-                .union(truths.getSideOutput(RouteFaces.rejected()));
-        rejected.sinkTo(sinks.deadLetters()).name("dead-letter sink").uid("dead-letter-sink");
+        faces.getSideOutput(RouteFaces.rejected()).union(truths.getSideOutput(RouteFaces.rejected()))
+                .sinkTo(sinks.deadLetters()).name("dead-letter sink").uid("dead-letter-sink");
 
-        int threads = config.effectiveNativeThreads();
-        SingleOutputStreamOperator<Classified> classified = config.batchSize() > 1
-                ? faces.transform("classify (batches of " + config.batchSize() + ")", TypeInformation.of(Classified.class),
-                        new BatchClassifyOperator(config.modelPath(), threads, config.tta(), config.batchSize(),
-                                config.batchTimeout().toMillis())).uid("classify")
-                : faces.map(new ClassifyFunction(config.modelPath(), threads, config.tta())).name("classify").uid("classify");
-
-        SingleOutputStreamOperator<PredictionEvent> predictions = classified
-                .process(new SaliencySampler(config.saliencyRate(), config.saliencyThreshold()))
+        SingleOutputStreamOperator<PredictionEvent> predictions = classify(faces)
+                .process(new SaliencySampler(config.saliency()))
                 .name("saliency sampler").uid("saliency-sampler");
         predictions.sinkTo(sinks.predictions()).name("predictions sink").uid("predictions-sink");
+        explain(predictions.getSideOutput(SaliencySampler.TAG));
+        confusionWindows(predictions, truths);
+    }
 
-        DataStream<ExplainRequest> toExplain = predictions.getSideOutput(SaliencySampler.TAG);
-        // Own chain (own thread): explanations cost several forward passes and should not stall classification.
-        toExplain.map(new SaliencyFunction(config.modelPath(), threads, saliency)).name("saliency").uid("saliency")
+    /**
+     * Event time from the decoded record; rejected records have no trustworthy time, and {@code MIN_VALUE} never
+     * advances the watermark.
+     */
+    private <I, E> WatermarkStrategy<I> eventTime(SerializableFunction<I, E> event, SerializableToLong<E> time) {
+        EventTimeSettings t = config.eventTime();
+        return WatermarkStrategy.<I>forBoundedOutOfOrderness(t.outOfOrderness())
+                .withTimestampAssigner((in, kafkaTime) -> {
+                    E e = event.apply(in);
+                    return e != null ? time.applyAsLong(e) : Long.MIN_VALUE;
+                })
+                .withIdleness(t.idleness());
+    }
+
+    private SingleOutputStreamOperator<Classified> classify(DataStream<FaceEvent> faces) {
+        BatchingSettings batching = config.batching();
+        if (batching.batched()) {
+            return faces.transform("classify (batches of " + batching.size() + ")", TypeInformation.of(Classified.class),
+                    new BatchClassifyOperator(config.model(), batching)).uid("classify");
+        }
+        return faces.map(new ClassifyFunction(config.model())).name("classify").uid("classify");
+    }
+
+    /** Own chain (own thread): explanations cost several forward passes and should not stall classification. */
+    private void explain(DataStream<ExplainRequest> toExplain) {
+        toExplain.map(new SaliencyFunction(config.model(), saliency)).name("saliency").uid("saliency")
                 .startNewChain()
                 .sinkTo(sinks.saliency()).name("saliency sink").uid("saliency-sink");
+    }
 
+    /**
+     * Predictions meet their labels; matched pairs are counted in sliding windows keyed by model version (one
+     * matrix per model, so a roll-out never mixes two). Parallelism 1: there is normally one key, and one subtask
+     * keeps the window gauges in one place.
+     */
+    private void confusionWindows(DataStream<PredictionEvent> predictions, DataStream<TruthEvent> truths) {
+        EventTimeSettings t = config.eventTime();
         SingleOutputStreamOperator<MatchedPair> matched = predictions.keyBy(PredictionEvent::id)
                 .connect(truths.keyBy(TruthEvent::id))
-                .process(new TruthJoinFunction(config.truthMaxDelay(), config.lateRetention()))
+                .process(new TruthJoinFunction(t))
                 .name("truth join").uid("truth-join");
         matched.getSideOutput(TruthJoinFunction.LATE)
                 .sinkTo(sinks.lateTruths()).name("late-labels sink").uid("late-labels-sink");
-
-        // Keyed by model version: one matrix per model, and during a model roll-out the two never mix.
-        // Parallelism 1: there is normally one key, and one subtask keeps the window gauges in one place.
         DataStream<ConfusionCounts> windows = matched.keyBy(MatchedPair::modelVersion)
-                .window(SlidingEventTimeWindows.of(config.windowSize(), config.windowSlide()))
+                .window(SlidingEventTimeWindows.of(t.windowSize(), t.windowSlide()))
                 .aggregate(new ConfusionAggregate(), new ConfusionWindowFunction())
                 .name("confusion window").uid("confusion-window").setParallelism(1);
         windows.sinkTo(sinks.confusion()).name("confusion sink").uid("confusion-sink").setParallelism(1);
+    }
+
+    /** A serializable getter of the decoded event (null for rejected records). */
+    @FunctionalInterface
+    private interface SerializableFunction<I, O> extends java.io.Serializable {
+        O apply(I in);
+    }
+
+    /** A serializable getter of the event time. */
+    @FunctionalInterface
+    private interface SerializableToLong<E> extends java.io.Serializable {
+        long applyAsLong(E e);
     }
 }

@@ -101,8 +101,8 @@ class FerstreamJobKafkaTest {
         }
         m.putAll(extra);
         JobConfig config = JobConfig.defaultsWith(m);
-        kafka.createTopics(List.of(config.facesTopic(), config.labelsTopic(), config.predictionsTopic(),
-                config.saliencyTopic(), config.confusionTopic(), config.deadLetterTopic(), config.lateLabelsTopic()), 2);
+        kafka.createTopics(List.of(config.topics().faces(), config.topics().labels(), config.topics().predictions(),
+                config.topics().saliency(), config.topics().confusion(), config.topics().deadLetter(), config.topics().lateLabels()), 2);
         return config;
     }
 
@@ -140,23 +140,23 @@ class FerstreamJobKafkaTest {
         try (KafkaProducer<byte[], byte[]> p = producer()) {
             SingleObjectCodec<dev.ferstream.avro.FaceImage> codec = SingleObjectCodec.faceImage();
             for (int i = 0; i < n; i++) {
-                send(p, config.facesTopic(), "f" + i, codec.encode(FaceRecords.gray("f" + i, base + i * 100L, faces.get(i))));
+                send(p, config.topics().faces(), "f" + i, codec.encode(FaceRecords.gray("f" + i, base + i * 100L, faces.get(i))));
                 if (i == 10) { // malformed faces in the middle of the stream must not disturb their neighbours
                     for (int k = 0; k < 5; k++) {
-                        send(p, config.facesTopic(), "bad" + k, dev.ferstream.jobs.demo.ReplayPlanAccess.malformedFace(k, base));
+                        send(p, config.topics().faces(), "bad" + k, dev.ferstream.jobs.demo.ReplayPlanAccess.malformedFace(k, base));
                     }
                 }
             }
             for (int i = 0; i < 25; i++) { // on time: 1 s after the face
-                send(p, config.labelsTopic(), "f" + i, truth("f" + i, i % 7, base + i * 100L + 1_000));
+                send(p, config.topics().labels(), "f" + i, truth("f" + i, i % 7, base + i * 100L + 1_000));
                 expectedCounts[(i % 7) * 7 + predicted[i]]++;
             }
             for (int i = 25; i < 28; i++) { // late: 35 s after the face, max delay is 30 s
-                send(p, config.labelsTopic(), "f" + i, truth("f" + i, 1, base + i * 100L + 35_000));
+                send(p, config.topics().labels(), "f" + i, truth("f" + i, 1, base + i * 100L + 35_000));
             }
-            send(p, config.labelsTopic(), "ghost", truth("ghost", 2, base + 2_000)); // no such face
-            send(p, config.labelsTopic(), "bad-label", truth("bad-label", 9, base));
-            send(p, config.labelsTopic(), "junk", new byte[]{1, 2, 3});
+            send(p, config.topics().labels(), "ghost", truth("ghost", 2, base + 2_000)); // no such face
+            send(p, config.topics().labels(), "bad-label", truth("bad-label", 9, base));
+            send(p, config.topics().labels(), "junk", new byte[]{1, 2, 3});
             p.flush();
         }
 
@@ -166,7 +166,7 @@ class FerstreamJobKafkaTest {
                 KafkaEndpoints.sinks(config)).execute(env);
 
         String bs = kafka.bootstrapServers();
-        List<Prediction> predictions = TopicReader.readAll(bs, config.predictionsTopic(), Prediction.class);
+        List<Prediction> predictions = TopicReader.readAll(bs, config.topics().predictions(), Prediction.class);
         assertEquals(n, predictions.size(), "exactly one committed prediction per valid face");
         Map<String, Integer> byId = predictions.stream().collect(Collectors.toMap(Prediction::getId, Prediction::getLabel));
         for (int i = 0; i < n; i++) {
@@ -179,7 +179,7 @@ class FerstreamJobKafkaTest {
         assertEquals(3L, (Long) result.getAccumulatorResult(TruthJoinFunction.LATE_TRUTH));
         assertEquals(1L, (Long) result.getAccumulatorResult(TruthJoinFunction.UNMATCHED));
 
-        List<ConfusionWindow> windows = TopicReader.readAll(bs, config.confusionTopic(), ConfusionWindow.class);
+        List<ConfusionWindow> windows = TopicReader.readAll(bs, config.topics().confusion(), ConfusionWindow.class);
         assertEquals(10, windows.size(), "a 10m window sliding by 1m covers the pairs ten times");
         for (ConfusionWindow w : windows) {
             assertEquals(25, w.getTotal(), "matrix total = matched truths");
@@ -187,19 +187,19 @@ class FerstreamJobKafkaTest {
             assertEquals(Duration.ofMinutes(10).toMillis(), w.getWindowEnd().toEpochMilli() - w.getWindowStart().toEpochMilli());
         }
 
-        Set<String> late = TopicReader.readAll(bs, config.lateLabelsTopic(), GroundTruth.class).stream()
+        Set<String> late = TopicReader.readAll(bs, config.topics().lateLabels(), GroundTruth.class).stream()
                 .map(GroundTruth::getId).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(Set.of("f25", "f26", "f27"), late);
 
-        List<DeadLetter> dead = TopicReader.readAll(bs, config.deadLetterTopic(), DeadLetter.class);
+        List<DeadLetter> dead = TopicReader.readAll(bs, config.topics().deadLetter(), DeadLetter.class);
         assertEquals(7, dead.size());
-        assertEquals(5, dead.stream().filter(d -> d.getSourceTopic().equals(config.facesTopic())).count());
+        assertEquals(5, dead.stream().filter(d -> d.getSourceTopic().equals(config.topics().faces())).count());
         assertEquals(Set.of(DeadLetterReason.NOT_SINGLE_OBJECT_ENCODED, DeadLetterReason.CORRUPT_RECORD,
                 DeadLetterReason.BAD_IMAGE, DeadLetterReason.UNKNOWN_SCHEMA, DeadLetterReason.BAD_LABEL),
                 dead.stream().map(DeadLetter::getReason).collect(Collectors.toSet()));
         assertTrue(dead.stream().allMatch(d -> d.getRaw() != null && d.getOffset() >= 0 && !d.getError().isBlank()));
 
-        List<SaliencyMap> maps = TopicReader.readAll(bs, config.saliencyTopic(), SaliencyMap.class);
+        List<SaliencyMap> maps = TopicReader.readAll(bs, config.topics().saliency(), SaliencyMap.class);
         assertFalse(maps.isEmpty(), "20% sampling of 30 faces explains some");
         assertTrue(maps.stream().allMatch(m -> m.getMap().size() == 2304 && m.getMethod().equals("gradient")
                 && m.getMap().stream().allMatch(v -> v >= 0) && m.getMap().stream().anyMatch(v -> v > 0)));
@@ -240,8 +240,8 @@ class FerstreamJobKafkaTest {
         try (KafkaProducer<byte[], byte[]> p = producer()) {
             SingleObjectCodec<dev.ferstream.avro.FaceImage> codec = SingleObjectCodec.faceImage();
             for (int i = 0; i < n; i++) {
-                send(p, config.facesTopic(), "x" + i, codec.encode(FaceRecords.gray("x" + i, base + i * 10L, TinyModel.face(500 + i))));
-                send(p, config.labelsTopic(), "x" + i, truth("x" + i, i % 7, base + i * 10L + 500));
+                send(p, config.topics().faces(), "x" + i, codec.encode(FaceRecords.gray("x" + i, base + i * 10L, TinyModel.face(500 + i))));
+                send(p, config.topics().labels(), "x" + i, truth("x" + i, i % 7, base + i * 10L + 500));
             }
             p.flush();
         }
@@ -253,11 +253,11 @@ class FerstreamJobKafkaTest {
 
         assertTrue(FAILED_ONCE.get(), "the failure was injected");
         String bs = kafka.bootstrapServers();
-        List<Prediction> predictions = TopicReader.readAll(bs, config.predictionsTopic(), Prediction.class);
+        List<Prediction> predictions = TopicReader.readAll(bs, config.topics().predictions(), Prediction.class);
         assertEquals(n, predictions.size(), "no prediction lost or duplicated across the restart");
         assertEquals(n, predictions.stream().map(Prediction::getId).distinct().count());
-        assertEquals(n, TopicReader.readAll(bs, config.saliencyTopic(), SaliencyMap.class).size());
-        List<ConfusionWindow> windows = TopicReader.readAll(bs, config.confusionTopic(), ConfusionWindow.class);
+        assertEquals(n, TopicReader.readAll(bs, config.topics().saliency(), SaliencyMap.class).size());
+        List<ConfusionWindow> windows = TopicReader.readAll(bs, config.topics().confusion(), ConfusionWindow.class);
         assertFalse(windows.isEmpty());
         assertTrue(windows.stream().allMatch(w -> w.getTotal() == n), "window state restored, every pair counted once");
     }
@@ -272,8 +272,8 @@ class FerstreamJobKafkaTest {
             SingleObjectCodec<dev.ferstream.avro.FaceImage> codec = SingleObjectCodec.faceImage();
             for (int i = 0; i < faces.size(); i++) {
                 long t = base + i * 100L;
-                send(p, config.facesTopic(), "p" + i, codec.encode(FaceRecords.gray("p" + i, t, faces.get(i))));
-                send(p, config.labelsTopic(), "p" + i, truth("p" + i, 3, t + 50));
+                send(p, config.topics().faces(), "p" + i, codec.encode(FaceRecords.gray("p" + i, t, faces.get(i))));
+                send(p, config.topics().labels(), "p" + i, truth("p" + i, 3, t + 50));
             }
             p.flush();
         }

@@ -1,5 +1,6 @@
 package dev.ferstream.jobs;
 
+import dev.ferstream.jobs.config.DeliverySettings;
 import dev.ferstream.model.inference.TestTimeAugmentation;
 import org.junit.jupiter.api.Test;
 
@@ -16,12 +17,12 @@ class JobConfigTest {
     @Test
     void defaultsMatchTheIssue() {
         JobConfig c = JobConfig.defaultsWith(Map.of());
-        assertEquals(Duration.ofMinutes(10), c.windowSize());
-        assertEquals(Duration.ofMinutes(1), c.windowSlide());
-        assertEquals(0.01, c.saliencyRate());
-        assertEquals(Delivery.EXACTLY_ONCE, c.delivery());
-        assertEquals("dead-letter", c.deadLetterTopic());
-        assertTrue(c.transactionTimeout().compareTo(JobConfig.BROKER_MAX_TRANSACTION_TIMEOUT) < 0);
+        assertEquals(Duration.ofMinutes(10), c.eventTime().windowSize());
+        assertEquals(Duration.ofMinutes(1), c.eventTime().windowSlide());
+        assertEquals(0.01, c.saliency().rate());
+        assertEquals(Delivery.EXACTLY_ONCE, c.delivery().guarantee());
+        assertEquals("dead-letter", c.topics().deadLetter());
+        assertTrue(c.delivery().transactionTimeout().compareTo(DeliverySettings.BROKER_MAX_TRANSACTION_TIMEOUT) < 0);
     }
 
     @Test
@@ -29,21 +30,21 @@ class JobConfigTest {
         Path file = dir.resolve("job.properties");
         Files.writeString(file, "window.size=2m\nwindow.slide=30s\nsink.delivery=at-least-once\ntopic.faces=cams\n");
         JobConfig c = JobConfig.parse(file, Map.of("window.slide", "1m", "batch.size", "32"));
-        assertEquals(Duration.ofMinutes(2), c.windowSize());
-        assertEquals(Duration.ofMinutes(1), c.windowSlide());
-        assertEquals(Delivery.AT_LEAST_ONCE, c.delivery());
-        assertEquals("cams", c.facesTopic());
-        assertEquals(32, c.batchSize());
+        assertEquals(Duration.ofMinutes(2), c.eventTime().windowSize());
+        assertEquals(Duration.ofMinutes(1), c.eventTime().windowSlide());
+        assertEquals(Delivery.AT_LEAST_ONCE, c.delivery().guarantee());
+        assertEquals("cams", c.topics().faces());
+        assertEquals(32, c.batching().size());
         assertEquals(c, JobConfig.fromMap(c.toMap()));
     }
 
     @Test
     void ttaTakesTheEvaluateViewSetsAndTheOldBooleans() {
-        assertEquals(TestTimeAugmentation.NONE, JobConfig.defaultsWith(Map.of()).tta());
-        assertEquals(TestTimeAugmentation.SHIFTS, JobConfig.defaultsWith(Map.of("model.tta", "shifts")).tta());
-        assertEquals(TestTimeAugmentation.MIRROR, JobConfig.defaultsWith(Map.of("model.tta", "Mirror")).tta());
-        assertEquals(TestTimeAugmentation.MIRROR, JobConfig.defaultsWith(Map.of("model.tta", "true")).tta());
-        assertEquals(TestTimeAugmentation.NONE, JobConfig.defaultsWith(Map.of("model.tta", "false")).tta());
+        assertEquals(TestTimeAugmentation.NONE, JobConfig.defaultsWith(Map.of()).model().tta());
+        assertEquals(TestTimeAugmentation.SHIFTS, JobConfig.defaultsWith(Map.of("model.tta", "shifts")).model().tta());
+        assertEquals(TestTimeAugmentation.MIRROR, JobConfig.defaultsWith(Map.of("model.tta", "Mirror")).model().tta());
+        assertEquals(TestTimeAugmentation.MIRROR, JobConfig.defaultsWith(Map.of("model.tta", "true")).model().tta());
+        assertEquals(TestTimeAugmentation.NONE, JobConfig.defaultsWith(Map.of("model.tta", "false")).model().tta());
         JobConfig shifts = JobConfig.defaultsWith(Map.of("model.tta", "shifts"));
         assertEquals("shifts", shifts.toMap().get("model.tta"));
         assertEquals(shifts, JobConfig.fromMap(shifts.toMap()));
@@ -53,7 +54,7 @@ class JobConfigTest {
 
     @Test
     void clearErrors() {
-        assertEquals("unknown job config key(s) [windw.size]; known: " + JobConfig.KEYS.keySet(),
+        assertEquals("unknown job config key(s) [windw.size]; known: " + JobConfig.KEYS,
                 assertThrows(IllegalArgumentException.class, () -> JobConfig.defaultsWith(Map.of("windw.size", "1m"))).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> JobConfig.defaultsWith(Map.of("sink.transaction-timeout", "1h"))).getMessage().contains("below the broker"));

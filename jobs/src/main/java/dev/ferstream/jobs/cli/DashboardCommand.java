@@ -7,7 +7,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -32,10 +31,10 @@ final class DashboardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JobConfig config = job.config(Map.of("bootstrap.servers", bootstrapServers));
+        JobConfig config = job.config(JobConfig.DEFAULTS.withKafka(JobConfig.DEFAULTS.kafka().withBootstrapServers(bootstrapServers)));
         CountDownLatch stopped = new CountDownLatch(1);
-        try (WebView web = WebView.start(config.bootstrapServers(), ViewTopics.of(config), from, bind, port)) {
-            System.out.println("live view at " + web.url() + " (Kafka " + config.bootstrapServers() + "); Ctrl-C stops it");
+        try (WebView web = WebView.start(config.kafka().bootstrapServers(), ViewTopics.of(config.topics()), from, bind, port)) {
+            System.out.println("live view at " + web.url() + " (Kafka " + config.kafka().bootstrapServers() + "); Ctrl-C stops it");
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "dashboard-stop"));
             stopped.await();
         }

@@ -23,6 +23,9 @@ final class DataSelection {
     @Option(names = "--limit", paramLabel = "N", description = "only the first N faces (0 = all)", defaultValue = "0")
     int limit;
 
+    @Option(names = "--skip-bad", description = "skip malformed rows (reported on stderr) instead of failing on the first")
+    boolean skipBad;
+
     Path dataPath() {
         return DataLocator.file(data, "test.csv.gz");
     }
@@ -32,7 +35,10 @@ final class DataSelection {
             throw new IllegalArgumentException("--limit must be >= 0");
         }
         Path path = dataPath();
-        FaceData faces = FaceReader.read(path, ReadOptions.strict());
+        FaceData faces = FaceReader.read(path, new ReadOptions(skipBad, null));
+        if (!faces.skipped().isEmpty()) {
+            System.err.println(path + ": " + faces.skippedSummary());
+        }
         if (!faces.allLabelled()) {
             Path labelFile = labels != null ? labels : path.resolveSibling("test_labels.csv");
             if (!Files.exists(labelFile)) {

@@ -1,6 +1,7 @@
 package dev.ferstream.jobs.cli;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.ferstream.jobs.JobConfig;
 
 /**
  * What {@code ferstream demo --json-summary FILE} writes. The first six fields are the issue's contract; the rest
@@ -28,4 +29,14 @@ public record DemoSummary(
         @JsonProperty("raw_batched_faces_per_second") Double rawFacesPerSecond,
         @JsonProperty("batch_accuracy") Double batchAccuracy,
         @JsonProperty("wall_seconds") double wallSeconds) {
+
+    /** The summary of a run with this config; {@code raw} is null when the model alone was not measured. */
+    static DemoSummary of(DemoOutcome o, JobConfig config, String modelVersion, double rate, RawBench.Result raw,
+                          double wallSeconds) {
+        return new DemoSummary(o.images(), o.predictions(), o.matched(), o.late(), o.deadLetters(), o.accuracy(),
+                o.saliencyMaps(), o.unmatchedTruths(), o.expiredPredictions(), modelVersion, config.parallelism(),
+                config.batching().size(), config.effectiveNativeThreads(), rate, o.facesPerSecond(),
+                o.sustainedFacesPerSecond(), o.latencyP50Ms(), o.latencyP99Ms(),
+                raw == null ? null : raw.facesPerSecond(), raw == null ? null : raw.accuracy(), wallSeconds);
+    }
 }

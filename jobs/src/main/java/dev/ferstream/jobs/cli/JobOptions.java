@@ -15,10 +15,8 @@ final class JobOptions {
     @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE", description = "override one job config key, e.g. -D window.size=10m")
     Map<String, String> overrides = new LinkedHashMap<>();
 
-    /** File and -D overrides over the given base values (which override the defaults). */
-    JobConfig config(Map<String, String> base) {
-        Map<String, String> all = new LinkedHashMap<>(base);
-        all.putAll(overrides);
-        return JobConfig.parse(file, all);
+    /** File and -D overrides over the given base config (the job's defaults, or a command's own choices). */
+    JobConfig config(JobConfig base) {
+        return file == null && overrides.isEmpty() ? base : JobConfig.parse(base, file, overrides);
     }
 }

@@ -52,10 +52,11 @@ final class ReplayCommand implements Callable<Integer> {
                 bootstrapServers, rate > 0 ? rate + " faces/s" : "full speed", DurationParser.format(delay));
         try (Replayer replayer = new Replayer(bootstrapServers)) {
             replayer.send(plan, start.toEpochMilli());
-            System.err.printf(Locale.ROOT, "sent %d records (%d faces, %d labels, %d late labels, %d malformed) in %.1f s%n",
-                    replayer.sent(), plan.count(ReplayPlan.Kind.FACE), plan.count(ReplayPlan.Kind.LABEL),
-                    plan.count(ReplayPlan.Kind.LATE_LABEL),
-                    plan.count(ReplayPlan.Kind.MALFORMED_FACE) + plan.count(ReplayPlan.Kind.MALFORMED_LABEL),
+            System.err.printf(Locale.ROOT, "sent %d faces and %d labels (%d of them late; %d malformed faces, "
+                            + "%d malformed labels) in %.1f s%n",
+                    plan.count(ReplayPlan.Kind.FACE), plan.count(ReplayPlan.Kind.LABEL) + plan.count(ReplayPlan.Kind.LATE_LABEL),
+                    plan.count(ReplayPlan.Kind.LATE_LABEL), plan.count(ReplayPlan.Kind.MALFORMED_FACE),
+                    plan.count(ReplayPlan.Kind.MALFORMED_LABEL),
                     (System.currentTimeMillis() - start.toEpochMilli()) / 1000.0);
         }
         return 0;

@@ -4,10 +4,11 @@ import dev.ferstream.jobs.FerstreamJob;
 import dev.ferstream.jobs.JobConfig;
 import dev.ferstream.jobs.kafka.KafkaEndpoints;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-import java.util.Map;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 
 /**
@@ -16,15 +17,32 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run the streaming job against a real Kafka (under `flink run`, or locally).")
-final class RunCommand implements Callable<Integer> {
+public final class RunCommand implements Callable<Integer> {
     @Mixin
     JobOptions job;
 
     @Override
     public Integer call() throws Exception {
-        JobConfig config = job.config(Map.of());
+        JobConfig config = job.config(JobConfig.DEFAULTS);
         new FerstreamJob(config, KafkaEndpoints.sources(config), KafkaEndpoints.sinks(config))
                 .execute(StreamExecutionEnvironment.getExecutionEnvironment());
         return 0;
+    }
+
+    /**
+     * The job config from {@code run}'s arguments, for the cluster entry point ({@link FerstreamJob#main}), so
+     * {@code flink run} and {@code ferstream run} accept exactly the same options. A leading {@code run} (the
+     * subcommand's name) is skipped.
+     */
+    public static JobConfig parse(String... args) {
+        String[] options = args.length > 0 && args[0].equals("run") ? Arrays.copyOfRange(args, 1, args.length) : args;
+        RunCommand command = new RunCommand();
+        try {
+            new CommandLine(command).parseArgs(options);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage()
+                    + "; usage: [run] [--config FILE] [-D KEY=VALUE | --set KEY=VALUE]... (keys: " + JobConfig.KEYS + ")");
+        }
+        return command.job.config(JobConfig.DEFAULTS);
     }
 }

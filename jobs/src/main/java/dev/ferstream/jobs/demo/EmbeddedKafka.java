@@ -6,6 +6,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +38,50 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("auto.create.topics.enable", "false")
                     .build();
-            cluster.format();
+            formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
-            return new EmbeddedKafka(cluster);
+            EmbeddedKafka kafka = new EmbeddedKafka(cluster);
+            kafka.awaitGroupCoordinator();
+            return kafka;
         } catch (Exception e) {
             throw new IllegalStateException("embedded Kafka broker did not start: " + e, e);
+        }
+    }
+
+    /**
+     * Formats the storage with Kafka's storage formatter, which prints its bootstrap metadata (one ~700-character
+     * line) and the directory it formats to {@code System.out}; the test kit offers no way to pass it another stream.
+     * The lines are kept and only shown when formatting fails. Called once, before any other thread of ours prints.
+     */
+    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        PrintStream console = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            cluster.format();
+        } catch (Exception e) {
+            console.print(captured.toString(StandardCharsets.UTF_8));
+            throw e;
+        } finally {
+            System.setOut(console);
+        }
+    }
+
+    /**
+     * Waits until the group coordinator answers (its first lookup creates {@code __consumer_offsets}), so the job's
+     * first offset commit on a checkpoint does not fail with "coordinator not available" and log a warning with a
+     * stack trace.
+     */
+    private void awaitGroupCoordinator() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            admin.listConsumerGroupOffsets("ferstream-coordinator-probe").partitionsToOffsetAndMetadata()
+                    .get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the group coordinator", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the embedded broker's group coordinator did not start: " + e, e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.ferstream.jobs.demo;
 import dev.ferstream.avro.ConfusionWindow;
 import dev.ferstream.avro.Prediction;
 import dev.ferstream.avro.SingleObjectCodec;
+import dev.ferstream.jobs.config.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -43,12 +44,11 @@ public final class OutputWatcher implements AutoCloseable {
      * @param truthById labels known to the demo by face id, to show the accuracy of everything predicted so far next
      *                  to the job's windowed figure
      */
-    public OutputWatcher(String bootstrapServers, String predictionsTopic, String confusionTopic, String deadLetterTopic,
-                         String lateTopic, int partitions, Map<String, Integer> truthById) {
-        this.predictionsTopic = predictionsTopic;
-        this.confusionTopic = confusionTopic;
-        this.deadLetterTopic = deadLetterTopic;
-        this.lateTopic = lateTopic;
+    public OutputWatcher(String bootstrapServers, Topics topics, int partitions, Map<String, Integer> truthById) {
+        this.predictionsTopic = topics.predictions();
+        this.confusionTopic = topics.confusion();
+        this.deadLetterTopic = topics.deadLetter();
+        this.lateTopic = topics.lateLabels();
         this.truthById = truthById;
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -123,6 +123,16 @@ public final class OutputWatcher implements AutoCloseable {
 
     public List<Long> latencies() {
         return latencies;
+    }
+
+    /** The q-quantile (nearest rank) of eventTime-to-processedAt latency in ms; 0 before the first prediction. */
+    public long latencyPercentile(double q) {
+        if (latencies.isEmpty()) {
+            return 0;
+        }
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1)));
     }
 
     /**

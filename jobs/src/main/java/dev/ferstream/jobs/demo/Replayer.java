@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Replayer implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong facesSent = new AtomicLong();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
     public Replayer(String bootstrapServers) {
@@ -31,6 +32,7 @@ public final class Replayer implements AutoCloseable {
 
     /** Sends every record when due (relative to {@code startMillis}), then flushes; throws on the first send error. */
     public void send(ReplayPlan plan, long startMillis) throws InterruptedException {
+        String facesTopic = plan.options().facesTopic();
         for (ReplayPlan.Send s : plan.sends()) {
             long wait = startMillis + s.dueMillis() - System.currentTimeMillis();
             if (wait > 0) {
@@ -46,6 +48,9 @@ public final class Replayer implements AutoCloseable {
                     failure.compareAndSet(null, e);
                 } else {
                     sent.incrementAndGet();
+                    if (s.topic().equals(facesTopic)) {
+                        facesSent.incrementAndGet();
+                    }
                 }
             });
         }
@@ -55,8 +60,45 @@ public final class Replayer implements AutoCloseable {
         }
     }
 
+    /** Records acknowledged so far, faces and labels (valid or malformed) together. */
     public long sent() {
         return sent.get();
+    }
+
+    /** Records acknowledged on the faces topic (faces, and malformed faces when the plan has them). */
+    public long facesSent() {
+        return facesSent.get();
+    }
+
+    /** Records acknowledged on the labels topic (on time, late, and malformed labels). */
+    public long labelsSent() {
+        return sent.get() - facesSent.get();
+    }
+
+    /**
+     * Sends the plan on a daemon thread, so the caller can watch the job meanwhile; a failure is kept for
+     * {@link Background#failure()}.
+     */
+    public Background sendInBackground(ReplayPlan plan, long startMillis) {
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        Thread thread = new Thread(() -> {
+            try {
+                send(plan, startMillis);
+            } catch (Exception e) {
+                failed.set(e);
+            }
+        }, "replay");
+        thread.setDaemon(true);
+        thread.start();
+        return new Background(thread, failed);
+    }
+
+    /** A replay running on its own thread. */
+    public record Background(Thread thread, AtomicReference<Exception> failed) {
+        /** The exception that stopped the replay, or null while it runs or after it succeeded. */
+        public Exception failure() {
+            return failed.get();
+        }
     }
 
     @Override

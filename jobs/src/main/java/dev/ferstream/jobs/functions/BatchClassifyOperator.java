@@ -1,9 +1,10 @@
 package dev.ferstream.jobs.functions;
 
+import dev.ferstream.jobs.config.BatchingSettings;
+import dev.ferstream.jobs.config.ModelSettings;
 import dev.ferstream.jobs.events.Classified;
 import dev.ferstream.jobs.events.FaceEvent;
 import dev.ferstream.model.inference.ModelRunner;
-import dev.ferstream.model.inference.TestTimeAugmentation;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -13,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Micro-batching classifier: buffers up to {@code maxBatch} faces or {@code timeoutMs} (processing time, from the
+ * Micro-batching classifier: buffers up to {@code batch.size} faces or {@code batch.timeout} (processing time, from the
  * first buffered face) and classifies them in one forward pass, which amortises the per-call overhead of DL4J.
  *
  * <p>An operator rather than a function because it must hook into three lifecycle points a function cannot see:
@@ -28,9 +29,7 @@ import java.util.List;
  */
 public final class BatchClassifyOperator extends AbstractStreamOperator<Classified>
         implements OneInputStreamOperator<FaceEvent, Classified> {
-    private final String modelPath;
-    private final int nativeThreads;
-    private final TestTimeAugmentation tta;
+    private final ModelSettings model;
     private final int maxBatch;
     private final long timeoutMs;
 
@@ -42,21 +41,17 @@ public final class BatchClassifyOperator extends AbstractStreamOperator<Classifi
     /** Incremented on every flush so a timer registered for an earlier batch does nothing. */
     private transient long batchGeneration;
 
-    public BatchClassifyOperator(String modelPath, int nativeThreads, TestTimeAugmentation tta, int maxBatch, long timeoutMs) {
-        if (maxBatch < 1 || timeoutMs < 1) {
-            throw new IllegalArgumentException("maxBatch and timeoutMs must be >= 1");
-        }
-        this.modelPath = modelPath;
-        this.nativeThreads = nativeThreads;
-        this.tta = tta;
-        this.maxBatch = maxBatch;
-        this.timeoutMs = timeoutMs;
+    public BatchClassifyOperator(ModelSettings model, BatchingSettings batching) {
+        this.model = model;
+        this.maxBatch = batching.size();
+        this.timeoutMs = Math.max(1, batching.timeout().toMillis());
     }
 
     @Override
     public void open() throws Exception {
         super.open();
-        runner = ModelRunner.load(modelPath, nativeThreads, tta, maxBatch);
+        int threads = model.threadsFor(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
+        runner = ModelRunner.load(model.path(), threads, model.tta(), maxBatch);
         metrics = new ClassifierMetrics(getMetricGroup());
         faces = new ArrayList<>(maxBatch);
         timestamps = new ArrayList<>(maxBatch);

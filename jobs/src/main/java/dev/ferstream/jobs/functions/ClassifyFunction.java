@@ -1,9 +1,9 @@
 package dev.ferstream.jobs.functions;
 
+import dev.ferstream.jobs.config.ModelSettings;
 import dev.ferstream.jobs.events.Classified;
 import dev.ferstream.jobs.events.FaceEvent;
 import dev.ferstream.model.inference.ModelRunner;
-import dev.ferstream.model.inference.TestTimeAugmentation;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 
@@ -15,21 +15,18 @@ import java.util.List;
  * arrive faster than single forward passes can keep up with.
  */
 public final class ClassifyFunction extends RichMapFunction<FaceEvent, Classified> {
-    private final String modelPath;
-    private final int nativeThreads;
-    private final TestTimeAugmentation tta;
+    private final ModelSettings model;
     private transient ModelRunner runner;
     private transient ClassifierMetrics metrics;
 
-    public ClassifyFunction(String modelPath, int nativeThreads, TestTimeAugmentation tta) {
-        this.modelPath = modelPath;
-        this.nativeThreads = nativeThreads;
-        this.tta = tta;
+    public ClassifyFunction(ModelSettings model) {
+        this.model = model;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        runner = ModelRunner.load(modelPath, nativeThreads, tta, 1);
+        int threads = model.threadsFor(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
+        runner = ModelRunner.load(model.path(), threads, model.tta(), 1);
         metrics = new ClassifierMetrics(getRuntimeContext().getMetricGroup());
     }
 

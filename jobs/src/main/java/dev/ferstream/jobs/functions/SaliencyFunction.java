@@ -1,5 +1,6 @@
 package dev.ferstream.jobs.functions;
 
+import dev.ferstream.jobs.config.ModelSettings;
 import dev.ferstream.jobs.events.ExplainRequest;
 import dev.ferstream.jobs.events.SaliencyEvent;
 import dev.ferstream.explain.saliency.SaliencyProvider;
@@ -22,24 +23,22 @@ import java.util.List;
  * {@code saliency_latency_ms}.
  */
 public final class SaliencyFunction extends RichMapFunction<ExplainRequest, SaliencyEvent> {
-    private final String modelPath;
-    private final int nativeThreads;
+    private final ModelSettings model;
     private final SaliencyProviderFactory factory;
     private transient SaliencyProvider provider;
     private transient Counter maps;
     private transient Histogram latency;
 
-    public SaliencyFunction(String modelPath, int nativeThreads, SaliencyProviderFactory factory) {
-        this.modelPath = modelPath;
-        this.nativeThreads = nativeThreads;
+    public SaliencyFunction(ModelSettings model, SaliencyProviderFactory factory) {
+        this.model = model;
         this.factory = factory;
     }
 
     @Override
     public void open(OpenContext openContext) {
         NativeRuntime.configure();
-        NativeRuntime.maxThreads(nativeThreads);
-        provider = factory.create(ModelBundle.load(Path.of(modelPath)));
+        NativeRuntime.maxThreads(model.threadsFor(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks()));
+        provider = factory.create(ModelBundle.load(Path.of(model.path())));
         maps = getRuntimeContext().getMetricGroup().counter("saliency_maps");
         latency = getRuntimeContext().getMetricGroup().histogram("saliency_latency_ms",
                 new DescriptiveStatisticsHistogram(1024));

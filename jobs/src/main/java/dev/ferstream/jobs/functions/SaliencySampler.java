@@ -1,6 +1,7 @@
 package dev.ferstream.jobs.functions;
 
 import dev.ferstream.avro.SaliencyReason;
+import dev.ferstream.jobs.config.SaliencySettings;
 import dev.ferstream.jobs.events.Classified;
 import dev.ferstream.jobs.events.ExplainRequest;
 import dev.ferstream.jobs.events.PredictionEvent;
@@ -23,9 +24,9 @@ public final class SaliencySampler extends ProcessFunction<Classified, Predictio
     private final double rate;
     private final double threshold;
 
-    public SaliencySampler(double rate, double threshold) {
-        this.rate = rate;
-        this.threshold = threshold;
+    public SaliencySampler(SaliencySettings settings) {
+        this.rate = settings.rate();
+        this.threshold = settings.threshold();
     }
 
     @Override

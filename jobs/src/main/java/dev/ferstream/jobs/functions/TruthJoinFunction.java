@@ -1,5 +1,6 @@
 package dev.ferstream.jobs.functions;
 
+import dev.ferstream.jobs.config.EventTimeSettings;
 import dev.ferstream.jobs.events.MatchedPair;
 import dev.ferstream.jobs.events.PredictionEvent;
 import dev.ferstream.jobs.events.TruthEvent;
@@ -14,7 +15,6 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 import java.io.IOException;
-import java.time.Duration;
 
 /**
  * Joins predictions with their ground truth by face id, in event time, with bounded state.
@@ -60,9 +60,10 @@ public final class TruthJoinFunction extends KeyedCoProcessFunction<String, Pred
     private transient Counted unmatched;
     private transient Counted expired;
 
-    public TruthJoinFunction(Duration maxDelay, Duration lateRetention) {
-        this.maxDelay = maxDelay.toMillis();
-        this.retention = lateRetention.toMillis();
+    /** Uses {@code truth.max-delay} and {@code truth.late-retention}. */
+    public TruthJoinFunction(EventTimeSettings eventTime) {
+        this.maxDelay = eventTime.truthMaxDelay().toMillis();
+        this.retention = eventTime.lateRetention().toMillis();
     }
 
     @Override

@@ -70,9 +70,9 @@ class DemoCommandTest {
         String one = "flink_taskmanager_job_task_operator_inference_latency_ms{quantile=\"0.5\",subtask_index=\"0\",} 3.0\n"
                 + "flink_taskmanager_job_task_operator_inference_latency_ms{quantile=\"0.99\",subtask_index=\"0\",} 9.0\n"
                 + "flink_taskmanager_job_task_operator_numRecordsIn{subtask_index=\"1\",} 0.0\n";
-        assertEquals(1, DemoCommand.classifierSubtasks(one));
+        assertEquals(1, ModelReadiness.classifierSubtasks(one));
         String two = one + "flink_taskmanager_job_task_operator_inference_latency_ms_count{subtask_index=\"1\",} 0.0\n";
-        assertEquals(2, DemoCommand.classifierSubtasks(two));
-        assertEquals(0, DemoCommand.classifierSubtasks("# no metrics yet\n"));
+        assertEquals(2, ModelReadiness.classifierSubtasks(two));
+        assertEquals(0, ModelReadiness.classifierSubtasks("# no metrics yet\n"));
     }
 }

@@ -38,4 +38,25 @@ class ReplayCommandTest {
                     "100 faces/s");
         }
     }
+
+    /** The CSV reader's error suggests --skip-bad; replay takes it and sends the good rows only. */
+    @Test
+    void skipBadSkipsTheMalformedRowTheErrorNames(@TempDir Path dir) throws Exception {
+        Path data = TinyModel.writeCsv(dir.resolve("faces.csv"), 6, 7);
+        java.nio.file.Files.writeString(data, "3,1 2 3\n", java.nio.file.StandardOpenOption.APPEND);
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine strict = JobsCli.commandLine();
+        strict.setErr(new java.io.PrintWriter(err, true));
+        assertEquals(2, strict.execute("replay", "--bootstrap-servers", "127.0.0.1:1", "--data", data.toString()));
+        org.junit.jupiter.api.Assertions.assertTrue(err.toString().contains(":8: ")
+                && err.toString().contains("(use --skip-bad to skip such rows)"), err.toString());
+
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopics(List.of("faces", "labels"), 1);
+            assertEquals(0, JobsCli.commandLine().execute("replay", "--bootstrap-servers", kafka.bootstrapServers(),
+                    "--data", data.toString(), "--rate", "0", "--label-delay", "10ms", "--skip-bad"));
+            assertEquals(6, TopicReader.readAll(kafka.bootstrapServers(), "faces", FaceImage.class).size());
+            assertEquals(6, TopicReader.readAll(kafka.bootstrapServers(), "labels", GroundTruth.class).size());
+        }
+    }
 }

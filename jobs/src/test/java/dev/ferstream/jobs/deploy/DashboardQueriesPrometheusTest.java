@@ -110,8 +110,8 @@ class DashboardQueriesPrometheusTest {
         m.putAll(Map.of("truth.max-delay", "2s", "truth.late-retention", "10s", "saliency.rate", "0.2",
                 "watermark.idleness", "1s"));
         JobConfig config = JobConfig.defaultsWith(m);
-        kafka.createTopics(List.of(config.facesTopic(), config.labelsTopic(), config.predictionsTopic(),
-                config.saliencyTopic(), config.confusionTopic(), config.deadLetterTopic(), config.lateLabelsTopic()), 2);
+        kafka.createTopics(List.of(config.topics().faces(), config.topics().labels(), config.topics().predictions(),
+                config.topics().saliency(), config.topics().confusion(), config.topics().deadLetter(), config.topics().lateLabels()), 2);
         return config;
     }
 
@@ -131,22 +131,22 @@ class DashboardQueriesPrometheusTest {
         long now = Instant.now().toEpochMilli();
         for (int i = from; i < from + n; i++) {
             String id = "d" + i;
-            p.send(record(config.facesTopic(), id, faces.encode(FaceRecords.gray(id, now, TinyModel.face(i)))));
+            p.send(record(config.topics().faces(), id, faces.encode(FaceRecords.gray(id, now, TinyModel.face(i)))));
             long labelTime = i % 10 == 0 ? now - 5_000 : now + 100;
             if (i % 10 != 0) {
-                p.send(record(config.labelsTopic(), id, truths.encode(GroundTruth.newBuilder().setId(id).setLabel(i % 7)
+                p.send(record(config.topics().labels(), id, truths.encode(GroundTruth.newBuilder().setId(id).setLabel(i % 7)
                         .setEventTime(Instant.ofEpochMilli(labelTime)).build())));
             }
         }
         // late: the previous batch's first face, labelled 5 s after it (beyond the 2 s max delay)
         if (from > 0) {
             String id = "d" + (from - n);
-            p.send(record(config.labelsTopic(), id, truths.encode(GroundTruth.newBuilder().setId(id).setLabel(1)
+            p.send(record(config.topics().labels(), id, truths.encode(GroundTruth.newBuilder().setId(id).setLabel(1)
                     .setEventTime(Instant.ofEpochMilli(now + 5_000)).build())));
         }
-        p.send(record(config.labelsTopic(), "ghost" + from, truths.encode(GroundTruth.newBuilder().setId("ghost" + from)
+        p.send(record(config.topics().labels(), "ghost" + from, truths.encode(GroundTruth.newBuilder().setId("ghost" + from)
                 .setLabel(2).setEventTime(Instant.ofEpochMilli(now)).build())));
-        p.send(record(config.facesTopic(), "bad" + from, ReplayPlanAccess.malformedFace(from % 3, now)));
+        p.send(record(config.topics().faces(), "bad" + from, ReplayPlanAccess.malformedFace(from % 3, now)));
         p.flush();
         return n;
     }

@@ -1,7 +1,11 @@
 package dev.ferstream.jobs.functions;
 
 import dev.ferstream.jobs.TinyModel;
+import dev.ferstream.jobs.config.BatchingSettings;
+import dev.ferstream.jobs.config.ModelSettings;
 import dev.ferstream.jobs.events.Classified;
+import dev.ferstream.jobs.config.BatchingSettings;
+import dev.ferstream.jobs.config.ModelSettings;
 import dev.ferstream.jobs.events.FaceEvent;
 import dev.ferstream.model.inference.TestTimeAugmentation;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -12,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -32,7 +37,8 @@ class BatchClassifyOperatorTest {
 
     private static OneInputStreamOperatorTestHarness<FaceEvent, Classified> harness(int batch) throws Exception {
         OneInputStreamOperatorTestHarness<FaceEvent, Classified> h = new OneInputStreamOperatorTestHarness<>(
-                new BatchClassifyOperator(model.toString(), 1, TestTimeAugmentation.NONE, batch, 50));
+                new BatchClassifyOperator(new ModelSettings(model.toString(), TestTimeAugmentation.NONE, 1),
+                        new BatchingSettings(batch, Duration.ofMillis(50))));
         h.open();
         return h;
     }

@@ -1,6 +1,7 @@
 package dev.ferstream.jobs.functions;
 
 import dev.ferstream.avro.SaliencyReason;
+import dev.ferstream.jobs.config.SaliencySettings;
 import dev.ferstream.jobs.events.Classified;
 import dev.ferstream.jobs.events.ExplainRequest;
 import dev.ferstream.jobs.events.PredictionEvent;
@@ -26,7 +27,7 @@ class SaliencySamplerTest {
     @Test
     void everyPredictionPassesAndLowConfidenceAlwaysGetsAMap() throws Exception {
         try (OneInputStreamOperatorTestHarness<Classified, PredictionEvent> h =
-                     ProcessFunctionTestHarnesses.forProcessFunction(new SaliencySampler(0.0, 0.3))) {
+                     ProcessFunctionTestHarnesses.forProcessFunction(sampler(0.0, 0.3))) {
             h.processElement(classified("sure", 0.9f), 10);
             h.processElement(classified("unsure", 0.25f), 11);
             assertEquals(List.of("sure", "unsure"), h.extractOutputValues().stream().map(PredictionEvent::id).toList());
@@ -40,11 +41,15 @@ class SaliencySamplerTest {
 
     @Test
     void samplingIsDeterministicAndNearTheRate() {
-        SaliencySampler sampler = new SaliencySampler(0.01, 0.0);
+        SaliencySampler sampler = sampler(0.01, 0.0);
         long sampled = IntStream.range(0, 100_000).filter(i -> sampler.reason("face-" + i, 0.99f) != null).count();
         assertTrue(sampled > 850 && sampled < 1150, "1% of 100,000 ids, got " + sampled);
-        assertEquals(sampler.reason("face-42", 0.99f), new SaliencySampler(0.01, 0.0).reason("face-42", 0.99f));
-        assertNull(new SaliencySampler(0.0, 0.0).reason("face-42", 0.99f));
-        assertEquals(SaliencyReason.SAMPLED, new SaliencySampler(1.0, 0.0).reason("face-42", 0.99f));
+        assertEquals(sampler.reason("face-42", 0.99f), sampler(0.01, 0.0).reason("face-42", 0.99f));
+        assertNull(sampler(0.0, 0.0).reason("face-42", 0.99f));
+        assertEquals(SaliencyReason.SAMPLED, sampler(1.0, 0.0).reason("face-42", 0.99f));
+    }
+
+    private static SaliencySampler sampler(double rate, double threshold) {
+        return new SaliencySampler(new SaliencySettings(rate, threshold, "gradient"));
     }
 }

@@ -1,7 +1,10 @@
 package dev.ferstream.jobs.functions;
 
+import dev.ferstream.jobs.config.EventTimeSettings;
 import dev.ferstream.jobs.events.MatchedPair;
+import dev.ferstream.jobs.config.EventTimeSettings;
 import dev.ferstream.jobs.events.PredictionEvent;
+import dev.ferstream.jobs.config.EventTimeSettings;
 import dev.ferstream.jobs.events.TruthEvent;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -26,7 +29,7 @@ class TruthJoinFunctionTest {
     @BeforeEach
     void open() throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
-                new TruthJoinFunction(Duration.ofMillis(D), Duration.ofSeconds(30)),
+                new TruthJoinFunction(EventTimeSettings.DEFAULTS.withTruth(Duration.ofMillis(D), Duration.ofSeconds(30))),
                 PredictionEvent::id, TruthEvent::id, Types.STRING);
         // the factory opens the harness
     }

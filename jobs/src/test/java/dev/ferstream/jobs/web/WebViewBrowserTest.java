@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -50,8 +49,7 @@ class WebViewBrowserTest {
         Path screenshot = Path.of("target/web-view.png").toAbsolutePath();
         Files.deleteIfExists(screenshot);
 
-        JobConfig config = JobConfig.defaultsWith(Map.of());
-        ViewTopics topics = ViewTopics.of(config);
+        ViewTopics topics = ViewTopics.of(JobConfig.DEFAULTS.topics());
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics(topics.all(), 2);
             try (WebView web = WebView.start(kafka.bootstrapServers(), topics, "earliest", "127.0.0.1", 0);
