@@ -76,11 +76,13 @@ final class AnalyzeCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--deletion-faces", defaultValue = "200", description = "test faces the saliency methods' deletion test averages over (default: ${DEFAULT-VALUE})")
     int deletionFaces;
+    @Option(names = "--deletion-steps", defaultValue = "20", description = "deletion-test steps after 0%: 20 blanks 0%, 5%, ..., 100% (default: ${DEFAULT-VALUE})")
+    int deletionSteps;
 
     @Override
     public Integer call() throws IOException {
-        if (ascentIterations < 0 || !(ascentStep > 0) || deletionFaces < 1 || ascentFilters < 1) {
-            throw new IllegalArgumentException("--ascent-iterations must be >= 0, --ascent-step > 0, --ascent-filters and --deletion-faces >= 1");
+        if (ascentIterations < 0 || !(ascentStep > 0) || deletionFaces < 1 || deletionSteps < 1 || ascentFilters < 1) {
+            throw new IllegalArgumentException("--ascent-iterations must be >= 0, --ascent-step > 0, --ascent-filters, --deletion-faces and --deletion-steps >= 1");
         }
         NativeRuntime.configure();
         Files.createDirectories(out);
@@ -133,7 +135,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         List<Face> studyFaces = testFile.faces().subList(0, Math.min(deletionFaces, testFile.size()));
         SaliencyStudy.Result study = timings.time("saliency maps and deletion test (" + studyFaces.size() + " faces)",
                 () -> SaliencyStudy.run(new Classifier(primary.network(), false), providers(primary),
-                        studyFaces.stream().map(Face::pixels).toList(), SALIENCY_FACES, seed));
+                        studyFaces.stream().map(Face::pixels).toList(), SALIENCY_FACES, deletionSteps, seed));
         String saliency = timings.time("saliency figure", () -> saliency(studyFaces, study));
 
         List<Report.ConvFigures> convFigures = new ArrayList<>();

@@ -115,6 +115,30 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void usesTheLabelledTestSetWhenABundleHasNoValidationFaces(@TempDir Path tmp) throws Exception {
+        Path data = fer2013(tmp);
+        StringBuilder labels = new StringBuilder("id,label\n");
+        for (int i = 0; i < 8; i++) {
+            labels.append(i).append(',').append(i % 7).append('\n');
+        }
+        Files.writeString(data.resolve("test_labels.csv"), labels);
+        TrainingSettings allFaces = new TrainingSettings("nesterov", 0.05, "cosine", 5e-4, 128, "none", "none", 0.1,
+                "none", 42, 2, 2, 0.01);
+        Path cnn = bundle(tmp.resolve("models/hw3-cnn"), "hw3-cnn", allFaces, 300, 0, Double.NaN);
+        Path dnn = bundle(tmp.resolve("models/hw3-dnn"), "hw3-dnn", null);
+        Path out = tmp.resolve("report");
+
+        int code = FerstreamCli.commandLine().execute("analyze", "--model", cnn.toString(), "--compare", dnn.toString(),
+                "--data", data.toString(), "--out", out.toString(), "--ascent-iterations", "1", "--deletion-faces", "5");
+        assertEquals(0, code);
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("## 3. Confusion matrices (test set)"), md);
+        assertTrue(md.contains("hw3-cnn: test accuracy") && md.contains("% on 8 faces"), "both models on the 8 labelled test faces");
+        assertTrue(md.contains("| smoothgrad | 0."), md);
+        assertTrue(md.contains(" | 5 |"), "the deletion test over --deletion-faces 5");
+    }
+
+    @Test
     void rejectsAMissingBundle(@TempDir Path tmp) {
         int code = FerstreamCli.commandLine().execute("analyze", "--model", tmp.resolve("nope").toString(),
                 "--out", tmp.resolve("out").toString());

@@ -1,5 +1,6 @@
 package dev.ferstream.training.report;
 
+import dev.ferstream.explain.Deletion;
 import dev.ferstream.model.bundle.ModelMetadata;
 import dev.ferstream.model.bundle.TrainingRun;
 import dev.ferstream.model.bundle.TrainingSettings;
@@ -26,10 +27,15 @@ public final class ReportWriter {
             + "gradient = |d logit / d pixel| in inference mode (one backward pass); smoothgrad = the same averaged over "
             + "16 copies with Gaussian noise of sd 0.15 (seeded); occlusion = the drop of the class probability when an "
             + "8x8 patch is painted mid-grey. Each overlay is scaled to its own 99th percentile.";
-    static final String DELETION_TEXT = "Deletion test: the most salient 0%, 5%, ..., 100% of the pixels are set to "
+    /** The deletion test's description for {@code steps} steps after 0%. */
+    static String deletionText(Report r) {
+        int steps = r.saliencyScores().isEmpty() ? Deletion.DEFAULT_STEPS : r.saliencyScores().get(0).steps();
+        String step = 100 % steps == 0 ? 100 / steps + "%" : String.format(Locale.ROOT, "%.1f%%", 100.0 / steps);
+        return "Deletion test: the most salient 0%, " + step + ", ..., 100% of the pixels are set to "
             + "the face's mean grey and the predicted class's probability is recorded; the table gives the area under "
             + "that curve averaged over the faces (lower = the map found the pixels the model needs), with a random "
             + "pixel order as the baseline, and the time per map on this machine (batches of 16 faces).";
+    }
 
     private ReportWriter() {
     }
@@ -174,7 +180,7 @@ public final class ReportWriter {
     private static void htmlSaliency(StringBuilder h, Report r, UnaryOperator<String> src) {
         h.append("<h2>5. Saliency maps</h2>\n<p>").append(esc(SALIENCY_TEXT)).append("</p>\n");
         h.append(img(src, r.saliencyImage(), "saliency maps"));
-        h.append("<p>").append(esc(DELETION_TEXT)).append("</p>\n<table><tr><th>method</th><th>mean deletion AUC</th>")
+        h.append("<p>").append(esc(deletionText(r))).append("</p>\n<table><tr><th>method</th><th>mean deletion AUC</th>")
                 .append("<th>ms per map</th><th>faces</th></tr>\n");
         for (String[] row : scoreRows(r)) {
             h.append("<tr><td>").append(esc(String.join("\u0000", row)).replace("\u0000", "</td><td>")).append("</td></tr>\n");
@@ -210,7 +216,7 @@ public final class ReportWriter {
         }
         md.append("\n## 4. Misclassified faces (").append(r.evaluationSet()).append(")\n\n").append(r.misclassifiedImage() == null ? "None.\n" : mdImg(r.misclassifiedImage(), "misclassified"));
         md.append("\n## 5. Saliency maps\n\n").append(SALIENCY_TEXT).append("\n\n").append(mdImg(r.saliencyImage(), "saliency"))
-                .append('\n').append(DELETION_TEXT).append("\n\n| method | mean deletion AUC | ms per map | faces |\n|---|---|---|---|\n");
+                .append('\n').append(deletionText(r)).append("\n\n| method | mean deletion AUC | ms per map | faces |\n|---|---|---|---|\n");
         for (String[] row : scoreRows(r)) {
             md.append("| ").append(String.join(" | ", row)).append(" |\n");
         }

@@ -7,6 +7,7 @@ package dev.ferstream.training.report;
  * @param meanAuc  mean area under the deletion curve of the predicted class's probability (lower = more faithful)
  * @param msPerMap wall-clock milliseconds per map, computed in batches of {@link SaliencyStudy#BATCH} faces
  * @param faces    how many test faces the mean is over
+ * @param steps    deletion steps after 0% (20: 0%, 5%, ..., 100%)
  */
-public record SaliencyScore(String method, double meanAuc, double msPerMap, int faces) {
+public record SaliencyScore(String method, double meanAuc, double msPerMap, int faces, int steps) {
 }

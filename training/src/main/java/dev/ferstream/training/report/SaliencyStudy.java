@@ -33,7 +33,7 @@ public final class SaliencyStudy {
     public record Result(List<SaliencyScore> scores, List<float[][]> shownMaps, int[] predicted, float[] probabilities) {
     }
 
-    public static Result run(Classifier classifier, List<SaliencyProvider> providers, List<byte[]> faces, int show, long seed) {
+    public static Result run(Classifier classifier, List<SaliencyProvider> providers, List<byte[]> faces, int show, int steps, long seed) {
         float[][] p = classifier.probabilities(faces, 256);
         int[] predicted = new int[faces.size()];
         float[] confidence = new float[faces.size()];
@@ -41,17 +41,17 @@ public final class SaliencyStudy {
             predicted[i] = Classifier.argmax(p[i]);
             confidence[i] = p[i][predicted[i]];
         }
-        Deletion deletion = new Deletion(rows -> classifier.probabilities(rows, 256), Deletion.DEFAULT_STEPS);
+        Deletion deletion = new Deletion(rows -> classifier.probabilities(rows, 256), steps);
         List<SaliencyScore> scores = new ArrayList<>();
         List<float[][]> shown = new ArrayList<>();
         for (SaliencyProvider provider : providers) {
             long start = System.nanoTime();
             float[][] maps = maps(provider, faces, predicted);
             double ms = (System.nanoTime() - start) / 1e6 / Math.max(1, faces.size());
-            scores.add(new SaliencyScore(provider.method(), meanAuc(deletion, faces, maps, predicted), ms, faces.size()));
+            scores.add(new SaliencyScore(provider.method(), meanAuc(deletion, faces, maps, predicted), ms, faces.size(), steps));
             shown.add(java.util.Arrays.copyOf(maps, Math.min(show, maps.length)));
         }
-        scores.add(new SaliencyScore(RANDOM, meanAuc(deletion, faces, randomMaps(faces.size(), seed), predicted), 0, faces.size()));
+        scores.add(new SaliencyScore(RANDOM, meanAuc(deletion, faces, randomMaps(faces.size(), seed), predicted), 0, faces.size(), steps));
         return new Result(List.copyOf(scores), List.copyOf(shown), predicted, confidence);
     }
 
