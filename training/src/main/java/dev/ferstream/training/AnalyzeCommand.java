@@ -21,6 +21,7 @@ import dev.ferstream.model.arch.ModelSummary;
 import dev.ferstream.render.ConfusionHeatmap;
 import dev.ferstream.render.FeatureMapGrid;
 import dev.ferstream.render.ImageGrid;
+import dev.ferstream.render.MapBlur;
 import dev.ferstream.render.Images;
 import dev.ferstream.render.TrainingCurves;
 import dev.ferstream.runtime.NativeRuntime;
@@ -57,6 +58,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     static final int SALIENCY_FACES = 6;
     static final int MAX_FILTERS = 64;
     static final int SCALE = 3;
+    /** Gaussian blur (pixels) of the saliency maps as shown (not as scored), see {@link MapBlur}. */
+    static final double DISPLAY_BLUR = 1.0;
 
     @Option(names = "--model", required = true, description = "model bundle to analyse (e.g. models/hw3-cnn)")
     Path model;
@@ -102,7 +105,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         List<Face> testFaces = testFile.faces().subList(0, Math.min(SALIENCY_FACES, testFile.size()));
         EvaluationFaces evaluation = EvaluationFaces.choose(trainingFile, testFile, bundles);
 
-        // 1-3: structure, curves, confusion on each bundle's own validation split
+        // 1-3: structure, curves, confusion on the evaluation faces (validation splits, or the test set)
         List<ModelFacts> facts = new ArrayList<>();
         List<String> confusionImages = new ArrayList<>();
         List<Face> firstValidation = null;
@@ -110,7 +113,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         for (ModelBundle bundle : bundles) {
             String name = uniqueName(bundle, facts);
             List<Face> validation = evaluation.faces(bundle);
-            float[][] probabilities = timings.time("predict validation: " + name, () -> predict(bundle, validation));
+            float[][] probabilities = timings.time("predict " + evaluation.name() + ": " + name, () -> predict(bundle, validation));
             ConfusionMatrix confusion = new ConfusionMatrix();
             for (int i = 0; i < validation.size(); i++) {
                 confusion.add(validation.get(i).label(), Classifier.argmax(probabilities[i]));
@@ -131,30 +134,43 @@ final class AnalyzeCommand implements Callable<Integer> {
         ModelBundle primary = bundles.get(0);
         List<Face> validation = firstValidation;
         float[][] probabilities = firstProbabilities;
-        String misclassified = timings.time("misclassified faces", () -> misclassified(facts.get(0).name(), validation, probabilities));
+        String misclassified = timings.time("misclassified faces",
+                () -> misclassified(facts.get(0).name() + ": misclassified faces of the " + evaluation.name(), validation, probabilities));
         List<Face> studyFaces = testFile.faces().subList(0, Math.min(deletionFaces, testFile.size()));
         SaliencyStudy.Result study = timings.time("saliency maps and deletion test (" + studyFaces.size() + " faces)",
                 () -> SaliencyStudy.run(new Classifier(primary.network(), false), providers(primary),
                         studyFaces.stream().map(Face::pixels).toList(), SALIENCY_FACES, deletionSteps, seed));
         String saliency = timings.time("saliency figure", () -> saliency(studyFaces, study));
 
-        List<Report.ConvFigures> convFigures = new ArrayList<>();
-        if (primary.architecture().convolutional()) {
-            for (ConvLayer layer : ConvLayer.of(primary.network())) {
-                String filters = timings.time("filters + activations: " + layer.name(), () -> filtersAndActivations(primary, layer, testFaces.get(0)));
-                String ascent = timings.time("gradient ascent: " + layer.name(), () -> ascent(primary, layer));
-                convFigures.add(new Report.ConvFigures(layer.name(), layer.filters() + " filters " + layer.kernelHeight() + "x"
-                        + layer.kernelWidth() + ", layer " + layer.index(), filters, "activations-" + layer.name() + ".png", ascent));
-            }
-        }
+        List<Report.ConvFigures> convFigures = convFigures(primary, testFaces.get(0), timings);
         List<String> observations = Observations.of(facts, evaluation.name());
-        Report report = new Report(facts, evaluation.name(), curves, confusionImages, misclassified, saliency, study.scores(), convFigures,
-                "first " + Math.min(MAX_FILTERS, ascentFilters) + " filters, " + ascentIterations + " iterations, step " + ascentStep + " x contrast, from seeded noise; every image held at mean grey 0.5 and RMS contrast "
-                        + FilterAscent.CONTRAST, observations, timings.parts());
+        Report report = new Report(facts, evaluation.name(), curves, confusionImages, misclassified, saliency, study.scores(),
+                convFigures, ascentSettings(), observations, timings.parts());
         ReportWriter.write(report, out);
         observations.forEach(System.out::println);
         System.out.printf(Locale.ROOT, "report: %s (%.0f s)%n", out.resolve(ReportWriter.HTML), timings.total());
         return 0;
+    }
+
+    /** Per conv layer of the primary model: its filters, activations on one face, and gradient-ascent images. */
+    private List<Report.ConvFigures> convFigures(ModelBundle primary, Face face, PartTimings timings) {
+        List<Report.ConvFigures> figures = new ArrayList<>();
+        if (!primary.architecture().convolutional()) {
+            return figures;
+        }
+        for (ConvLayer layer : ConvLayer.of(primary.network())) {
+            String filters = timings.time("filters + activations: " + layer.name(), () -> filtersAndActivations(primary, layer, face));
+            String ascent = timings.time("gradient ascent: " + layer.name(), () -> ascent(primary, layer));
+            figures.add(new Report.ConvFigures(layer.name(), layer.filters() + " filters " + layer.kernelHeight() + "x"
+                    + layer.kernelWidth() + ", layer " + layer.index(), filters, "activations-" + layer.name() + ".png", ascent));
+        }
+        return figures;
+    }
+
+    private String ascentSettings() {
+        return String.format(Locale.ROOT, "first %d filters, %d iterations of step %s x the contrast, from seeded noise; "
+                + "every image held at mean grey 0.5 and RMS contrast %.3f", Math.min(MAX_FILTERS, ascentFilters),
+                ascentIterations, ascentStep, FilterAscent.CONTRAST);
     }
 
     private static String uniqueName(ModelBundle bundle, List<ModelFacts> earlier) {
@@ -204,7 +220,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         return "training-curves.png";
     }
 
-    private String misclassified(String name, List<Face> faces, float[][] probabilities) {
+    private String misclassified(String title, List<Face> faces, float[][] probabilities) {
         List<BufferedImage> tiles = new ArrayList<>();
         List<String> captions = new ArrayList<>();
         for (int i = 0; i < faces.size() && tiles.size() < 9; i++) {
@@ -218,7 +234,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (tiles.isEmpty()) {
             return null;
         }
-        Images.writePng(ImageGrid.of(name + ": misclassified validation faces", tiles, captions, 3), out.resolve("misclassified.png"));
+        Images.writePng(ImageGrid.of(title, tiles, captions, 3), out.resolve("misclassified.png"));
         return "misclassified.png";
     }
 
@@ -244,7 +260,8 @@ final class AnalyzeCommand implements Callable<Integer> {
             captions.add(String.format(Locale.ROOT, "%s: %s %.2f", faces.get(i).id(), Emotion.of(study.predicted()[i]).label(),
                     study.probabilities()[i]));
             for (int m = 0; m < study.shownMaps().size(); m++) {
-                tiles.add(Images.overlay(pixels, study.shownMaps().get(m)[i], Architecture.SIDE, SCALE));
+                float[] blurred = MapBlur.gaussian(study.shownMaps().get(m)[i], Architecture.SIDE, Architecture.SIDE, DISPLAY_BLUR);
+                tiles.add(Images.overlay(pixels, blurred, Architecture.SIDE, SCALE));
                 captions.add(study.scores().get(m).method());
             }
         }

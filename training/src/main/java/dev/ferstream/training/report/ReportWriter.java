@@ -26,7 +26,8 @@ public final class ReportWriter {
     static final String SALIENCY_TEXT = "Which pixels the predicted class depends on, for the first test faces, by three methods: "
             + "gradient = |d logit / d pixel| in inference mode (one backward pass); smoothgrad = the same averaged over "
             + "16 copies with Gaussian noise of sd 0.15 (seeded); occlusion = the drop of the class probability when an "
-            + "8x8 patch is painted mid-grey. Each overlay is scaled to its own 99th percentile.";
+            + "8x8 patch is painted mid-grey. Each overlay is shown blurred by a 1-pixel Gaussian (the scores below use the "
+            + "raw maps) and scaled to its own 99th percentile.";
     /** The deletion test's description for {@code steps} steps after 0%. */
     static String deletionText(Report r) {
         int steps = r.saliencyScores().isEmpty() ? Deletion.DEFAULT_STEPS : r.saliencyScores().get(0).steps();
