@@ -52,9 +52,13 @@ public final class Images {
         return img;
     }
 
-    /** The face in grey with the heatmap blended in where the map is high (alpha grows with the value). */
+    /**
+     * The face in grey with the heatmap blended in where the map is high (alpha grows with the value). The map is
+     * scaled from its minimum to its 99th percentile (higher values saturate): a gradient map's few extreme pixels
+     * would otherwise take the whole colour range and leave the rest of the face looking empty.
+     */
     public static BufferedImage overlay(byte[] pixels, float[] values, int side, int scale) {
-        float[] t = normalized(values);
+        float[] t = normalized(values, 0.99);
         BufferedImage img = new BufferedImage(side * scale, side * scale, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < side * scale; y++) {
             for (int x = 0; x < side * scale; x++) {
@@ -69,6 +73,20 @@ public final class Images {
             }
         }
         return img;
+    }
+
+    /** Scaling from the minimum to the given quantile (0..1] onto [0, 1], clipping above; all-equal gives 0.5. */
+    static float[] normalized(float[] values, double quantile) {
+        float[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        float min = sorted.length == 0 ? 0 : sorted[0];
+        float top = sorted.length == 0 ? 0 : sorted[(int) Math.ceil(quantile * sorted.length) - 1];
+        float[] out = new float[values.length];
+        float range = top - min;
+        for (int i = 0; i < values.length; i++) {
+            out[i] = range > 0 ? Math.min(1f, (values[i] - min) / range) : 0.5f;
+        }
+        return out;
     }
 
     /** Min-max scaling to [0, 1]; all-equal input gives 0.5 everywhere. */

@@ -50,6 +50,40 @@ class FilterAscentTest {
         }
     }
 
+    /**
+     * The old ascent (free brightness) drove every first-layer image to solid black or white inside a 2-pixel border:
+     * the mean of a linear filter's output depends on the mean pixel only. Every tile must now show a pattern.
+     */
+    @Test
+    void firstLayerAscentImagesAreNotFlat() {
+        for (MultiLayerNetwork net : List.of(TestNets.hw3Like(DataType.FLOAT, 61), TestNets.ferLike(DataType.FLOAT, 62))) {
+            TestNets.randomizeBatchNorm(net, 63, true);
+            ConvLayer first = ConvLayer.of(net).get(0);
+            FilterAscent.Result result = new FilterAscent(net, first).run(64, 200, 0.1, 7);
+            for (int k = 0; k < result.images().count(); k++) {
+                double std = interiorStd(result.images().maps().get(k), 3);
+                assertTrue(std > 0.05, first.name() + " filter " + k + ": interior pixel std " + std);
+            }
+        }
+    }
+
+    /** Standard deviation of a 48x48 map's pixels at least {@code border} pixels from its edges. */
+    private static double interiorStd(float[] map, int border) {
+        double sum = 0;
+        double squares = 0;
+        int n = 0;
+        for (int y = border; y < 48 - border; y++) {
+            for (int x = border; x < 48 - border; x++) {
+                double v = map[y * 48 + x];
+                sum += v;
+                squares += v * v;
+                n++;
+            }
+        }
+        double mean = sum / n;
+        return Math.sqrt(Math.max(0, squares / n - mean * mean));
+    }
+
     @Test
     void singleFilterBlockEqualsTheNetworksBlockOutputOfThatFilter() {
         for (MultiLayerNetwork net : List.of(TestNets.hw3Like(DataType.DOUBLE, 45), TestNets.ferLike(DataType.DOUBLE, 46))) {

@@ -2,7 +2,9 @@ package dev.ferstream.jobs.functions;
 
 import dev.ferstream.explain.saliency.GradientSaliency;
 import dev.ferstream.explain.saliency.OcclusionSaliency;
+import dev.ferstream.explain.saliency.SaliencyMethods;
 import dev.ferstream.explain.saliency.SaliencyProvider;
+import dev.ferstream.explain.saliency.SmoothGradSaliency;
 import dev.ferstream.jobs.TinyModel;
 import dev.ferstream.model.bundle.ModelBundle;
 import org.junit.jupiter.api.Test;
@@ -11,15 +13,17 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SaliencyProvidersTest {
     @Test
-    void bothMethodsGiveOneNonNegativeMapPerFace(@TempDir Path dir) {
+    void everyMethodGivesOneNonNegativeMapPerFace(@TempDir Path dir) {
         ModelBundle bundle = ModelBundle.load(TinyModel.save(dir.resolve("tiny")));
         List<byte[]> faces = List.of(TinyModel.face(1), TinyModel.face(2), TinyModel.face(3));
-        for (SaliencyProvider provider : List.of(new GradientSaliency(bundle), new OcclusionSaliency(bundle))) {
+        for (SaliencyProvider provider : List.of(new GradientSaliency(bundle), new SmoothGradSaliency(bundle), new OcclusionSaliency(bundle))) {
             float[][] maps = provider.maps(faces, new int[]{0, 3, 6});
             assertEquals(3, maps.length, provider.method());
             for (float[] map : maps) {
@@ -32,5 +36,24 @@ class SaliencyProvidersTest {
                 assertTrue(sum > 0, provider.method() + " map is all zero");
             }
         }
+    }
+
+    /** The names saliency.method accepts are the names the providers write into their records. */
+    @Test
+    void methodNamesAreTheConfigValues(@TempDir Path dir) {
+        ModelBundle bundle = ModelBundle.load(TinyModel.save(dir.resolve("tiny")));
+        assertEquals(List.of("gradient", "smoothgrad", "occlusion"), SaliencyMethods.NAMES);
+        for (String name : SaliencyMethods.NAMES) {
+            assertEquals(name, SaliencyMethods.factory(name).create(bundle).method());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SaliencyMethods.factory("lime"));
+        assertEquals("saliency.method must be one of gradient, smoothgrad, occlusion, got 'lime'", e.getMessage());
+    }
+
+    @Test
+    void smoothGradIsReproducible(@TempDir Path dir) {
+        ModelBundle bundle = ModelBundle.load(TinyModel.save(dir.resolve("tiny")));
+        List<byte[]> faces = List.of(TinyModel.face(4));
+        assertArrayEquals(new SmoothGradSaliency(bundle).maps(faces, new int[]{2})[0], new SmoothGradSaliency(bundle).maps(faces, new int[]{2})[0]);
     }
 }

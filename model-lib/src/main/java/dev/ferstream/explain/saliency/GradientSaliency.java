@@ -6,10 +6,12 @@ import dev.ferstream.model.bundle.ModelBundle;
 import java.util.List;
 
 /**
- * The job's default saliency: model-lib's {@link SaliencyMaps}, |d logit[class] / d pixel| in inference mode, one
+ * {@code saliency.method=gradient}: model-lib's {@link SaliencyMaps}, |d logit[class] / d pixel| in inference mode, one
  * batched forward and backward pass on a BatchNorm-free copy of the network. Not thread-safe; one per subtask.
  */
 public final class GradientSaliency implements SaliencyProvider {
+    public static final String METHOD = "gradient";
+
     private final SaliencyMaps maps;
 
     public GradientSaliency(ModelBundle bundle) {
@@ -23,6 +25,6 @@ public final class GradientSaliency implements SaliencyProvider {
 
     @Override
     public String method() {
-        return "gradient";
+        return METHOD;
     }
 }

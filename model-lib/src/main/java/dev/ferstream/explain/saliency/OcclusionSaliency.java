@@ -13,9 +13,11 @@ import java.util.List;
  * it was the stand-in before {@code SaliencyMaps} existed). Each face is copied once per {@code patch x patch} square with the
  * square painted mid-grey, all copies go through the network in one batched forward pass, and every pixel of a square
  * gets |p(class | face) - p(class | face with the square hidden)|. 36 forward rows per face for 8x8 patches: far
- * cheaper than per-pixel finite differences (2,304 rows), coarser than a gradient. Method name "occlusion-8x8".
+ * cheaper than per-pixel finite differences (2,304 rows), coarser than a gradient. Method name "occlusion" (it was "occlusion-8x8"; the name is now
+ * the {@code saliency.method} value, see {@link SaliencyMethods}).
  */
 public final class OcclusionSaliency implements SaliencyProvider {
+    public static final String METHOD = "occlusion";
     public static final int PATCH = 8;
     private static final byte GREY = (byte) 128;
 
@@ -27,7 +29,7 @@ public final class OcclusionSaliency implements SaliencyProvider {
 
     @Override
     public String method() {
-        return "occlusion-" + PATCH + "x" + PATCH;
+        return METHOD;
     }
 
     @Override

@@ -7,13 +7,17 @@ import java.util.List;
  * pixel matters for the given class. Not thread-safe (it wraps a DL4J network); one per subtask.
  *
  * <p>The job codes against this interface so the saliency method can be swapped without touching the stream:
- * {@link GradientSaliency} (model-lib's {@code SaliencyMaps}, the default) or {@link OcclusionSaliency}
- * ({@code saliency.method=occlusion}, model-agnostic but about 37 forward rows per face).
+ * {@link GradientSaliency} (one backward pass), {@link SmoothGradSaliency} (the gradient averaged over noisy copies)
+ * or {@link OcclusionSaliency} (model-agnostic, about 37 forward rows per face); {@link SaliencyMethods} maps the
+ * {@code saliency.method} names to them.
  */
 public interface SaliencyProvider {
     /** One map per face, for the class at the same index. */
     float[][] maps(List<byte[]> faces, int[] classes);
 
-    /** A short name written into each SaliencyMap record ("gradient", "occlusion-8x8"). */
+    /**
+     * The method's name, written into each SaliencyMap record and accepted by {@code saliency.method}
+     * ("gradient", "smoothgrad", "occlusion").
+     */
     String method();
 }

@@ -2,14 +2,17 @@ package dev.ferstream.training.cli;
 
 import dev.ferstream.data.DataLocator;
 import dev.ferstream.data.Face;
+import dev.ferstream.data.FaceData;
 import dev.ferstream.data.FaceReader;
+import dev.ferstream.data.LabelFile;
 import dev.ferstream.data.ReadOptions;
 import dev.ferstream.eval.ConfusionMatrix;
 import dev.ferstream.explain.ConvLayer;
 import dev.ferstream.explain.FilterAscent;
 import dev.ferstream.explain.FilterWeights;
 import dev.ferstream.explain.LayerActivations;
-import dev.ferstream.explain.SaliencyMaps;
+import dev.ferstream.explain.saliency.SaliencyMethods;
+import dev.ferstream.explain.saliency.SaliencyProvider;
 import dev.ferstream.model.arch.Architecture;
 import dev.ferstream.model.inference.Classifier;
 import dev.ferstream.model.Emotion;
@@ -18,16 +21,18 @@ import dev.ferstream.model.arch.ModelSummary;
 import dev.ferstream.render.ConfusionHeatmap;
 import dev.ferstream.render.FeatureMapGrid;
 import dev.ferstream.render.ImageGrid;
+import dev.ferstream.render.MapBlur;
 import dev.ferstream.render.Images;
 import dev.ferstream.render.TrainingCurves;
 import dev.ferstream.runtime.NativeRuntime;
 import dev.ferstream.training.engine.EpochMetrics;
+import dev.ferstream.training.report.EvaluationFaces;
 import dev.ferstream.training.report.ModelFacts;
 import dev.ferstream.training.report.Observations;
 import dev.ferstream.training.report.PartTimings;
 import dev.ferstream.training.report.Report;
 import dev.ferstream.training.report.ReportWriter;
-import dev.ferstream.training.report.ValidationSplit;
+import dev.ferstream.training.report.SaliencyStudy;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -54,6 +59,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     static final int SALIENCY_FACES = 6;
     static final int MAX_FILTERS = 64;
     static final int SCALE = 3;
+    /** Gaussian blur (pixels) of the saliency maps as shown (not as scored), see {@link MapBlur}. */
+    static final double DISPLAY_BLUR = 1.0;
 
     @Option(names = "--model", required = true, description = "model bundle to analyse (e.g. models/hw3-cnn)")
     Path model;
@@ -65,15 +72,21 @@ final class AnalyzeCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--ascent-iterations", defaultValue = "500", description = "gradient-ascent iterations (default: ${DEFAULT-VALUE})")
     int ascentIterations;
-    @Option(names = "--ascent-step", defaultValue = "0.1", description = "gradient-ascent step, in RMS-normalised gradients (default: ${DEFAULT-VALUE})")
+    @Option(names = "--ascent-filters", defaultValue = "64", description = "filters per layer shown by gradient ascent, the first ones (default: ${DEFAULT-VALUE}); its cost grows with it")
+    int ascentFilters;
+    @Option(names = "--ascent-step", defaultValue = "0.1", description = "gradient-ascent step, RMS-normalised gradient times the images' fixed contrast (default: ${DEFAULT-VALUE})")
     double ascentStep;
-    @Option(names = "--seed", defaultValue = "42", description = "seed of the ascent's noise images (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "42", description = "seed of the ascent's noise images and of the deletion test's random baseline (default: ${DEFAULT-VALUE})")
     long seed;
+    @Option(names = "--deletion-faces", defaultValue = "200", description = "test faces the saliency methods' deletion test averages over (default: ${DEFAULT-VALUE})")
+    int deletionFaces;
+    @Option(names = "--deletion-steps", defaultValue = "20", description = "deletion-test steps after 0%: 20 blanks 0%, 5%, ..., 100% (default: ${DEFAULT-VALUE})")
+    int deletionSteps;
 
     @Override
     public Integer call() throws IOException {
-        if (ascentIterations < 0 || !(ascentStep > 0)) {
-            throw new IllegalArgumentException("--ascent-iterations must be >= 0 and --ascent-step > 0");
+        if (ascentIterations < 0 || !(ascentStep > 0) || deletionFaces < 1 || deletionSteps < 1 || ascentFilters < 1) {
+            throw new IllegalArgumentException("--ascent-iterations must be >= 0, --ascent-step > 0, --ascent-filters, --deletion-faces and --deletion-steps >= 1");
         }
         NativeRuntime.configure();
         Files.createDirectories(out);
@@ -89,18 +102,19 @@ final class AnalyzeCommand implements Callable<Integer> {
         Path dir = DataLocator.dataDir(data);
         List<Face> trainingFile = timings.time("read data", () ->
                 FaceReader.read(dir.resolve("train.csv.gz"), ReadOptions.strict()).faces());
-        List<Face> testFaces = timings.time("read test faces", () ->
-                FaceReader.read(dir.resolve("test.csv.gz"), ReadOptions.strict()).faces().subList(0, SALIENCY_FACES));
+        FaceData testFile = timings.time("read test faces", () -> testData(dir));
+        List<Face> testFaces = testFile.faces().subList(0, Math.min(SALIENCY_FACES, testFile.size()));
+        EvaluationFaces evaluation = EvaluationFaces.choose(trainingFile, testFile, bundles);
 
-        // 1-3: structure, curves, confusion on each bundle's own validation split
+        // 1-3: structure, curves, confusion on the evaluation faces (validation splits, or the test set)
         List<ModelFacts> facts = new ArrayList<>();
         List<String> confusionImages = new ArrayList<>();
         List<Face> firstValidation = null;
         float[][] firstProbabilities = null;
         for (ModelBundle bundle : bundles) {
             String name = uniqueName(bundle, facts);
-            List<Face> validation = ValidationSplit.of(trainingFile, bundle.metadata());
-            float[][] probabilities = timings.time("predict validation: " + name, () -> predict(bundle, validation));
+            List<Face> validation = evaluation.faces(bundle);
+            float[][] probabilities = timings.time("predict " + evaluation.name() + ": " + name, () -> predict(bundle, validation));
             ConfusionMatrix confusion = new ConfusionMatrix();
             for (int i = 0; i < validation.size(); i++) {
                 confusion.add(validation.get(i).label(), Classifier.argmax(probabilities[i]));
@@ -113,7 +127,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                     metrics(bundle), confusion));
             String file = "confusion-" + name + ".png";
             timings.time("confusion image: " + name, () -> Images.writePng(ConfusionHeatmap.render(confusion,
-                    name + " (validation, " + validation.size() + " faces)"), out.resolve(file)));
+                    name + " (" + evaluation.name() + ", " + validation.size() + " faces)"), out.resolve(file)));
             confusionImages.add(file);
         }
         String curves = timings.time("training curves", () -> curves(facts));
@@ -121,25 +135,43 @@ final class AnalyzeCommand implements Callable<Integer> {
         ModelBundle primary = bundles.get(0);
         List<Face> validation = firstValidation;
         float[][] probabilities = firstProbabilities;
-        String misclassified = timings.time("misclassified faces", () -> misclassified(facts.get(0).name(), validation, probabilities));
-        String saliency = timings.time("saliency maps", () -> saliency(primary, testFaces));
+        String misclassified = timings.time("misclassified faces",
+                () -> misclassified(facts.get(0).name() + ": misclassified faces of the " + evaluation.name(), validation, probabilities));
+        List<Face> studyFaces = testFile.faces().subList(0, Math.min(deletionFaces, testFile.size()));
+        SaliencyStudy.Result study = timings.time("saliency maps and deletion test (" + studyFaces.size() + " faces)",
+                () -> SaliencyStudy.run(new Classifier(primary.network(), false), providers(primary),
+                        studyFaces.stream().map(Face::pixels).toList(), SALIENCY_FACES, deletionSteps, seed));
+        String saliency = timings.time("saliency figure", () -> saliency(studyFaces, study));
 
-        List<Report.ConvFigures> convFigures = new ArrayList<>();
-        if (primary.architecture().convolutional()) {
-            for (ConvLayer layer : ConvLayer.of(primary.network())) {
-                String filters = timings.time("filters + activations: " + layer.name(), () -> filtersAndActivations(primary, layer, testFaces.get(0)));
-                String ascent = timings.time("gradient ascent: " + layer.name(), () -> ascent(primary, layer));
-                convFigures.add(new Report.ConvFigures(layer.name(), layer.filters() + " filters " + layer.kernelHeight() + "x"
-                        + layer.kernelWidth() + ", layer " + layer.index(), filters, "activations-" + layer.name() + ".png", ascent));
-            }
-        }
-        List<String> observations = Observations.of(facts);
-        Report report = new Report(facts, curves, confusionImages, misclassified, saliency, convFigures,
-                ascentIterations + " iterations, step " + ascentStep + ", from seeded uniform noise", observations, timings.parts());
+        List<Report.ConvFigures> convFigures = convFigures(primary, testFaces.get(0), timings);
+        List<String> observations = Observations.of(facts, evaluation.name());
+        Report report = new Report(facts, evaluation.name(), curves, confusionImages, misclassified, saliency, study.scores(),
+                convFigures, ascentSettings(), observations, timings.parts());
         ReportWriter.write(report, out);
         observations.forEach(System.out::println);
         System.out.printf(Locale.ROOT, "report: %s (%.0f s)%n", out.resolve(ReportWriter.HTML), timings.total());
         return 0;
+    }
+
+    /** Per conv layer of the primary model: its filters, activations on one face, and gradient-ascent images. */
+    private List<Report.ConvFigures> convFigures(ModelBundle primary, Face face, PartTimings timings) {
+        List<Report.ConvFigures> figures = new ArrayList<>();
+        if (!primary.architecture().convolutional()) {
+            return figures;
+        }
+        for (ConvLayer layer : ConvLayer.of(primary.network())) {
+            String filters = timings.time("filters + activations: " + layer.name(), () -> filtersAndActivations(primary, layer, face));
+            String ascent = timings.time("gradient ascent: " + layer.name(), () -> ascent(primary, layer));
+            figures.add(new Report.ConvFigures(layer.name(), layer.filters() + " filters " + layer.kernelHeight() + "x"
+                    + layer.kernelWidth() + ", layer " + layer.index(), filters, "activations-" + layer.name() + ".png", ascent));
+        }
+        return figures;
+    }
+
+    private String ascentSettings() {
+        return String.format(Locale.ROOT, "first %d filters, %d iterations of step %s x the contrast, from seeded noise; "
+                + "every image held at mean grey 0.5 and RMS contrast %.3f", Math.min(MAX_FILTERS, ascentFilters),
+                ascentIterations, ascentStep, FilterAscent.CONTRAST);
     }
 
     private static String uniqueName(ModelBundle bundle, List<ModelFacts> earlier) {
@@ -189,7 +221,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         return "training-curves.png";
     }
 
-    private String misclassified(String name, List<Face> faces, float[][] probabilities) {
+    private String misclassified(String title, List<Face> faces, float[][] probabilities) {
         List<BufferedImage> tiles = new ArrayList<>();
         List<String> captions = new ArrayList<>();
         for (int i = 0; i < faces.size() && tiles.size() < 9; i++) {
@@ -203,30 +235,39 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (tiles.isEmpty()) {
             return null;
         }
-        Images.writePng(ImageGrid.of(name + ": misclassified validation faces", tiles, captions, 3), out.resolve("misclassified.png"));
+        Images.writePng(ImageGrid.of(title, tiles, captions, 3), out.resolve("misclassified.png"));
         return "misclassified.png";
     }
 
-    private String saliency(ModelBundle bundle, List<Face> faces) {
-        List<byte[]> pixels = faces.stream().map(Face::pixels).toList();
-        float[][] probabilities = new Classifier(bundle.network(), false).probabilities(pixels);
-        int[] predicted = new int[faces.size()];
-        for (int i = 0; i < predicted.length; i++) {
-            predicted[i] = Classifier.argmax(probabilities[i]);
-        }
-        float[][] maps = new SaliencyMaps(bundle.network()).compute(pixels, predicted);
+    private static List<SaliencyProvider> providers(ModelBundle bundle) {
+        return SaliencyMethods.NAMES.stream().map(name -> SaliencyMethods.factory(name).create(bundle)).toList();
+    }
+
+    /** The test file, labelled from test_labels.csv beside it when that exists (else as read). */
+    private static FaceData testData(Path dir) {
+        FaceData test = FaceReader.read(dir.resolve("test.csv.gz"), ReadOptions.strict());
+        Path labels = dir.resolve("test_labels.csv");
+        return test.allLabelled() || !Files.exists(labels) ? test : test.withLabels(LabelFile.read(labels), labels);
+    }
+
+    /** Rows of face | one overlay per method, for the first faces of the study. */
+    private String saliency(List<Face> faces, SaliencyStudy.Result study) {
         List<BufferedImage> tiles = new ArrayList<>();
         List<String> captions = new ArrayList<>();
-        for (int i = 0; i < faces.size(); i++) {
-            String label = String.format(Locale.ROOT, "%s: %s %.2f", faces.get(i).id(), Emotion.of(predicted[i]).label(), probabilities[i][predicted[i]]);
-            tiles.add(Images.face(pixels.get(i), Architecture.SIDE, SCALE));
-            captions.add(label);
-            tiles.add(Images.heatmap(maps[i], Architecture.SIDE, Architecture.SIDE, SCALE));
-            captions.add("saliency");
-            tiles.add(Images.overlay(pixels.get(i), maps[i], Architecture.SIDE, SCALE));
-            captions.add("overlay");
+        int shown = study.shownMaps().get(0).length;
+        for (int i = 0; i < shown; i++) {
+            byte[] pixels = faces.get(i).pixels();
+            tiles.add(Images.face(pixels, Architecture.SIDE, SCALE));
+            captions.add(String.format(Locale.ROOT, "%s: %s %.2f", faces.get(i).id(), Emotion.of(study.predicted()[i]).label(),
+                    study.probabilities()[i]));
+            for (int m = 0; m < study.shownMaps().size(); m++) {
+                float[] blurred = MapBlur.gaussian(study.shownMaps().get(m)[i], Architecture.SIDE, Architecture.SIDE, DISPLAY_BLUR);
+                tiles.add(Images.overlay(pixels, blurred, Architecture.SIDE, SCALE));
+                captions.add(study.scores().get(m).method());
+            }
         }
-        Images.writePng(ImageGrid.of("saliency |d logit(predicted) / d pixel|", tiles, captions, 3), out.resolve("saliency.png"));
+        Images.writePng(ImageGrid.of("saliency of the predicted class: " + String.join(" | ", SaliencyMethods.NAMES), tiles, captions,
+                1 + study.shownMaps().size()), out.resolve("saliency.png"));
         return "saliency.png";
     }
 
@@ -244,7 +285,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("ascent " + layer.name())
                 .setInitialMax(ascentIterations).setUnit(" it", 1).showSpeed()
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(2000).continuousUpdate().build()) {
-            result = new FilterAscent(bundle.network(), layer).run(MAX_FILTERS, ascentIterations, ascentStep, seed, bar::stepTo);
+            result = new FilterAscent(bundle.network(), layer).run(Math.min(MAX_FILTERS, ascentFilters), ascentIterations, ascentStep, seed, bar::stepTo);
         }
         String file = "ascent-" + layer.name() + ".png";
         Images.writePng(FeatureMapGrid.of(layer.name() + ": inputs maximising each filter's mean activation", result.images(), 72),

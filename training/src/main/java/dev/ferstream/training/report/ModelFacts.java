@@ -9,13 +9,13 @@ import java.util.List;
 
 /**
  * What the report says about one model: its name, how it was built and trained, its curves and its confusion on
- * the validation split it was trained with.
+ * the evaluation faces ({@link EvaluationFaces}: its validation split, or the test set).
  *
  * @param name       short name (the bundle folder's name)
  * @param metadata   the bundle's model.json
  * @param summary    layer table with parameter counts
  * @param epochs     metrics.csv rows (empty when the bundle has none)
- * @param validation confusion matrix on the reproduced validation split
+ * @param validation confusion matrix on the evaluation faces
  */
 public record ModelFacts(String name, ModelMetadata metadata, ModelSummary summary, List<EpochMetrics> epochs,
                          ConfusionMatrix validation) {

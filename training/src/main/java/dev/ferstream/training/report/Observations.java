@@ -15,7 +15,9 @@ public final class Observations {
     private Observations() {
     }
 
-    public static List<String> of(List<ModelFacts> models) {
+    /** Sentences about the models' confusion on {@code set} ("validation split" or "test set"). */
+    public static List<String> of(List<ModelFacts> models, String set) {
+        String accuracy = set.equals(EvaluationFaces.TEST) ? "test" : "validation";
         List<String> lines = new ArrayList<>();
         for (ModelFacts m : models) {
             ConfusionMatrix c = m.validation();
@@ -33,10 +35,10 @@ public final class Observations {
                 }
             }
             if (best < 0) {
-                lines.add(m.name() + ": no validation faces, nothing to observe.");
+                lines.add(m.name() + ": no " + accuracy + " faces, nothing to observe.");
                 continue;
             }
-            lines.add(String.format(Locale.ROOT, "%s: validation accuracy %.1f%% on %d faces; best class %s (recall %.1f%%, %d faces), "
+            lines.add(String.format(Locale.ROOT, "%s: " + accuracy + " accuracy %.1f%% on %d faces; best class %s (recall %.1f%%, %d faces), "
                             + "worst class %s (recall %.1f%%, %d faces).", m.name(), 100 * c.accuracy(), c.total(),
                     Emotion.of(best).label(), 100 * c.recall(best), c.actualCount(best),
                     Emotion.of(worst).label(), 100 * c.recall(worst), c.actualCount(worst)));
@@ -51,7 +53,7 @@ public final class Observations {
             ModelFacts a = models.get(0);
             ModelFacts b = models.get(1);
             double diff = 100 * (a.validation().accuracy() - b.validation().accuracy());
-            lines.add(String.format(Locale.ROOT, "%s vs %s: %.1f%% vs %.1f%% validation accuracy (%s%.1f points for %s); "
+            lines.add(String.format(Locale.ROOT, "%s vs %s: %.1f%% vs %.1f%% " + accuracy + " accuracy (%s%.1f points for %s); "
                             + "%.1f vs %.1f s per training epoch (%.0f vs %.0f images/s), %,d vs %,d parameters.",
                     a.name(), b.name(), 100 * a.validation().accuracy(), 100 * b.validation().accuracy(), diff >= 0 ? "+" : "",
                     diff, a.name(), a.secondsPerEpoch(), b.secondsPerEpoch(), a.metadata().trainImagesPerSecond(),

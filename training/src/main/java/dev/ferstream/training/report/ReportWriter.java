@@ -1,5 +1,6 @@
 package dev.ferstream.training.report;
 
+import dev.ferstream.explain.Deletion;
 import dev.ferstream.model.bundle.ModelMetadata;
 import dev.ferstream.model.bundle.TrainingRun;
 import dev.ferstream.model.bundle.TrainingSettings;
@@ -10,15 +11,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Base64;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
- * Writes {@code report.html} (self-contained apart from the PNG files beside it, so it opens from disk) and
- * {@code report.md} (for the repository) from a {@link Report}.
+ * Writes {@code report.html} and {@code report.md} (for the repository, linking the PNG files beside it) from a
+ * {@link Report}. The HTML is self-contained: every image is embedded as a {@code data:image/png;base64} URI, so the
+ * one file can be mailed, attached or opened anywhere without the folder.
  */
 public final class ReportWriter {
     public static final String HTML = "report.html";
     public static final String MARKDOWN = "report.md";
+    static final String SALIENCY_TEXT = "Which pixels the predicted class depends on, for the first test faces, by three methods: "
+            + "gradient = |d logit / d pixel| in inference mode (one backward pass); smoothgrad = the same averaged over "
+            + "16 copies with Gaussian noise of sd 0.15 (seeded); occlusion = the drop of the class probability when an "
+            + "8x8 patch is painted mid-grey. Each overlay is shown blurred by a 1-pixel Gaussian (the scores below use the "
+            + "raw maps) and scaled to its own 99th percentile.";
+    /** The deletion test's description for {@code steps} steps after 0%. */
+    static String deletionText(Report r) {
+        int steps = r.saliencyScores().isEmpty() ? Deletion.DEFAULT_STEPS : r.saliencyScores().get(0).steps();
+        String step = 100 % steps == 0 ? 100 / steps + "%" : String.format(Locale.ROOT, "%.1f%%", 100.0 / steps);
+        return "Deletion test: the most salient 0%, " + step + ", ..., 100% of the pixels are set to "
+            + "the face's mean grey and the predicted class's probability is recorded; the table gives the area under "
+            + "that curve averaged over the faces (lower = the map found the pixels the model needs), with a random "
+            + "pixel order as the baseline, and the time per map on this machine (batches of 16 faces).";
+    }
 
     private ReportWriter() {
     }
@@ -26,7 +44,7 @@ public final class ReportWriter {
     public static void write(Report report, Path dir) {
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(HTML), html(report));
+            Files.writeString(dir.resolve(HTML), html(report, file -> dataUri(dir.resolve(file))));
             Files.writeString(dir.resolve(MARKDOWN), markdown(report));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report to " + dir, e);
@@ -86,7 +104,17 @@ public final class ReportWriter {
         return String.join("; ", clauses);
     }
 
-    static String html(Report r) {
+    /** A PNG file as a data URI. */
+    static String dataUri(Path png) {
+        try {
+            return "data:image/png;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(png));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot embed " + png + " in the report", e);
+        }
+    }
+
+    /** The HTML report; {@code source} turns an image file name into the {@code src} to write. */
+    static String html(Report r, UnaryOperator<String> src) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>ferstream model analysis</title>\n")
                 .append("<style>body{font-family:sans-serif;max-width:1200px;margin:2em auto;line-height:1.4}")
@@ -111,11 +139,11 @@ public final class ReportWriter {
         h.append("</div>\n");
 
         h.append("<h2>2. Training curves</h2>\n");
-        h.append(r.curvesImage() == null ? "<p>No metrics.csv in the bundles.</p>\n" : img(r.curvesImage(), "training curves"));
+        h.append(r.curvesImage() == null ? "<p>No metrics.csv in the bundles.</p>\n" : img(src, r.curvesImage(), "training curves"));
 
-        h.append("<h2>3. Confusion matrices (validation split)</h2>\n<div class=\"side\">\n");
+        h.append("<h2>3. Confusion matrices (").append(esc(r.evaluationSet())).append(")</h2>\n<div class=\"side\">\n");
         for (int i = 0; i < r.models().size(); i++) {
-            h.append("<div>").append(img(r.confusionImages().get(i), "confusion " + r.models().get(i).name()));
+            h.append("<div>").append(img(src, r.confusionImages().get(i), "confusion " + r.models().get(i).name()));
             h.append("<p>Most confused pairs of ").append(esc(r.models().get(i).name())).append(":</p><ol>");
             for (ConfusedPair p : ConfusedPair.top(r.models().get(i).validation(), 5)) {
                 h.append("<li>").append(esc(pair(p))).append("</li>");
@@ -124,10 +152,9 @@ public final class ReportWriter {
         }
         h.append("</div>\n");
 
-        h.append("<h2>4. Misclassified validation faces</h2>\n");
-        h.append(r.misclassifiedImage() == null ? "<p>No misclassified faces.</p>\n" : img(r.misclassifiedImage(), "misclassified faces"));
-        h.append("<h2>5. Saliency maps</h2>\n<p>|d logit of the predicted class / d pixel| in inference mode, first test faces.</p>\n");
-        h.append(img(r.saliencyImage(), "saliency maps"));
+        h.append("<h2>4. Misclassified faces (").append(esc(r.evaluationSet())).append(")</h2>\n");
+        h.append(r.misclassifiedImage() == null ? "<p>No misclassified faces.</p>\n" : img(src, r.misclassifiedImage(), "misclassified faces"));
+        htmlSaliency(h, r, src);
 
         h.append("<h2>6. Filters and activations</h2>\n");
         if (r.convLayers().isEmpty()) {
@@ -135,13 +162,13 @@ public final class ReportWriter {
         }
         for (Report.ConvFigures c : r.convLayers()) {
             h.append("<h3>").append(esc(c.layer())).append(" (").append(esc(c.description())).append(")</h3><div class=\"side\">")
-                    .append(img(c.filtersImage(), "filters " + c.layer())).append(img(c.activationsImage(), "activations " + c.layer()))
+                    .append(img(src, c.filtersImage(), "filters " + c.layer())).append(img(src, c.activationsImage(), "activations " + c.layer()))
                     .append("</div>\n");
         }
-        h.append("<h2>7. Gradient ascent</h2>\n<p>Input images maximising each filter's mean activation (")
+        h.append("<h2>7. Gradient ascent</h2>\n<p>Input images maximising each filter's mean activation after ReLU (")
                 .append(esc(r.ascentSettings())).append(").</p>\n");
         for (Report.ConvFigures c : r.convLayers()) {
-            h.append("<h3>").append(esc(c.layer())).append("</h3>").append(img(c.ascentImage(), "ascent " + c.layer()));
+            h.append("<h3>").append(esc(c.layer())).append("</h3>").append(img(src, c.ascentImage(), "ascent " + c.layer()));
         }
         h.append("<h2>8. Observations</h2>\n<ul>\n");
         r.observations().forEach(o -> h.append("<li>").append(esc(o)).append("</li>\n"));
@@ -149,6 +176,17 @@ public final class ReportWriter {
         r.timings().forEach(t -> h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.1f</td></tr>%n", esc(t.name()), t.seconds())));
         h.append("</table>\n</body></html>\n");
         return h.toString();
+    }
+
+    private static void htmlSaliency(StringBuilder h, Report r, UnaryOperator<String> src) {
+        h.append("<h2>5. Saliency maps</h2>\n<p>").append(esc(SALIENCY_TEXT)).append("</p>\n");
+        h.append(img(src, r.saliencyImage(), "saliency maps"));
+        h.append("<p>").append(esc(deletionText(r))).append("</p>\n<table><tr><th>method</th><th>mean deletion AUC</th>")
+                .append("<th>ms per map</th><th>faces</th></tr>\n");
+        for (String[] row : scoreRows(r)) {
+            h.append("<tr><td>").append(esc(String.join("\u0000", row)).replace("\u0000", "</td><td>")).append("</td></tr>\n");
+        }
+        h.append("</table>\n");
     }
 
     static String markdown(Report r) {
@@ -166,7 +204,7 @@ public final class ReportWriter {
             md.append("\n### ").append(m.name()).append(" layers\n\n```\n").append(m.summary().format()).append("```\n");
         }
         md.append("\n## 2. Training curves\n\n").append(r.curvesImage() == null ? "No metrics.csv in the bundles.\n" : mdImg(r.curvesImage(), "training curves"));
-        md.append("\n## 3. Confusion matrices (validation split)\n\n");
+        md.append("\n## 3. Confusion matrices (").append(r.evaluationSet()).append(")\n\n");
         for (int i = 0; i < r.models().size(); i++) {
             md.append(mdImg(r.confusionImages().get(i), "confusion " + r.models().get(i).name()));
         }
@@ -177,9 +215,12 @@ public final class ReportWriter {
                 md.append(k++).append(". ").append(pair(p)).append('\n');
             }
         }
-        md.append("\n## 4. Misclassified validation faces\n\n").append(r.misclassifiedImage() == null ? "None.\n" : mdImg(r.misclassifiedImage(), "misclassified"));
-        md.append("\n## 5. Saliency maps\n\n|d logit of the predicted class / d pixel| in inference mode, first test faces.\n\n")
-                .append(mdImg(r.saliencyImage(), "saliency"));
+        md.append("\n## 4. Misclassified faces (").append(r.evaluationSet()).append(")\n\n").append(r.misclassifiedImage() == null ? "None.\n" : mdImg(r.misclassifiedImage(), "misclassified"));
+        md.append("\n## 5. Saliency maps\n\n").append(SALIENCY_TEXT).append("\n\n").append(mdImg(r.saliencyImage(), "saliency"))
+                .append('\n').append(deletionText(r)).append("\n\n| method | mean deletion AUC | ms per map | faces |\n|---|---|---|---|\n");
+        for (String[] row : scoreRows(r)) {
+            md.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
         md.append("\n## 6. Filters and activations\n\n");
         if (r.convLayers().isEmpty()) {
             md.append("Not a convolutional network.\n");
@@ -188,7 +229,7 @@ public final class ReportWriter {
             md.append("### ").append(c.layer()).append(" (").append(c.description()).append(")\n\n")
                     .append(mdImg(c.filtersImage(), "filters " + c.layer())).append(mdImg(c.activationsImage(), "activations " + c.layer()));
         }
-        md.append("\n## 7. Gradient ascent\n\nInput images maximising each filter's mean activation (").append(r.ascentSettings()).append(").\n\n");
+        md.append("\n## 7. Gradient ascent\n\nInput images maximising each filter's mean activation after ReLU (").append(r.ascentSettings()).append(").\n\n");
         for (Report.ConvFigures c : r.convLayers()) {
             md.append("### ").append(c.layer()).append("\n\n").append(mdImg(c.ascentImage(), "ascent " + c.layer()));
         }
@@ -208,8 +249,18 @@ public final class ReportWriter {
                 p.count(), 100 * p.shareOfActual(), p.actual().label());
     }
 
-    private static String img(String file, String alt) {
-        return "<img src=\"" + esc(file) + "\" alt=\"" + esc(alt) + "\">\n";
+    /** Rows of (method, mean AUC, ms per map, faces) for the saliency table; the baseline has no cost. */
+    static List<String[]> scoreRows(Report r) {
+        List<String[]> rows = new ArrayList<>();
+        for (SaliencyScore s : r.saliencyScores()) {
+            rows.add(new String[]{s.method(), String.format(Locale.ROOT, "%.3f", s.meanAuc()),
+                    s.msPerMap() > 0 ? String.format(Locale.ROOT, "%.1f", s.msPerMap()) : "-", Integer.toString(s.faces())});
+        }
+        return rows;
+    }
+
+    private static String img(UnaryOperator<String> src, String file, String alt) {
+        return "<img src=\"" + esc(src.apply(file)) + "\" alt=\"" + esc(alt) + "\">\n";
     }
 
     private static String mdImg(String file, String alt) {

@@ -71,9 +71,17 @@ class AnalyzeCommandTest {
         int images = 0;
         while (img.find()) {
             images++;
-            assertTrue(Files.isRegularFile(out.resolve(img.group(1))), "report links missing " + img.group(1));
+            assertTrue(img.group(1).startsWith("data:image/png;base64,"), "report.html links a file: " + img.group(1));
+            byte[] png = java.util.Base64.getDecoder().decode(img.group(1).substring("data:image/png;base64,".length()));
+            assertNotNull(ImageIO.read(new java.io.ByteArrayInputStream(png)), "an embedded image does not decode");
         }
         assertTrue(images >= 12, "images in the report: " + images);
+        assertEquals(images, html.split("<img ", -1).length - 1, "every <img> is an embedded PNG");
+        // the saliency comparison: the three methods and the baseline, each over the 8 test faces (fewer than 200)
+        for (String method : List.of("gradient", "smoothgrad", "occlusion", "random order (baseline)")) {
+            assertTrue(Pattern.compile("<tr><td>" + Pattern.quote(method) + "</td><td>0\\.\\d{3}</td><td>[-0-9.]+</td><td>8</td></tr>")
+                    .matcher(html).find(), "saliency table row for " + method);
+        }
         for (String section : List.of("Structure and training procedure", "Training curves", "Confusion matrices",
                 "Misclassified", "Saliency maps", "Filters and activations", "Gradient ascent", "Observations")) {
             assertTrue(html.contains(section), "report lacks " + section);
@@ -83,6 +91,8 @@ class AnalyzeCommandTest {
         assertTrue(html.contains("hw3-cnn vs hw3-dnn"));
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("![saliency](saliency.png)"));
+        assertTrue(md.contains("| method | mean deletion AUC | ms per map | faces |"), md);
+        assertTrue(md.contains("## 3. Confusion matrices (validation split)"), "unlabelled test faces: each bundle's validation split");
         assertTrue(md.contains("| optimizer | adam | adam |"));
         assertTrue(md.contains("| training runs | not recorded | epochs 1-1 fresh (adam 0.001 constant); "
                 + "epochs 2-2 checkpoint (adam 0.001 constant) |"), md);
@@ -103,6 +113,30 @@ class AnalyzeCommandTest {
         assertTrue(md.contains("hw3-cnn: no validation faces, nothing to observe."), md);
         assertTrue(md.contains("| validation split | none |"), md);
         assertTrue(Files.isRegularFile(out.resolve("training-curves.png")));
+    }
+
+    @Test
+    void usesTheLabelledTestSetWhenABundleHasNoValidationFaces(@TempDir Path tmp) throws Exception {
+        Path data = fer2013(tmp);
+        StringBuilder labels = new StringBuilder("id,label\n");
+        for (int i = 0; i < 8; i++) {
+            labels.append(i).append(',').append(i % 7).append('\n');
+        }
+        Files.writeString(data.resolve("test_labels.csv"), labels);
+        TrainingSettings allFaces = new TrainingSettings("nesterov", 0.05, "cosine", 5e-4, 128, "none", "none", 0.1,
+                "none", 42, 2, 2, 0.01);
+        Path cnn = bundle(tmp.resolve("models/hw3-cnn"), "hw3-cnn", allFaces, 300, 0, Double.NaN);
+        Path dnn = bundle(tmp.resolve("models/hw3-dnn"), "hw3-dnn", null);
+        Path out = tmp.resolve("report");
+
+        int code = FerstreamCli.commandLine().execute("analyze", "--model", cnn.toString(), "--compare", dnn.toString(),
+                "--data", data.toString(), "--out", out.toString(), "--ascent-iterations", "1", "--deletion-faces", "5");
+        assertEquals(0, code);
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("## 3. Confusion matrices (test set)"), md);
+        assertTrue(md.contains("hw3-cnn: test accuracy") && md.contains("% on 8 faces"), "both models on the 8 labelled test faces");
+        assertTrue(md.contains("| smoothgrad | 0."), md);
+        assertTrue(md.contains(" | 5 |"), "the deletion test over --deletion-faces 5");
     }
 
     @Test
