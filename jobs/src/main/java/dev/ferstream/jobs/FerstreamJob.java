@@ -16,8 +16,6 @@ import dev.ferstream.jobs.functions.BatchClassifyOperator;
 import dev.ferstream.jobs.functions.ClassifyFunction;
 import dev.ferstream.jobs.functions.ConfusionAggregate;
 import dev.ferstream.jobs.functions.ConfusionWindowFunction;
-import dev.ferstream.explain.saliency.GradientSaliency;
-import dev.ferstream.explain.saliency.OcclusionSaliency;
 import dev.ferstream.jobs.functions.RouteFaces;
 import dev.ferstream.jobs.functions.RouteTruths;
 import dev.ferstream.jobs.functions.SaliencyFunction;
@@ -54,8 +52,7 @@ public final class FerstreamJob {
     private final SaliencyProviderFactory saliency;
 
     public FerstreamJob(JobConfig config, JobSources sources, JobSinks sinks) {
-        this(config, sources, sinks, config.saliency().occlusion()
-                ? (SaliencyProviderFactory) OcclusionSaliency::new : GradientSaliency::new);
+        this(config, sources, sinks, config.saliency().factory());
     }
 
     public FerstreamJob(JobConfig config, JobSources sources, JobSinks sinks, SaliencyProviderFactory saliency) {

@@ -131,7 +131,8 @@ class FerstreamJobKafkaTest {
 
     @Test
     void everyFaceGetsExactlyOnePredictionAndTheMatrixCountsExactlyTheMatchedTruths() throws Exception {
-        JobConfig config = config("e2e", Map.of("batch.size", "8", "saliency.rate", "0.2", "saliency.threshold", "0"));
+        JobConfig config = config("e2e", Map.of("batch.size", "8", "saliency.rate", "0.2", "saliency.threshold", "0",
+                "saliency.method", "gradient"));
         long base = 1_700_000_040_000L; // on a minute boundary: every pair falls into the same ten 10m/1m windows
         int n = 30;
         List<byte[]> faces = IntStream.range(0, n).mapToObj(TinyModel::face).toList();
