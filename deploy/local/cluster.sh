@@ -17,7 +17,8 @@
 #
 # Environment: FERSTREAM_CLUSTER_DIR (default target/local-cluster), CLUSTER_TASKMANAGERS (2), CLUSTER_SLOTS (2 per
 # TaskManager), CLUSTER_REST_PORT (8081), CLUSTER_KAFKA_PORT (9092; the controller takes the next port),
-# CLUSTER_PROMETHEUS_PORT (9090), CLUSTER_METRICS_PORTS (9249-9259). Every service binds to 127.0.0.1.
+# CLUSTER_PROMETHEUS_PORT (9090), CLUSTER_METRICS_PORTS (9249-9259). Every service binds to 127.0.0.1 except
+# Flink's Prometheus reporter, which has no bind option.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 dist="${FERSTREAM_CLUSTER_DIR:-$root/target/local-cluster}"
@@ -104,7 +105,7 @@ metrics:
   reporter:
     prom:
       factory: {class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory}
-      host: 127.0.0.1
+      # the reporter has no bind-address option: it listens on every interface (the rest binds to 127.0.0.1)
       port: $metrics_ports
       interval: 5 s
 EOF

@@ -3,9 +3,7 @@ package dev.ferstream.training.cli;
 import dev.ferstream.data.DataLocator;
 import dev.ferstream.data.Face;
 import dev.ferstream.data.FaceData;
-import dev.ferstream.data.FaceReader;
 import dev.ferstream.data.LabelFile;
-import dev.ferstream.data.ReadOptions;
 import dev.ferstream.eval.ConfusionMatrix;
 import dev.ferstream.explain.ConvLayer;
 import dev.ferstream.explain.FilterAscent;
@@ -37,6 +35,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.awt.image.BufferedImage;
@@ -62,6 +61,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     /** Gaussian blur (pixels) of the saliency maps as shown (not as scored), see {@link MapBlur}. */
     static final double DISPLAY_BLUR = 1.0;
 
+    @Mixin
+    SkipBadOption skipBad;
     @Option(names = "--model", required = true, description = "model bundle to analyse (e.g. models/hw3-cnn)")
     Path model;
     @Option(names = "--compare", description = "a second bundle shown beside it (e.g. models/hw3-dnn)")
@@ -101,7 +102,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         });
         Path dir = DataLocator.dataDir(data);
         List<Face> trainingFile = timings.time("read data", () ->
-                FaceReader.read(dir.resolve("train.csv.gz"), ReadOptions.strict()).faces());
+                skipBad.read(dir.resolve("train.csv.gz")).faces());
         FaceData testFile = timings.time("read test faces", () -> testData(dir));
         List<Face> testFaces = testFile.faces().subList(0, Math.min(SALIENCY_FACES, testFile.size()));
         EvaluationFaces evaluation = EvaluationFaces.choose(trainingFile, testFile, bundles);
@@ -244,8 +245,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /** The test file, labelled from test_labels.csv beside it when that exists (else as read). */
-    private static FaceData testData(Path dir) {
-        FaceData test = FaceReader.read(dir.resolve("test.csv.gz"), ReadOptions.strict());
+    private FaceData testData(Path dir) {
+        FaceData test = skipBad.read(dir.resolve("test.csv.gz"));
         Path labels = dir.resolve("test_labels.csv");
         return test.allLabelled() || !Files.exists(labels) ? test : test.withLabels(LabelFile.read(labels), labels);
     }

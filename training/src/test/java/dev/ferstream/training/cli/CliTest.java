@@ -429,11 +429,13 @@ class CliTest {
                 {"evaluate", "--model", bundle.toString(), "--data", bad.toString()},
                 {"predict", "--model", bundle.toString(), "--data", bad.toString(), "--out", dir.resolve("never.csv").toString()},
                 {"recalibrate", "--model", copy.toString(), "--data", bad.toString()},
-                {"bench", "--arch", "hw3-dnn", "--data", bad.toString()}};
+                {"bench", "--arch", "hw3-dnn", "--data", bad.toString()},
+                {"analyze", "--model", bundle.toString(), "--data", badFolder(bad).toString(), "--out", dir.resolve("never-report").toString()}};
         for (String[] command : commands) {
             Result r = run(command);
             assertEquals(2, r.code, command[0] + ": " + r.err);
-            assertTrue(r.err.contains("malformed.csv:2: pixel count is 3, expected 2304 (use --skip-bad to skip such rows)"),
+            assertTrue(r.err.contains((command[0].equals("analyze") ? "train.csv.gz" : "malformed.csv")
+                    + ":2: pixel count is 3, expected 2304 (use --skip-bad to skip such rows)"),
                     command[0] + ": " + r.err);
             CommandLine.Model.CommandSpec spec = FerstreamCli.commandLine().getSubcommands().get(command[0]).getCommandSpec();
             java.util.regex.Matcher suggested = java.util.regex.Pattern.compile("--[a-z][a-z-]*").matcher(r.err);
@@ -446,6 +448,15 @@ class CliTest {
         Result skipped = run("recalibrate", "--model", copy.toString(), "--data", bad.toString(), "--faces", "50", "--skip-bad");
         assertEquals(0, skipped.code, skipped.err);
         assertTrue(skipped.out.contains("recalibrated 4 BatchNorm layers on 50 faces"), skipped.out);
+    }
+
+    /** analyze reads a FER2013 folder: one whose train.csv.gz holds the malformed rows. */
+    private Path badFolder(Path bad) throws java.io.IOException {
+        Path folder = Files.createDirectories(dir.resolve("bad-folder"));
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(folder.resolve("train.csv.gz")))) {
+            out.write(Files.readAllBytes(bad));
+        }
+        return folder;
     }
 
     @Test
