@@ -5,15 +5,14 @@ import dev.ferstream.jobs.events.ExplainRequest;
 import dev.ferstream.jobs.events.SaliencyEvent;
 import dev.ferstream.explain.saliency.SaliencyProvider;
 import dev.ferstream.explain.saliency.SaliencyProviderFactory;
-import dev.ferstream.model.bundle.ModelBundle;
-import dev.ferstream.runtime.NativeRuntime;
+import dev.ferstream.model.inference.ModelRunner;
+import dev.ferstream.model.inference.TestTimeAugmentation;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -36,9 +35,10 @@ public final class SaliencyFunction extends RichMapFunction<ExplainRequest, Sali
 
     @Override
     public void open(OpenContext openContext) {
-        NativeRuntime.configure();
-        NativeRuntime.maxThreads(model.threadsFor(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks()));
-        provider = factory.create(ModelBundle.load(Path.of(model.path())));
+        // loaded as the classifiers load theirs (native runtime, thread cap, the load line in the log, warm-up), so a
+        // bad bundle fails here with the same message, and the provider explains the network that classified
+        int threads = model.threadsFor(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
+        provider = factory.create(ModelRunner.load(model.path(), threads, TestTimeAugmentation.NONE, 1).bundle());
         maps = getRuntimeContext().getMetricGroup().counter("saliency_maps");
         latency = getRuntimeContext().getMetricGroup().histogram("saliency_latency_ms",
                 new DescriptiveStatisticsHistogram(1024));
