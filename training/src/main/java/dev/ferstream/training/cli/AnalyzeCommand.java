@@ -92,14 +92,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         NativeRuntime.configure();
         Files.createDirectories(out);
         PartTimings timings = new PartTimings();
-        List<ModelBundle> bundles = timings.time("load bundles", () -> {
-            List<ModelBundle> loaded = new ArrayList<>();
-            loaded.add(ModelBundle.load(model));
-            if (compare != null) {
-                loaded.add(ModelBundle.load(compare));
-            }
-            return loaded;
-        });
+        List<ModelBundle> bundles = timings.time("load bundles", this::loadBundles);
         Path dir = DataLocator.dataDir(data);
         List<Face> trainingFile = timings.time("read data", () ->
                 skipBad.read(dir.resolve("train.csv.gz")).faces());
@@ -110,32 +103,18 @@ final class AnalyzeCommand implements Callable<Integer> {
         // 1-3: structure, curves, confusion on the evaluation faces (validation splits, or the test set)
         List<ModelFacts> facts = new ArrayList<>();
         List<String> confusionImages = new ArrayList<>();
-        List<Face> firstValidation = null;
-        float[][] firstProbabilities = null;
+        List<Evaluated> evaluated = new ArrayList<>();
         for (ModelBundle bundle : bundles) {
-            String name = uniqueName(bundle, facts);
-            List<Face> validation = evaluation.faces(bundle);
-            float[][] probabilities = timings.time("predict " + evaluation.name() + ": " + name, () -> predict(bundle, validation));
-            ConfusionMatrix confusion = new ConfusionMatrix();
-            for (int i = 0; i < validation.size(); i++) {
-                confusion.add(validation.get(i).label(), Classifier.argmax(probabilities[i]));
-            }
-            if (firstValidation == null) {
-                firstValidation = validation;
-                firstProbabilities = probabilities;
-            }
-            facts.add(new ModelFacts(name, bundle.metadata(), ModelSummary.of(bundle.architecture(), bundle.network()),
-                    metrics(bundle), confusion));
-            String file = "confusion-" + name + ".png";
-            timings.time("confusion image: " + name, () -> Images.writePng(ConfusionHeatmap.render(confusion,
-                    name + " (" + evaluation.name() + ", " + validation.size() + " faces)"), out.resolve(file)));
-            confusionImages.add(file);
+            Evaluated e = evaluate(bundle, uniqueName(bundle, facts), evaluation, timings);
+            evaluated.add(e);
+            facts.add(e.facts());
+            confusionImages.add(e.confusionImage());
         }
         String curves = timings.time("training curves", () -> curves(facts));
 
         ModelBundle primary = bundles.get(0);
-        List<Face> validation = firstValidation;
-        float[][] probabilities = firstProbabilities;
+        List<Face> validation = evaluated.get(0).faces();
+        float[][] probabilities = evaluated.get(0).probabilities();
         String misclassified = timings.time("misclassified faces",
                 () -> misclassified(facts.get(0).name() + ": misclassified faces of the " + evaluation.name(), validation, probabilities));
         List<Face> studyFaces = testFile.faces().subList(0, Math.min(deletionFaces, testFile.size()));
@@ -152,6 +131,34 @@ final class AnalyzeCommand implements Callable<Integer> {
         observations.forEach(System.out::println);
         System.out.printf(Locale.ROOT, "report: %s (%.0f s)%n", out.resolve(ReportWriter.HTML), timings.total());
         return 0;
+    }
+
+    private List<ModelBundle> loadBundles() {
+        List<ModelBundle> loaded = new ArrayList<>();
+        loaded.add(ModelBundle.load(model));
+        if (compare != null) {
+            loaded.add(ModelBundle.load(compare));
+        }
+        return loaded;
+    }
+
+    /** One model scored on the evaluation faces: its facts, its confusion image, and the predictions behind them. */
+    private record Evaluated(ModelFacts facts, String confusionImage, List<Face> faces, float[][] probabilities) {
+    }
+
+    private Evaluated evaluate(ModelBundle bundle, String name, EvaluationFaces evaluation, PartTimings timings) {
+        List<Face> faces = evaluation.faces(bundle);
+        float[][] probabilities = timings.time("predict " + evaluation.name() + ": " + name, () -> predict(bundle, faces));
+        ConfusionMatrix confusion = new ConfusionMatrix();
+        for (int i = 0; i < faces.size(); i++) {
+            confusion.add(faces.get(i).label(), Classifier.argmax(probabilities[i]));
+        }
+        ModelFacts facts = new ModelFacts(name, bundle.metadata(), ModelSummary.of(bundle.architecture(), bundle.network()),
+                metrics(bundle), confusion);
+        String file = "confusion-" + name + ".png";
+        timings.time("confusion image: " + name, () -> Images.writePng(ConfusionHeatmap.render(confusion,
+                name + " (" + evaluation.name() + ", " + faces.size() + " faces)"), out.resolve(file)));
+        return new Evaluated(facts, file, faces, probabilities);
     }
 
     /** Per conv layer of the primary model: its filters, activations on one face, and gradient-ascent images. */
