@@ -44,10 +44,7 @@ marks="$out/marks.txt"; : > "$marks"
 now_ms() { date +%s%3N; }
 mark() { echo "$1 $(now_ms)" >> "$marks"; echo "chaos: $(date -u +%T) $1" >&2; }
 job_id() { "$cluster" flink list -r 2> /dev/null | sed -n 's/.* : \([0-9a-f]\{32\}\) : .*(RUNNING).*/\1/p' | head -1; }
-running_tm() {  # the TaskManager whose log shows the classifier loaded last (where the job's subtasks run)
-  grep -l "loaded model" "$FERSTREAM_CLUSTER_DIR"/log/taskmanager-*.log 2> /dev/null | xargs -r ls -t | head -1 \
-    | sed 's:.*/\(taskmanager-[0-9]*\)\.log:\1:'
-}
+running_tm() { "$cluster" where classify; }  # the TaskManager running the classifiers (Flink's REST API)
 cleanup() { "$cluster" down > /dev/null 2>&1 || true; [ -n "${replay_pid:-}" ] && kill "$replay_pid" 2> /dev/null || true; }
 trap cleanup EXIT
 

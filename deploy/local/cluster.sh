@@ -8,6 +8,7 @@
 #   deploy/local/cluster.sh topics [NAME:PARTITIONS]...  create the job's topics (or these) if missing
 #   deploy/local/cluster.sh down               stop everything this script started, by PID
 #   deploy/local/cluster.sh kill|start NAME    kill -9 / start one process (jobmanager, taskmanager-N, kafka, prometheus)
+#   deploy/local/cluster.sh where OPERATOR     the TaskManager running an operator of the job (e.g. classify)
 #   deploy/local/cluster.sh flink ARGS...      Flink's command line (CliFrontend) against this cluster
 #
 # Why assemble instead of download: flink-dist is not on Maven Central, but everything a distribution's lib/ holds
@@ -154,11 +155,12 @@ resource_params() {  # GET_JM_RESOURCE_PARAMS | GET_TM_RESOURCE_PARAMS
     | sed -n 's/^BASH_JAVA_UTILS_EXEC_RESULT://p'
 }
 
-start_flink_process() {  # name, entry class, resource query
+start_flink_process() {  # name, entry class, resource query, extra -D settings...
   local name="$1" main="$2" params jvm dyn
   params="$(resource_params "$3")"
   jvm="$(sed -n 1p <<< "$params")"
   dyn="$(sed -n 2p <<< "$params")"
+  shift 3
   [ -n "$jvm" ] || die "BashJavaUtils could not size the $name from $dist/conf/config.yaml"
   # shellcheck disable=SC2086 # $jvm and $dyn are word lists by design
   FLINK_CONF_DIR="$dist/conf" FLINK_LIB_DIR="$dist/lib" FLINK_PLUGINS_DIR="$dist/plugins" \
@@ -166,15 +168,16 @@ start_flink_process() {  # name, entry class, resource query
     --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
     --add-opens=java.base/java.nio=ALL-UNNAMED \
     -Dlog.file="$dist/log/$name.log" -Dlog4j.configurationFile=file:"$dist/conf/log4j.properties" \
-    -cp "$dist/lib/*" "$main" --configDir "$dist/conf" $dyn
+    -cp "$dist/lib/*" "$main" --configDir "$dist/conf" $dyn "$@"
 }
 
 start_jobmanager() {
   start_flink_process jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint GET_JM_RESOURCE_PARAMS
 }
 
-start_taskmanager() {  # index
-  start_flink_process "taskmanager-$1" org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS
+start_taskmanager() {  # index; its resource id is its name, so the REST API says which process runs which task
+  start_flink_process "taskmanager-$1" org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS \
+    -D "taskmanager.resource-id=taskmanager-$1"
 }
 
 start_kafka() {
@@ -304,6 +307,19 @@ cmd_down() {
   if [ -f "$dist/kafka/data.dir" ]; then rm -rf "$(cat "$dist/kafka/data.dir")" "$dist/kafka/data.dir" "$dist/kafka/cluster.id"; fi
 }
 
+cmd_where() {  # VERTEX-NAME-PART: the TaskManager (by name) running the first subtask of the first matching vertex
+  local job vertex
+  job="$(curl -sf "http://127.0.0.1:$rest_port/jobs/overview" | /usr/bin/python3 -c 'import json,sys
+jobs=[j for j in json.load(sys.stdin)["jobs"] if j["state"]=="RUNNING"]; print(jobs[0]["jid"] if jobs else "")')"
+  [ -n "$job" ] || die "no running job"
+  curl -sf "http://127.0.0.1:$rest_port/jobs/$job" | /usr/bin/python3 -c 'import json,sys,urllib.request
+job=json.load(sys.stdin); part=sys.argv[1]; base=sys.argv[2]
+v=[v for v in job["vertices"] if part in v["name"]]
+if not v: sys.exit("no vertex named like " + part)
+tms=json.load(urllib.request.urlopen(base + "/jobs/" + job["jid"] + "/vertices/" + v[0]["id"] + "/taskmanagers"))
+print(tms["taskmanagers"][0]["taskmanager-id"])' "$1" "http://127.0.0.1:$rest_port"
+}
+
 cmd_kill() { local p; p="$(pid_of "$1")"; [ -n "$p" ] || die "no PID recorded for $1"; kill -9 "$p"; log "kill -9 $1 (pid $p)"; }
 
 cmd_start() {
@@ -323,8 +339,9 @@ case "${1:-}" in
   topics) shift; cmd_topics "$@" ;;
   down) cmd_down ;;
   kill) cmd_kill "${2:?which process}" ;;
+  where) cmd_where "${2:?a part of the operator name, e.g. classify}" ;;
   start) cmd_start "${2:?which process}" ;;
   flink) shift; cmd_flink "$@" ;;
   assemble) assemble ;;
-  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; [ -z "${1:-}" ] || exit 2 ;;
+  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; [ -z "${1:-}" ] || exit 2 ;;
 esac
