@@ -16,6 +16,7 @@ import dev.ferstream.jobs.functions.BatchClassifyOperator;
 import dev.ferstream.jobs.functions.ClassifyFunction;
 import dev.ferstream.jobs.functions.ConfusionAggregate;
 import dev.ferstream.jobs.functions.ConfusionWindowFunction;
+import dev.ferstream.jobs.functions.PairTimeWindows;
 import dev.ferstream.jobs.functions.RouteFaces;
 import dev.ferstream.jobs.functions.RouteTruths;
 import dev.ferstream.jobs.functions.SaliencyFunction;
@@ -30,7 +31,6 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,7 +152,7 @@ public final class FerstreamJob {
         matched.getSideOutput(TruthJoinFunction.LATE)
                 .sinkTo(sinks.lateTruths()).name("late-labels sink").uid("late-labels-sink");
         DataStream<ConfusionCounts> windows = matched.keyBy(MatchedPair::modelVersion)
-                .window(SlidingEventTimeWindows.of(t.windowSize(), t.windowSlide()))
+                .window(new PairTimeWindows(t.windowSize(), t.windowSlide()))
                 .aggregate(new ConfusionAggregate(), new ConfusionWindowFunction())
                 .name("confusion window").uid("confusion-window").setParallelism(1);
         windows.sinkTo(sinks.confusion()).name("confusion sink").uid("confusion-sink").setParallelism(1);
