@@ -3,10 +3,7 @@
 // saliency images appear with a coloured overlay on their faces. Saves a screenshot.
 // usage: node web-view-check.mjs URL SCREENSHOT.png [timeoutSeconds]
 // Prints one JSON line with what it saw; exits 1 with the reason when a check fails.
-import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { withHeadlessPage } from './headless-page.mjs';
 
 const [url, screenshot, timeoutArg] = process.argv.slice(2);
 if (!url || !screenshot) {
@@ -14,20 +11,7 @@ if (!url || !screenshot) {
   process.exit(2);
 }
 const timeout = 1000 * Number(timeoutArg || 60);
-const profile = mkdtempSync(join(tmpdir(), 'ferstream-chromium-'));
-let context;
-try {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 1000 },
-  });
-  const page = context.pages()[0] || await context.newPage();
-  const errors = [];
-  page.on('pageerror', e => errors.push(String(e)));
-  await page.goto(url, { timeout });
+await withHeadlessPage(url, timeout, async (page, errors) => {
   await page.waitForFunction(() => document.getElementById('status').textContent === 'live', null, { timeout });
 
   // the heatmap fills in: a window with pairs, whose cells add up to its total ...
@@ -54,12 +38,6 @@ try {
   if (errors.length) throw new Error('page errors: ' + errors.join('; '));
   await page.waitForTimeout(500);
   await page.screenshot({ path: screenshot, fullPage: true });
-  console.log(JSON.stringify({ ok: true, firstTotal: first.total, laterTotal: later,
-    points: await page.evaluate(() => Number(document.getElementById('accuracy').dataset.points)), gallery }));
-} catch (e) {
-  console.log(JSON.stringify({ ok: false, error: String(e && e.message || e) }));
-  process.exitCode = 1;
-} finally {
-  if (context) await context.close();
-  rmSync(profile, { recursive: true, force: true });
-}
+  return { firstTotal: first.total, laterTotal: later,
+    points: await page.evaluate(() => Number(document.getElementById('accuracy').dataset.points)), gallery };
+});

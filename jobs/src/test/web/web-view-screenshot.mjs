@@ -2,10 +2,7 @@
 // waits until the confusion matrix holds at least MIN_PAIRS pairs, the accuracy chart MIN_POINTS windows and the
 // saliency gallery MIN_MAPS maps, then saves the 1280x1000 viewport.
 // usage: node web-view-screenshot.mjs URL SCREENSHOT.png [minPairs=300] [minPoints=4] [minMaps=12] [timeoutSeconds=300]
-import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { withHeadlessPage } from './headless-page.mjs';
 
 const [url, screenshot, minPairs = '300', minPoints = '4', minMaps = '12', timeoutArg = '300'] = process.argv.slice(2);
 if (!url || !screenshot) {
@@ -13,31 +10,14 @@ if (!url || !screenshot) {
   process.exit(2);
 }
 const timeout = 1000 * Number(timeoutArg);
-const profile = mkdtempSync(join(tmpdir(), 'ferstream-chromium-'));
-let context;
-try {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 1000 },
-  });
-  const page = context.pages()[0] || await context.newPage();
-  await page.goto(url, { timeout });
+await withHeadlessPage(url, timeout, async page => {
   await page.waitForFunction(n => Number(document.getElementById('heatmap').dataset.total) >= n, Number(minPairs), { timeout });
   await page.waitForFunction(n => Number(document.getElementById('accuracy').dataset.points) >= n, Number(minPoints), { timeout });
   await page.waitForFunction(n => document.querySelectorAll('#gallery figure canvas').length >= n, Number(minMaps), { timeout });
   await page.waitForTimeout(500);
   await page.screenshot({ path: screenshot });
-  console.log(JSON.stringify({ ok: true,
+  return {
     pairs: await page.evaluate(() => Number(document.getElementById('heatmap').dataset.total)),
     points: await page.evaluate(() => Number(document.getElementById('accuracy').dataset.points)),
-    maps: await page.evaluate(() => document.querySelectorAll('#gallery figure canvas').length) }));
-} catch (e) {
-  console.log(JSON.stringify({ ok: false, error: String(e && e.message || e) }));
-  process.exitCode = 1;
-} finally {
-  if (context) await context.close();
-  rmSync(profile, { recursive: true, force: true });
-}
+    maps: await page.evaluate(() => document.querySelectorAll('#gallery figure canvas').length) };
+});
