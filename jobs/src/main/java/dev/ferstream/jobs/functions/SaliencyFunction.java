@@ -6,7 +6,6 @@ import dev.ferstream.jobs.events.SaliencyEvent;
 import dev.ferstream.explain.saliency.SaliencyProvider;
 import dev.ferstream.explain.saliency.SaliencyProviderFactory;
 import dev.ferstream.model.inference.ModelRunner;
-import dev.ferstream.model.inference.TestTimeAugmentation;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.metrics.Counter;
@@ -35,10 +34,10 @@ public final class SaliencyFunction extends RichMapFunction<ExplainRequest, Sali
 
     @Override
     public void open(OpenContext openContext) {
-        // loaded as the classifiers load theirs (native runtime, thread cap, the load line in the log, warm-up), so a
-        // bad bundle fails here with the same message, and the provider explains the network that classified
+        // loaded as the classifiers load theirs (native runtime, thread cap, the load line in the log), so a bad
+        // bundle fails here with the same message, and the provider explains the network that classified
         int threads = model.threadsFor(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
-        provider = factory.create(ModelRunner.load(model.path(), threads, TestTimeAugmentation.NONE, 1).bundle());
+        provider = factory.create(ModelRunner.loadBundle(model.path(), threads));
         maps = getRuntimeContext().getMetricGroup().counter("saliency_maps");
         latency = getRuntimeContext().getMetricGroup().histogram("saliency_latency_ms",
                 new DescriptiveStatisticsHistogram(1024));

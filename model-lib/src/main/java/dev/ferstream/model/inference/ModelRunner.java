@@ -31,14 +31,23 @@ public final class ModelRunner {
      * oneDNN's kernel selection and buffer allocation (measured: the first pass is several times slower).
      */
     public static ModelRunner load(String modelPath, int nativeThreads, TestTimeAugmentation tta, int batchSize) {
+        ModelRunner runner = new ModelRunner(loadBundle(modelPath, nativeThreads), tta);
+        runner.warmUp(batchSize);
+        return runner;
+    }
+
+    /**
+     * How every serving subtask loads a bundle (classifiers through {@link #load}, saliency directly): native runtime
+     * configured for this subtask's threads, the bundle verified, one log line naming version and runtime. Without the
+     * classifier and its warm-up, which a subtask that only explains faces would build and never use.
+     */
+    public static ModelBundle loadBundle(String modelPath, int nativeThreads) {
         NativeRuntime.configure();
         NativeRuntime.maxThreads(nativeThreads);
         ModelBundle bundle = ModelBundle.load(Path.of(modelPath));
         LOG.info("loaded model {} ({}) from {}; {}", bundle.version(), bundle.metadata().architecture(), modelPath,
                 NativeRuntime.describe());
-        ModelRunner runner = new ModelRunner(bundle, tta);
-        runner.warmUp(batchSize);
-        return runner;
+        return bundle;
     }
 
     private void warmUp(int batchSize) {
