@@ -43,7 +43,7 @@ awk -F, 'NR > 1 { print NR - 2 "," $1 } NR == 1 { print "id,label" }' "$work/fac
 marks="$out/marks.txt"; : > "$marks"
 now_ms() { date +%s%3N; }
 mark() { echo "$1 $(now_ms)" >> "$marks"; echo "chaos: $(date -u +%T) $1" >&2; }
-job_id() { "$cluster" flink list -r 2> /dev/null | sed -n 's/.* : \([0-9a-f]\{32\}\) : .*(RUNNING).*/\1/p' | head -1; }
+job_id() { "$cluster" job 2> /dev/null || true; }
 running_tm() { "$cluster" where classify; }  # the TaskManager running the classifiers (Flink's REST API)
 cleanup() { "$cluster" down > /dev/null 2>&1 || true; [ -n "${replay_pid:-}" ] && kill "$replay_pid" 2> /dev/null || true; }
 trap cleanup EXIT

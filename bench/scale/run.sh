@@ -43,7 +43,7 @@ for p in $levels; do
   cut -d' ' -f1-3 /proc/loadavg > "$out/load-before-p$p.txt"
   /usr/bin/python3 "$root/bench/scale/throughput.py" --bootstrap "$kafka" --avro "$root/model-lib/src/main/avro" \
     --topic "predictions-p$p" --expect "$faces" --parallelism "$p" --out "$out/p$p.json"
-  "$cluster" flink cancel "$("$cluster" flink list -r 2> /dev/null | sed -n 's/.* : \([0-9a-f]\{32\}\) : .*(RUNNING).*/\1/p' | head -1)" > /dev/null 2>&1 || true
+  "$cluster" flink cancel "$("$cluster" job)" > /dev/null 2>&1 || true
 done
 "$cluster" down
 trap - EXIT

@@ -9,6 +9,7 @@
 #   deploy/local/cluster.sh down               stop everything this script started, by PID
 #   deploy/local/cluster.sh kill|start NAME    kill -9 / start one process (jobmanager, taskmanager-N, kafka, prometheus)
 #   deploy/local/cluster.sh where OPERATOR     the TaskManager running an operator of the job (e.g. classify)
+#   deploy/local/cluster.sh job                the running job's id
 #   deploy/local/cluster.sh flink ARGS...      Flink's command line (CliFrontend) against this cluster
 #
 # Why assemble instead of download: flink-dist is not on Maven Central, but everything a distribution's lib/ holds
@@ -32,8 +33,8 @@ metrics_ports="${CLUSTER_METRICS_PORTS:-9249-9259}"
 run="$dist/run"
 
 log() { echo "cluster: $*" >&2; }
-# Debian's Maven writes colour resets even with -q -B -Dstyle.color=never; keep them off the terminal and logs.
-no_colour() { sed 's/\x1b\[[0-9;]*m//g'; }
+# Quiet Maven, as the launcher runs it: jansi.noreset, or Debian's Maven 3.8 writes colour resets even with -q -B.
+mvn_quiet() { MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" mvn -q -B "$@"; }
 die() { echo "cluster: $*" >&2; exit 1; }
 
 # ---- assembly -------------------------------------------------------------------------------------------------
@@ -45,7 +46,7 @@ assemble() {
   command -v mvn > /dev/null || die "mvn not found: Maven 3.8+ assembles the cluster from Maven Central"
   if [ ! -f "$(job_jar)" ] || [ ! -d "$root/jobs/target/flink-lib" ]; then
     log "building the job (mvn -q package -DskipTests -pl jobs -am) ..."
-    (cd "$root" && mvn -q -B -Dstyle.color=never package -DskipTests -pl jobs -am) 2>&1 | no_colour >&2
+    (cd "$root" && mvn_quiet package -DskipTests -pl jobs -am) >&2
   fi
   log "assembling a Flink $(flink_version) distribution in $dist ..."
   rm -rf "$dist/lib" "$dist/plugins" "$dist/kafka"
@@ -61,8 +62,8 @@ flink_version() { sed -n 's:.*<flink.version>\(.*\)</flink.version>.*:\1:p' "$ro
 kafka_version() { sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$root/pom.xml" | head -1; }
 
 copy_deps() {  # profile of deploy/local/pom.xml, target folder
-  mvn -q -B -Dstyle.color=never -f "$root/deploy/local/pom.xml" -P"$1" -Dflink.version="$(flink_version)" -Dkafka.version="$(kafka_version)" \
-    dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$2" 2>&1 | no_colour >&2 \
+  mvn_quiet -f "$root/deploy/local/pom.xml" -P"$1" -Dflink.version="$(flink_version)" -Dkafka.version="$(kafka_version)" \
+    dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$2" >&2 \
     || die "could not resolve the '$1' artifacts from Maven Central (see the Maven output above)"
 }
 
@@ -307,10 +308,14 @@ cmd_down() {
   if [ -f "$dist/kafka/data.dir" ]; then rm -rf "$(cat "$dist/kafka/data.dir")" "$dist/kafka/data.dir" "$dist/kafka/cluster.id"; fi
 }
 
+cmd_job() {  # the id of the running job (empty when none), from Flink's REST API
+  curl -sf "http://127.0.0.1:$rest_port/jobs/overview" | /usr/bin/python3 -c 'import json,sys
+jobs=[j for j in json.load(sys.stdin)["jobs"] if j["state"]=="RUNNING"]; print(jobs[0]["jid"] if jobs else "")'
+}
+
 cmd_where() {  # VERTEX-NAME-PART: the TaskManager (by name) running the first subtask of the first matching vertex
-  local job vertex
-  job="$(curl -sf "http://127.0.0.1:$rest_port/jobs/overview" | /usr/bin/python3 -c 'import json,sys
-jobs=[j for j in json.load(sys.stdin)["jobs"] if j["state"]=="RUNNING"]; print(jobs[0]["jid"] if jobs else "")')"
+  local job
+  job="$(cmd_job)"
   [ -n "$job" ] || die "no running job"
   curl -sf "http://127.0.0.1:$rest_port/jobs/$job" | /usr/bin/python3 -c 'import json,sys,urllib.request
 job=json.load(sys.stdin); part=sys.argv[1]; base=sys.argv[2]
@@ -340,8 +345,9 @@ case "${1:-}" in
   down) cmd_down ;;
   kill) cmd_kill "${2:?which process}" ;;
   where) cmd_where "${2:?a part of the operator name, e.g. classify}" ;;
+  job) cmd_job ;;
   start) cmd_start "${2:?which process}" ;;
   flink) shift; cmd_flink "$@" ;;
   assemble) assemble ;;
-  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; [ -z "${1:-}" ] || exit 2 ;;
+  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; [ -z "${1:-}" ] || exit 2 ;;
 esac
