@@ -12,14 +12,21 @@ import dev.ferstream.jobs.events.MatchedPair;
 import dev.ferstream.jobs.events.PredictionEvent;
 import dev.ferstream.jobs.events.TruthEvent;
 import dev.ferstream.jobs.events.TruthInput;
-import dev.ferstream.jobs.functions.BatchClassifyOperator;
-import dev.ferstream.jobs.functions.ClassifyFunction;
+import dev.ferstream.jobs.events.ModelChange;
+import dev.ferstream.jobs.events.ModelInput;
+import dev.ferstream.jobs.events.SaliencyEvent;
+import dev.ferstream.jobs.functions.ClassifyOperator;
+import dev.ferstream.jobs.functions.ModelServingOperator;
+import dev.ferstream.jobs.functions.RouteModels;
+import dev.ferstream.jobs.functions.SaliencyOperator;
+import dev.ferstream.jobs.functions.ShadowSelection;
+import dev.ferstream.jobs.lifecycle.ModelAssignment;
+import dev.ferstream.jobs.lifecycle.StartModel;
 import dev.ferstream.jobs.functions.ConfusionAggregate;
 import dev.ferstream.jobs.functions.ConfusionWindowFunction;
 import dev.ferstream.jobs.functions.PairTimeWindows;
 import dev.ferstream.jobs.functions.RouteFaces;
 import dev.ferstream.jobs.functions.RouteTruths;
-import dev.ferstream.jobs.functions.SaliencyFunction;
 import dev.ferstream.explain.saliency.SaliencyProviderFactory;
 import dev.ferstream.jobs.functions.SaliencySampler;
 import dev.ferstream.jobs.functions.TruthJoinFunction;
@@ -50,16 +57,23 @@ public final class FerstreamJob {
     private final JobSources sources;
     private final JobSinks sinks;
     private final SaliencyProviderFactory saliency;
+    private final ModelAssignment start;
 
     public FerstreamJob(JobConfig config, JobSources sources, JobSinks sinks) {
         this(config, sources, sinks, config.saliency().factory());
     }
 
+    /**
+     * The start assignment is the models topic's, as the sources read it, or else the bundle at model.path; its
+     * model.json is read here, so a missing or foreign bundle stops the job before it is submitted.
+     */
     public FerstreamJob(JobConfig config, JobSources sources, JobSinks sinks, SaliencyProviderFactory saliency) {
         this.config = config;
         this.sources = sources;
         this.sinks = sinks;
         this.saliency = saliency;
+        this.start = sources.start() != null ? sources.start()
+                : ModelAssignment.of(StartModel.fromPath(config.model().path()));
     }
 
     /**
@@ -97,15 +111,36 @@ public final class FerstreamJob {
                 .uid("labels-source")
                 .process(new RouteTruths()).name("route labels").uid("route-labels");
 
+        SingleOutputStreamOperator<ModelChange> models = modelDecisions(env);
+
         faces.getSideOutput(RouteFaces.rejected()).union(truths.getSideOutput(RouteFaces.rejected()))
+                .union(models.getSideOutput(RouteFaces.rejected()))
                 .sinkTo(sinks.deadLetters()).name("dead-letter sink").uid("dead-letter-sink");
 
-        SingleOutputStreamOperator<PredictionEvent> predictions = classify(faces)
+        SingleOutputStreamOperator<Classified> classified = classify(faces, models);
+        SingleOutputStreamOperator<PredictionEvent> predictions = classified
                 .process(new SaliencySampler(config.saliency()))
                 .name("saliency sampler").uid("saliency-sampler");
         predictions.sinkTo(sinks.predictions()).name("predictions sink").uid("predictions-sink");
-        explain(predictions.getSideOutput(SaliencySampler.TAG));
-        confusionWindows(predictions, truths);
+        DataStream<PredictionEvent> shadow = classified.getSideOutput(ClassifyOperator.SHADOW);
+        shadow.sinkTo(sinks.shadowPredictions()).name("shadow-predictions sink").uid("shadow-predictions-sink");
+        SingleOutputStreamOperator<SaliencyEvent> maps = explain(predictions.getSideOutput(SaliencySampler.TAG), models);
+        classified.getSideOutput(ModelServingOperator.EVENTS).union(maps.getSideOutput(ModelServingOperator.EVENTS))
+                .sinkTo(sinks.modelEvents()).name("model-events sink").uid("model-events-sink");
+        confusionWindows(predictions, shadow, truths);
+    }
+
+    /**
+     * Decisions from the models topic (one partition, read by one subtask, so every classifier sees them in one
+     * order), or none when the job has no models source.
+     */
+    private SingleOutputStreamOperator<ModelChange> modelDecisions(StreamExecutionEnvironment env) {
+        DataStream<ModelInput> in = sources.models() != null
+                ? env.fromSource(sources.models(), WatermarkStrategy.noWatermarks(), "models source")
+                .uid("models-source").setParallelism(1)
+                : env.fromData(java.util.List.<ModelInput>of(), TypeInformation.of(ModelInput.class))
+                .uid("no-models-source");
+        return in.process(new RouteModels()).name("route models").uid("route-models").setParallelism(1);
     }
 
     /**
@@ -122,20 +157,25 @@ public final class FerstreamJob {
                 .withIdleness(t.idleness());
     }
 
-    private SingleOutputStreamOperator<Classified> classify(DataStream<FaceEvent> faces) {
+    /** Faces in, with every model decision broadcast to every classifier subtask. */
+    private SingleOutputStreamOperator<Classified> classify(DataStream<FaceEvent> faces, DataStream<ModelChange> models) {
         BatchingSettings batching = config.batching();
-        if (batching.batched()) {
-            return faces.transform("classify (batches of " + batching.size() + ")", TypeInformation.of(Classified.class),
-                    new BatchClassifyOperator(config.model(), batching)).uid("classify");
-        }
-        return faces.map(new ClassifyFunction(config.model())).name("classify").uid("classify");
+        String name = batching.batched() ? "classify (batches of " + batching.size() + ")" : "classify";
+        return faces.connect(models.broadcast())
+                .transform(name, TypeInformation.of(Classified.class), new ClassifyOperator(config.model(), batching,
+                        start, new ShadowSelection(config.lifecycle().challengerFraction())))
+                .uid("classify");
     }
 
     /** Own chain (own thread): explanations cost several forward passes and should not stall classification. */
-    private void explain(DataStream<ExplainRequest> toExplain) {
-        toExplain.map(new SaliencyFunction(config.model(), saliency)).name("saliency").uid("saliency")
-                .startNewChain()
-                .sinkTo(sinks.saliency()).name("saliency sink").uid("saliency-sink");
+    private SingleOutputStreamOperator<SaliencyEvent> explain(DataStream<ExplainRequest> toExplain,
+                                                             DataStream<ModelChange> models) {
+        SingleOutputStreamOperator<SaliencyEvent> maps = toExplain.connect(models.broadcast())
+                .transform("saliency", TypeInformation.of(SaliencyEvent.class),
+                        new SaliencyOperator(config.model(), saliency, start))
+                .uid("saliency").startNewChain();
+        maps.sinkTo(sinks.saliency()).name("saliency sink").uid("saliency-sink");
+        return maps;
     }
 
     /**
@@ -143,7 +183,8 @@ public final class FerstreamJob {
      * matrix per model, so a roll-out never mixes two). Parallelism 1: there is normally one key, and one subtask
      * keeps the window gauges in one place.
      */
-    private void confusionWindows(DataStream<PredictionEvent> predictions, DataStream<TruthEvent> truths) {
+    private void confusionWindows(DataStream<PredictionEvent> predictions, DataStream<PredictionEvent> shadow,
+                                  DataStream<TruthEvent> truths) {
         EventTimeSettings t = config.eventTime();
         SingleOutputStreamOperator<MatchedPair> matched = predictions.keyBy(PredictionEvent::id)
                 .connect(truths.keyBy(TruthEvent::id))
@@ -151,7 +192,13 @@ public final class FerstreamJob {
                 .name("truth join").uid("truth-join");
         matched.getSideOutput(TruthJoinFunction.LATE)
                 .sinkTo(sinks.lateTruths()).name("late-labels sink").uid("late-labels-sink");
-        DataStream<ConfusionCounts> windows = matched.keyBy(MatchedPair::modelVersion)
+        // the challenger's answers meet the same truths in a join of their own; its late truths are the same records
+        // the champion's join already sent to late-labels, so they are not sent twice
+        SingleOutputStreamOperator<MatchedPair> shadowMatched = shadow.keyBy(PredictionEvent::id)
+                .connect(truths.keyBy(TruthEvent::id))
+                .process(new TruthJoinFunction(t, "shadow_"))
+                .name("shadow truth join").uid("shadow-truth-join");
+        DataStream<ConfusionCounts> windows = matched.union(shadowMatched).keyBy(MatchedPair::modelVersion)
                 .window(new PairTimeWindows(t.windowSize(), t.windowSlide()))
                 .aggregate(new ConfusionAggregate(), new ConfusionWindowFunction())
                 .name("confusion window").uid("confusion-window").setParallelism(1);

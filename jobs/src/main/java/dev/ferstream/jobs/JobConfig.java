@@ -5,6 +5,7 @@ import dev.ferstream.jobs.config.ConfigMap;
 import dev.ferstream.jobs.config.DeliverySettings;
 import dev.ferstream.jobs.config.EventTimeSettings;
 import dev.ferstream.jobs.config.KafkaSettings;
+import dev.ferstream.jobs.config.LifecycleSettings;
 import dev.ferstream.jobs.config.ModelSettings;
 import dev.ferstream.jobs.config.SaliencySettings;
 import dev.ferstream.jobs.config.Topics;
@@ -38,21 +39,23 @@ import java.util.TreeSet;
  * @param saliency    which faces are explained, and how
  * @param eventTime   watermarks, label delay and lateness, confusion windows
  * @param delivery    sink guarantee, transactions, checkpoint interval
+ * @param lifecycle   start model, challenger share, promotion gate
  */
 public record JobConfig(KafkaSettings kafka, Topics topics, ModelSettings model, int parallelism,
                         BatchingSettings batching, SaliencySettings saliency, EventTimeSettings eventTime,
-                        DeliverySettings delivery) implements Serializable {
+                        DeliverySettings delivery, LifecycleSettings lifecycle) implements Serializable {
 
     /** The job's defaults (model.path and bootstrap.servers are placeholders that callers normally override). */
     public static final JobConfig DEFAULTS = new JobConfig(KafkaSettings.DEFAULTS, Topics.DEFAULTS, ModelSettings.DEFAULTS,
-            1, BatchingSettings.DEFAULTS, SaliencySettings.DEFAULTS, EventTimeSettings.DEFAULTS, DeliverySettings.DEFAULTS);
+            1, BatchingSettings.DEFAULTS, SaliencySettings.DEFAULTS, EventTimeSettings.DEFAULTS, DeliverySettings.DEFAULTS,
+            LifecycleSettings.DEFAULTS);
 
     /** Every key, in the order they are documented and logged. */
     public static final Set<String> KEYS = Collections.unmodifiableSet(new LinkedHashSet<>(DEFAULTS.toMap().keySet()));
 
     public JobConfig {
         if (kafka == null || topics == null || model == null || batching == null || saliency == null
-                || eventTime == null || delivery == null) {
+                || eventTime == null || delivery == null || lifecycle == null) {
             throw new IllegalArgumentException("job config: every settings group must be set");
         }
         if (parallelism < 1) {
@@ -112,35 +115,39 @@ public record JobConfig(KafkaSettings kafka, Topics topics, ModelSettings model,
     }
 
     public JobConfig withKafka(KafkaSettings value) {
-        return new JobConfig(value, topics, model, parallelism, batching, saliency, eventTime, delivery);
+        return new JobConfig(value, topics, model, parallelism, batching, saliency, eventTime, delivery, lifecycle);
     }
 
     public JobConfig withTopics(Topics value) {
-        return new JobConfig(kafka, value, model, parallelism, batching, saliency, eventTime, delivery);
+        return new JobConfig(kafka, value, model, parallelism, batching, saliency, eventTime, delivery, lifecycle);
     }
 
     public JobConfig withModel(ModelSettings value) {
-        return new JobConfig(kafka, topics, value, parallelism, batching, saliency, eventTime, delivery);
+        return new JobConfig(kafka, topics, value, parallelism, batching, saliency, eventTime, delivery, lifecycle);
     }
 
     public JobConfig withParallelism(int value) {
-        return new JobConfig(kafka, topics, model, value, batching, saliency, eventTime, delivery);
+        return new JobConfig(kafka, topics, model, value, batching, saliency, eventTime, delivery, lifecycle);
     }
 
     public JobConfig withBatching(BatchingSettings value) {
-        return new JobConfig(kafka, topics, model, parallelism, value, saliency, eventTime, delivery);
+        return new JobConfig(kafka, topics, model, parallelism, value, saliency, eventTime, delivery, lifecycle);
     }
 
     public JobConfig withSaliency(SaliencySettings value) {
-        return new JobConfig(kafka, topics, model, parallelism, batching, value, eventTime, delivery);
+        return new JobConfig(kafka, topics, model, parallelism, batching, value, eventTime, delivery, lifecycle);
     }
 
     public JobConfig withEventTime(EventTimeSettings value) {
-        return new JobConfig(kafka, topics, model, parallelism, batching, saliency, value, delivery);
+        return new JobConfig(kafka, topics, model, parallelism, batching, saliency, value, delivery, lifecycle);
     }
 
     public JobConfig withDelivery(DeliverySettings value) {
-        return new JobConfig(kafka, topics, model, parallelism, batching, saliency, eventTime, value);
+        return new JobConfig(kafka, topics, model, parallelism, batching, saliency, eventTime, value, lifecycle);
+    }
+
+    public JobConfig withLifecycle(LifecycleSettings value) {
+        return new JobConfig(kafka, topics, model, parallelism, batching, saliency, eventTime, delivery, value);
     }
 
     /** ND4J threads per classifier copy: explicit, or the cores shared evenly by the parallel classifiers. */

@@ -1,13 +1,26 @@
 package dev.ferstream.jobs;
 
 import dev.ferstream.jobs.events.ConfusionCounts;
+import dev.ferstream.jobs.events.ModelStatusEvent;
 import dev.ferstream.jobs.events.PredictionEvent;
 import dev.ferstream.jobs.events.Rejected;
 import dev.ferstream.jobs.events.SaliencyEvent;
 import dev.ferstream.jobs.events.TruthEvent;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
-/** The job's five outputs, injected so tests and the demo can choose real Kafka sinks or anything else. */
+/**
+ * The job's outputs, injected so tests and the demo can choose real Kafka sinks or anything else.
+ *
+ * @param shadowPredictions the challenger's predictions (same form as predictions, never mixed with them)
+ * @param modelEvents       what each subtask did with each model version, and the gate's decisions
+ */
 public record JobSinks(Sink<PredictionEvent> predictions, Sink<SaliencyEvent> saliency, Sink<ConfusionCounts> confusion,
-                       Sink<Rejected> deadLetters, Sink<TruthEvent> lateTruths) {
+                       Sink<Rejected> deadLetters, Sink<TruthEvent> lateTruths, Sink<PredictionEvent> shadowPredictions,
+                       Sink<ModelStatusEvent> modelEvents) {
+    /** The five data outputs; shadow predictions and model events are dropped (a job without a lifecycle). */
+    public JobSinks(Sink<PredictionEvent> predictions, Sink<SaliencyEvent> saliency, Sink<ConfusionCounts> confusion,
+                    Sink<Rejected> deadLetters, Sink<TruthEvent> lateTruths) {
+        this(predictions, saliency, confusion, deadLetters, lateTruths, new DiscardingSink<>(), new DiscardingSink<>());
+    }
 }

@@ -29,10 +29,18 @@ public final class TinyModel {
     }
 
     public static Path save(Path dir) {
+        return save(dir, 7, 2304);
+    }
+
+    /**
+     * Another tiny model: other weights from another seed (and another createdAt, so another bundle version), or
+     * with {@code inputs} other than 2304 a network that takes another input shape.
+     */
+    public static Path save(Path dir, long seed, int inputs) {
         NativeRuntime.configure();
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(7)
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed)
                 .weightInit(WeightInit.XAVIER_UNIFORM).list()
-                .layer(new DenseLayer.Builder().nIn(2304).nOut(8).activation(Activation.TANH).build())
+                .layer(new DenseLayer.Builder().nIn(inputs).nOut(8).activation(Activation.TANH).build())
                 .layer(new DenseLayer.Builder().nIn(8).nOut(Emotion.COUNT).activation(Activation.IDENTITY).build())
                 .layer(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).build())
                 .build());
@@ -40,7 +48,7 @@ public final class TinyModel {
         ModelMetadata meta = new ModelMetadata(ModelMetadata.FORMAT_VERSION, "hw3-dnn", Emotion.labels(),
                 InputScaling.DESCRIPTION, net.numParams(), net.numParams(), 0, "test", 0, 0, 0, 0, 0, 0, 0,
                 new TrainingSettings("none", 0, "constant", 0, 1, "none", "none", 0, "none", 7, 1, 0, 0), "test",
-                "2026-01-01T00:00:00Z");
+                String.format(java.util.Locale.ROOT, "2026-01-01T00:00:%02dZ", seed == 7 ? 0 : seed % 60));
         ModelBundle.save(dir, net, meta);
         return dir;
     }

@@ -44,6 +44,11 @@ public final class CommandCatalog {
             new Entry("replay", Jar.STREAMING, "Send faces and, later, their labels into Kafka"),
             new Entry("run", Jar.STREAMING, "Run the streaming job against a real Kafka cluster"),
             new Entry("dashboard", Jar.STREAMING, "Serve the live web view of a job's Kafka topics"),
+            new Entry("publish", Jar.STREAMING, "Copy a bundle into the model registry; announce it to running jobs"),
+            new Entry("models", Jar.STREAMING, "Show the serving champion, the shadowing challenger and the history"),
+            new Entry("promote", Jar.STREAMING, "Make the challenger (or a version) the champion of running jobs"),
+            new Entry("rollback", Jar.STREAMING, "Make the previous champion serve again"),
+            new Entry("retire", Jar.STREAMING, "Stop shadowing the challenger"),
             new Entry("cluster", Jar.SCRIPT, "up | submit | status | down: JobManager, TaskManagers, Kafka"));
 
     private static final String FOOTER = "Run 'ferstream COMMAND --help' for a command's options.";

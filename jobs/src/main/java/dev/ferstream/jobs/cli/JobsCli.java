@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ferstream", mixinStandardHelpOptions = true, version = "ferstream jobs 0.1.0",
         description = "Classify faces in a stream: Kafka + Flink job, embedded demo, replay producer.",
-        subcommands = {DemoCommand.class, ReplayCommand.class, RunCommand.class, DashboardCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ReplayCommand.class, RunCommand.class, DashboardCommand.class, PublishCommand.class,
+                ModelsCommand.class, DecisionCommands.Promote.class, DecisionCommands.Rollback.class,
+                DecisionCommands.Retire.class, CommandLine.HelpCommand.class})
 public final class JobsCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -14,7 +14,8 @@ public final class ConfigMap {
     public static JobConfig read(Map<String, String> values) {
         ConfigValues v = new ConfigValues(values);
         return new JobConfig(KafkaSettings.from(v), Topics.from(v), ModelSettings.from(v), v.integer("parallelism"),
-                BatchingSettings.from(v), SaliencySettings.from(v), EventTimeSettings.from(v), DeliverySettings.from(v));
+                BatchingSettings.from(v), SaliencySettings.from(v), EventTimeSettings.from(v), DeliverySettings.from(v),
+                LifecycleSettings.from(v));
     }
 
     /** Every key, in documentation order. */
@@ -28,6 +29,7 @@ public final class ConfigMap {
         config.saliency().write(m);
         config.eventTime().write(m);
         config.delivery().write(m);
+        config.lifecycle().write(m);
         return m;
     }
 }

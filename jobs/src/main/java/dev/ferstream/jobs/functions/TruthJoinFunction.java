@@ -50,6 +50,7 @@ public final class TruthJoinFunction extends KeyedCoProcessFunction<String, Pred
 
     private final long maxDelay;
     private final long retention;
+    private final String prefix;
 
     private transient ValueState<Pending> prediction;
     private transient ValueState<TruthEvent> truth;
@@ -62,8 +63,17 @@ public final class TruthJoinFunction extends KeyedCoProcessFunction<String, Pred
 
     /** Uses {@code truth.max-delay} and {@code truth.late-retention}. */
     public TruthJoinFunction(EventTimeSettings eventTime) {
+        this(eventTime, "");
+    }
+
+    /**
+     * A join whose accumulators are named {@code prefix + name}: the challenger's join runs beside the champion's,
+     * and accumulators of one name would be summed over both.
+     */
+    public TruthJoinFunction(EventTimeSettings eventTime, String prefix) {
         this.maxDelay = eventTime.truthMaxDelay().toMillis();
         this.retention = eventTime.lateRetention().toMillis();
+        this.prefix = prefix;
     }
 
     @Override
@@ -152,7 +162,7 @@ public final class TruthJoinFunction extends KeyedCoProcessFunction<String, Pred
 
         Counted(String name, MetricGroup metrics) {
             counter = metrics.counter(name);
-            getRuntimeContext().addAccumulator(name, accumulator);
+            getRuntimeContext().addAccumulator(prefix + name, accumulator);
         }
 
         void inc() {

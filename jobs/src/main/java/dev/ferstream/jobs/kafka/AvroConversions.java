@@ -2,6 +2,8 @@ package dev.ferstream.jobs.kafka;
 
 import dev.ferstream.avro.ConfusionWindow;
 import dev.ferstream.avro.DeadLetter;
+import dev.ferstream.avro.ModelEvent;
+import dev.ferstream.jobs.events.ModelStatusEvent;
 import dev.ferstream.avro.GroundTruth;
 import dev.ferstream.avro.Prediction;
 import dev.ferstream.avro.SaliencyMap;
@@ -62,6 +64,12 @@ public final class AvroConversions {
     public static GroundTruth truth(TruthEvent t) {
         return GroundTruth.newBuilder().setId(t.id()).setLabel(t.label()).setEventTime(Instant.ofEpochMilli(t.eventTime()))
                 .build();
+    }
+
+    public static ModelEvent modelEvent(ModelStatusEvent e) {
+        return ModelEvent.newBuilder().setName(e.name()).setVersion(e.version()).setOperator(e.operator())
+                .setSubtask(e.subtask()).setStatus(e.status()).setReason(e.reason()).setLoadSeconds(e.loadSeconds())
+                .setTime(Instant.ofEpochMilli(e.time())).build();
     }
 
     private static List<Float> floats(float[] values) {

@@ -2,6 +2,13 @@ package dev.ferstream.jobs.kafka;
 
 import dev.ferstream.avro.ConfusionWindow;
 import dev.ferstream.avro.DeadLetter;
+import dev.ferstream.avro.ModelEvent;
+import dev.ferstream.jobs.events.ModelInput;
+import dev.ferstream.jobs.events.ModelStatusEvent;
+import dev.ferstream.jobs.lifecycle.ModelAssignment;
+import dev.ferstream.jobs.lifecycle.StartModel;
+import org.apache.kafka.common.TopicPartition;
+import java.util.Map;
 import dev.ferstream.avro.GroundTruth;
 import dev.ferstream.avro.Prediction;
 import dev.ferstream.avro.SaliencyMap;
@@ -35,14 +42,54 @@ public final class KafkaEndpoints {
     private KafkaEndpoints() {
     }
 
-    /** Unbounded sources, as the job runs in production. */
+    /** Unbounded sources, as the job runs in production, with the models topic's decisions so far. */
     public static JobSources sources(JobConfig config) {
-        return sources(config.kafka(), config.topics(), null, null);
+        return withModels(config, sources(config.kafka(), config.topics(), null, null), false);
     }
 
-    /** Sources that stop at the given offsets (null = unbounded); see {@link #sources(KafkaSettings, Topics, OffsetsInitializer, OffsetsInitializer)}. */
+    /**
+     * Sources that stop at the given offsets (null = unbounded); see
+     * {@link #sources(KafkaSettings, Topics, OffsetsInitializer, OffsetsInitializer)}. The models source of a bounded
+     * job stops where it starts (decisions made before the job are its start assignment), so the job ends.
+     */
     public static JobSources sources(JobConfig config, OffsetsInitializer facesStop, OffsetsInitializer labelsStop) {
-        return sources(config.kafka(), config.topics(), facesStop, labelsStop);
+        return withModels(config, sources(config.kafka(), config.topics(), facesStop, labelsStop),
+                facesStop != null && labelsStop != null);
+    }
+
+    /**
+     * Adds the models source: the topic is created if missing and read to its end now; what it says is the start
+     * assignment (with {@code model.start=champion}), and the source reads on from there.
+     */
+    private static JobSources withModels(JobConfig config, JobSources data, boolean bounded) {
+        ModelsTopic topic = new ModelsTopic(client(config.kafka()), config.topics().models());
+        topic.ensure();
+        ModelsTopic.Snapshot snapshot = topic.read();
+        ModelAssignment fromPath = ModelAssignment.of(StartModel.fromPath(config.model().path()));
+        ModelAssignment folded = snapshot.assignment(fromPath);
+        ModelAssignment start = config.lifecycle().startFromChampion() ? folded
+                : new ModelAssignment(fromPath.champion(), folded.challenger(), List.of());
+        OffsetsInitializer from = OffsetsInitializer.offsets(
+                Map.of(new TopicPartition(config.topics().models(), 0), snapshot.endOffset()));
+        KafkaSourceBuilder<ModelInput> models = KafkaSource.<ModelInput>builder()
+                .setTopics(config.topics().models()).setDeserializer(new ModelUpdateDeserializer())
+                .setBootstrapServers(config.kafka().bootstrapServers())
+                // each job reads every decision itself; the group only names it in the broker's tools
+                .setGroupId(config.kafka().groupId() + "-models")
+                .setStartingOffsets(from)
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("partition.discovery.interval.ms", "0");
+        if (bounded) {
+            models.setBounded(from);
+        }
+        return new JobSources(data.faces(), data.labels(), models.build(), start);
+    }
+
+    /** Properties for a plain Kafka client (admin, consumer, producer) of the job's cluster. */
+    public static Properties client(KafkaSettings kafka) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", kafka.bootstrapServers());
+        return p;
     }
 
     /**
@@ -89,7 +136,12 @@ public final class KafkaEndpoints {
                         DeadLetter.class, AvroConversions::deadLetter, r -> r.topic() + "/" + r.partition(),
                         Rejected::failedAt)),
                 s.sink("late-labels", new AvroKafkaSerializer<TruthEvent, GroundTruth>(topics.lateLabels(),
-                        GroundTruth.class, AvroConversions::truth, TruthEvent::id, TruthEvent::eventTime)));
+                        GroundTruth.class, AvroConversions::truth, TruthEvent::id, TruthEvent::eventTime)),
+                s.sink("shadow-predictions", new AvroKafkaSerializer<PredictionEvent, Prediction>(topics.shadow(),
+                        Prediction.class, AvroConversions::prediction, PredictionEvent::id, PredictionEvent::eventTime)),
+                s.sink("model-events", new AvroKafkaSerializer<ModelStatusEvent, ModelEvent>(topics.modelEvents(),
+                        ModelEvent.class, AvroConversions::modelEvent, e -> e.name() + "/" + e.version(),
+                        ModelStatusEvent::time)));
     }
 
     /** One Kafka sink per output, all on the same cluster with the same guarantee. */

@@ -39,6 +39,11 @@ public record ModelBundle(Path dir, MultiLayerNetwork network, ModelMetadata met
 
     /** Model version string used in stream records: architecture plus creation time. */
     public String version() {
+        return versionOf(metadata);
+    }
+
+    /** The version a bundle's metadata stands for, without loading its weights. */
+    public static String versionOf(ModelMetadata metadata) {
         return metadata.architecture() + "@" + metadata.createdAt();
     }
 

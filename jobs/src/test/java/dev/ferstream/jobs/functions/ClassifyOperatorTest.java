@@ -1,16 +1,24 @@
 package dev.ferstream.jobs.functions;
 
 import dev.ferstream.jobs.TinyModel;
+import dev.ferstream.avro.ModelRole;
+import dev.ferstream.avro.ModelStatus;
 import dev.ferstream.jobs.config.BatchingSettings;
 import dev.ferstream.jobs.config.ModelSettings;
 import dev.ferstream.jobs.events.Classified;
-import dev.ferstream.jobs.config.BatchingSettings;
-import dev.ferstream.jobs.config.ModelSettings;
 import dev.ferstream.jobs.events.FaceEvent;
+import dev.ferstream.jobs.events.ModelChange;
+import dev.ferstream.jobs.events.ModelStatusEvent;
+import dev.ferstream.jobs.events.PredictionEvent;
+import dev.ferstream.jobs.lifecycle.ModelAssignment;
+import dev.ferstream.jobs.lifecycle.ModelRef;
+import dev.ferstream.jobs.lifecycle.StartModel;
+import dev.ferstream.jobs.registry.ModelRegistry;
+import dev.ferstream.jobs.registry.PublishedVersion;
+import org.apache.flink.streaming.util.TwoInputStreamOperatorTestHarness;
 import dev.ferstream.model.inference.TestTimeAugmentation;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,23 +32,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Micro-batching: flush on size, on timeout, before a checkpoint barrier and at end of input; watermarks held back. */
-class BatchClassifyOperatorTest {
+/**
+ * The classifier: micro-batching (flush on size, on timeout, before a checkpoint barrier and at end of input;
+ * watermarks held back) and model decisions (swap between batches, rejection of bad versions, the challenger's shadow
+ * predictions, the assignment restored from a snapshot).
+ */
+class ClassifyOperatorTest {
     @TempDir
     static Path dir;
+    static ClassifierHarness models;
     static Path model;
 
     @BeforeAll
-    static void saveModel() {
-        model = TinyModel.save(dir.resolve("tiny"));
+    static void saveModel() throws Exception {
+        models = new ClassifierHarness(dir);
+        model = models.start;
     }
 
-    private static OneInputStreamOperatorTestHarness<FaceEvent, Classified> harness(int batch) throws Exception {
-        OneInputStreamOperatorTestHarness<FaceEvent, Classified> h = new OneInputStreamOperatorTestHarness<>(
-                new BatchClassifyOperator(new ModelSettings(model.toString(), TestTimeAugmentation.NONE, 1),
-                        new BatchingSettings(batch, Duration.ofMillis(50))));
-        h.open();
-        return h;
+    private static TwoInputStreamOperatorTestHarness<FaceEvent, ModelChange, Classified> harness(int batch) throws Exception {
+        return models.open(batch, 1.0);
     }
 
     private static FaceEvent face(int i) {
@@ -51,10 +61,10 @@ class BatchClassifyOperatorTest {
     void flushesFullBatchesAndMatchesPerFaceClassification() throws Exception {
         try (var h = harness(4)) {
             for (int i = 0; i < 3; i++) {
-                h.processElement(face(i), 1_000 + i);
+                h.processElement1(face(i), 1_000 + i);
             }
             assertTrue(h.extractOutputValues().isEmpty(), "3 of 4: still buffered");
-            h.processElement(face(3), 1_003);
+            h.processElement1(face(3), 1_003);
             List<Classified> out = h.extractOutputValues();
             assertEquals(4, out.size());
             int[] expected = TinyModel.predict(model, IntStream.range(0, 4).mapToObj(TinyModel::face).toList());
@@ -70,19 +80,20 @@ class BatchClassifyOperatorTest {
     void flushesOnTimeoutBeforeBarrierAndAtEnd() throws Exception {
         try (var h = harness(100)) {
             h.setProcessingTime(0);
-            h.processElement(face(0), 1_000);
+            h.processElement1(face(0), 1_000);
             h.setProcessingTime(49);
             assertEquals(0, h.extractOutputValues().size());
             h.setProcessingTime(50);
             assertEquals(1, h.extractOutputValues().size(), "timeout flushes a partial batch");
 
-            h.processElement(face(1), 1_001);
+            h.processElement1(face(1), 1_001);
             h.prepareSnapshotPreBarrier(1);
             assertEquals(2, h.extractOutputValues().size(), "nothing stays buffered across a checkpoint");
 
-            h.processElement(face(2), 1_002);
-            h.endInput();
-            h.getOneInputOperator().finish();
+            h.processElement1(face(2), 1_002);
+            h.endInput1();
+            h.endInput2();
+            h.getOperator().finish();
             assertEquals(3, h.extractOutputValues().size(), "end of input flushes the rest");
         }
     }
@@ -90,8 +101,8 @@ class BatchClassifyOperatorTest {
     @Test
     void holdsWatermarksBackUntilBufferedFacesAreEmitted() throws Exception {
         try (var h = harness(100)) {
-            h.processElement(face(0), 1_000);
-            h.processWatermark(new Watermark(5_000));
+            h.processElement1(face(0), 1_000);
+            h.processWatermark1(new Watermark(5_000));
             assertTrue(h.getOutput().isEmpty(), "watermark must not overtake the buffered face");
             h.prepareSnapshotPreBarrier(1);
             List<Object> out = List.copyOf(h.getOutput());

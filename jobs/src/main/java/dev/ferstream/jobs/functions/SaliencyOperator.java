@@ -1,0 +1,68 @@
+package dev.ferstream.jobs.functions;
+
+import dev.ferstream.explain.saliency.SaliencyProvider;
+import dev.ferstream.explain.saliency.SaliencyProviderFactory;
+import dev.ferstream.jobs.config.ModelSettings;
+import dev.ferstream.jobs.events.ExplainRequest;
+import dev.ferstream.jobs.events.SaliencyEvent;
+import dev.ferstream.jobs.lifecycle.LoadedModel;
+import dev.ferstream.jobs.lifecycle.ModelAssignment;
+import dev.ferstream.jobs.lifecycle.ModelLoader;
+import dev.ferstream.model.inference.ModelRunner;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+import java.util.List;
+
+/**
+ * Computes the saliency map of one selected face with the serving champion. A separate operator with its own model
+ * instance (not shared with the classifier: DL4J networks are not thread-safe, and operators may run in different
+ * threads), so expensive explanations can be scaled or slot-shared independently of classification. It follows the
+ * same broadcast decisions as the classifier; each map carries the version that computed it, which right after a swap
+ * can differ from the version that classified the face. Metrics: {@code saliency_maps}, {@code saliency_latency_ms}.
+ */
+public final class SaliencyOperator extends ModelServingOperator<ExplainRequest, SaliencyEvent, SaliencyProvider> {
+    private final ModelSettings model;
+    private final SaliencyProviderFactory factory;
+    private transient Counter maps;
+    private transient Histogram latency;
+
+    public SaliencyOperator(ModelSettings model, SaliencyProviderFactory factory, ModelAssignment start) {
+        super(start, "saliency");
+        this.model = model;
+        this.factory = factory;
+    }
+
+    @Override
+    protected int nativeThreads() {
+        return model.threadsFor(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
+    }
+
+    @Override
+    protected ModelLoader.Opener<SaliencyProvider> opener(int threads) {
+        SaliencyProviderFactory f = factory;
+        return dir -> f.create(ModelRunner.loadBundle(dir.toString(), threads));
+    }
+
+    @Override
+    public void open() throws Exception {
+        maps = getMetricGroup().counter("saliency_maps");
+        latency = getMetricGroup().histogram("saliency_latency_ms", new DescriptiveStatisticsHistogram(1024));
+        super.open();
+    }
+
+    @Override
+    public void processElement1(StreamRecord<ExplainRequest> element) {
+        ExplainRequest r = element.getValue();
+        LoadedModel<SaliencyProvider> champion = models().champion();
+        long start = System.nanoTime();
+        float[] map = champion.model().maps(List.of(r.pixels()), new int[]{r.label()})[0];
+        latency.update((System.nanoTime() - start) / 1_000_000L);
+        maps.inc();
+        SaliencyEvent out = new SaliencyEvent(r.id(), r.label(), r.probability(), map, champion.model().method(),
+                r.reason(), champion.ref().version(), r.eventTime());
+        output.collect(element.hasTimestamp() ? new StreamRecord<>(out, element.getTimestamp()) : new StreamRecord<>(out));
+    }
+}

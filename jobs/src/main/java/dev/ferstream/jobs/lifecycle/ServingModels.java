@@ -1,0 +1,158 @@
+package dev.ferstream.jobs.lifecycle;
+
+import dev.ferstream.avro.ModelStatus;
+import dev.ferstream.jobs.events.ModelStatusEvent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * One subtask's champion and challenger, and the loads that will replace them. Called only from the task thread:
+ * {@link #assign} when the broadcast assignment changes, {@link #poll} before each face or batch, which is where a
+ * finished load is swapped in. So the swap always falls between two faces, and a version that fails verification is
+ * reported and dropped while the previous one keeps serving.
+ */
+public final class ServingModels<T> implements AutoCloseable {
+    private final ModelLoader<T> loader;
+    private final String operator;
+    private final int subtask;
+    private final LifecycleMetrics metrics;
+
+    private LoadedModel<T> champion;
+    private LoadedModel<T> challenger;
+    private ModelAssignment wanted;
+    private Pending<T> championLoad;
+    private Pending<T> challengerLoad;
+    private final List<ModelStatusEvent> events = new ArrayList<>();
+
+    public ServingModels(ModelLoader<T> loader, String operator, int subtask, LifecycleMetrics metrics) {
+        this.loader = loader;
+        this.operator = operator;
+        this.subtask = subtask;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Loads the start assignment before the first face: a champion that cannot load stops the subtask with its
+     * reason (there is nothing else to serve); a challenger that cannot load is only rejected.
+     */
+    public void start(ModelAssignment assignment) {
+        RuntimeException first = null;
+        for (ModelRef ref : assignment.championsNewestFirst()) {
+            try {
+                champion = loader.loadNow(ref);
+                break;
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+                metrics.rejected();
+                event(ref, ModelStatus.REJECTED, String.valueOf(e.getMessage()), 0);
+            }
+        }
+        if (champion == null) {
+            throw first;
+        }
+        metrics.serving(champion, "champion");
+        event(champion.ref(), ModelStatus.SERVING, "start model " + champion.ref().uri(), champion.seconds());
+        wanted = new ModelAssignment(champion.ref(), null, java.util.List.of());
+        assign(new ModelAssignment(champion.ref(), assignment.challenger(), assignment.earlier()));
+    }
+
+    /** A new broadcast assignment: starts the loads it needs; nothing changes on the processing path yet. */
+    public void assign(ModelAssignment next) {
+        ModelAssignment previous = wanted;
+        wanted = next;
+        if (!next.champion().sameAs(previous.champion())) {
+            championLoad = startLoad(next.champion(), challenger);
+        }
+        if (next.challenger() == null) {
+            retireChallenger();
+        } else if (!next.challenger().sameAs(previous.challenger())) {
+            challengerLoad = startLoad(next.challenger(), champion);
+        }
+    }
+
+    /** Swaps in finished loads; returns the events to publish (and forgets them). */
+    public List<ModelStatusEvent> poll() {
+        if (championLoad != null && championLoad.future().isDone()) {
+            LoadedModel<T> loaded = finished(championLoad);
+            championLoad = null;
+            if (loaded != null && loaded.ref().sameAs(wanted.champion())) {
+                champion = loaded;
+                metrics.serving(loaded, "champion");
+                event(loaded.ref(), ModelStatus.SERVING, "now serving " + loaded.ref().uri(), loaded.seconds());
+            }
+        }
+        if (challengerLoad != null && challengerLoad.future().isDone()) {
+            LoadedModel<T> loaded = finished(challengerLoad);
+            challengerLoad = null;
+            if (loaded != null && loaded.ref().sameAs(wanted.challenger())) {
+                challenger = loaded;
+                metrics.serving(loaded, "challenger");
+                event(loaded.ref(), ModelStatus.SHADOWING, "now shadowing " + loaded.ref().uri(), loaded.seconds());
+            }
+        }
+        List<ModelStatusEvent> out = List.copyOf(events);
+        events.clear();
+        return out;
+    }
+
+    public LoadedModel<T> champion() {
+        return champion;
+    }
+
+    /** The loaded challenger, or null while there is none (or it is still loading). */
+    public LoadedModel<T> challenger() {
+        return challenger;
+    }
+
+    /** True while a load is in flight (tests and the bounded demo wait for it). */
+    public boolean loading() {
+        return championLoad != null || challengerLoad != null;
+    }
+
+    private Pending<T> startLoad(ModelRef ref, LoadedModel<T> alreadyLoaded) {
+        event(ref, ModelStatus.LOADING, "loading " + ref.uri(), 0);
+        if (alreadyLoaded != null && alreadyLoaded.ref().sameAs(ref)) {
+            // a promoted challenger (or a rolled-back champion still shadowing) is already warm
+            return new Pending<>(ref, CompletableFuture.completedFuture(new LoadedModel<>(ref, alreadyLoaded.model(), 0)));
+        }
+        return new Pending<>(ref, loader.load(ref));
+    }
+
+    /** A load in flight and the version it is for (kept apart from the future, which may fail). */
+    private record Pending<T>(ModelRef ref, CompletableFuture<LoadedModel<T>> future) {
+    }
+
+    private void retireChallenger() {
+        challengerLoad = null;
+        if (challenger != null) {
+            metrics.retired(challenger, "challenger");
+            event(challenger.ref(), ModelStatus.RETIRED, "no longer shadowing", 0);
+            challenger = null;
+        }
+    }
+
+    /** The loaded model, or null after recording why it was rejected. */
+    private LoadedModel<T> finished(Pending<T> load) {
+        try {
+            return load.future().join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            metrics.rejected();
+            event(load.ref(), ModelStatus.REJECTED, String.valueOf(cause.getMessage()), 0);
+            return null;
+        }
+    }
+
+    private void event(ModelRef ref, ModelStatus status, String reason, double seconds) {
+        events.add(new ModelStatusEvent(ref.name(), ref.version(), operator, subtask, status, reason, seconds,
+                System.currentTimeMillis()));
+    }
+
+    @Override
+    public void close() {
+        loader.close();
+    }
+}
