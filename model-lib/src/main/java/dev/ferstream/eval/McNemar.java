@@ -1,5 +1,7 @@
 package dev.ferstream.eval;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * McNemar's exact test: do two classifiers scored on the same faces differ? Only the discordant faces carry evidence
  * (a face both get right or both get wrong says nothing about which is better), and under the null hypothesis each
@@ -38,7 +40,9 @@ public final class McNemar {
      * @param pBBetter  {@code P[X >= onlyB]}: one-sided, how surprising B's discordant wins are if B is no better
      * @param pABetter  {@code P[X >= onlyA]}: the same for A
      */
-    public record Result(long onlyA, long onlyB, double pTwoSided, double pBBetter, double pABetter) {
+    public record Result(@JsonProperty("only_a") long onlyA, @JsonProperty("only_b") long onlyB,
+                         @JsonProperty("p_two_sided") double pTwoSided, @JsonProperty("p_b_better") double pBBetter,
+                         @JsonProperty("p_a_better") double pABetter) {
         /** Faces the two models disagree on (in correctness). */
         public long discordant() {
             return onlyA + onlyB;

@@ -1,5 +1,7 @@
 package dev.ferstream.eval;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * The 2x2 table of two models scored on the same faces: how many each got right, split by whether the other did too.
  * Immutable and mergeable (like a window's partial sums); {@link #add} returns a new value.
@@ -9,7 +11,8 @@ package dev.ferstream.eval;
  * @param onlyBRight faces only B classified correctly
  * @param bothWrong  faces neither classified correctly
  */
-public record PairedOutcomes(long bothRight, long onlyARight, long onlyBRight, long bothWrong) {
+public record PairedOutcomes(@JsonProperty("both_right") long bothRight, @JsonProperty("only_a_right") long onlyARight,
+                             @JsonProperty("only_b_right") long onlyBRight, @JsonProperty("both_wrong") long bothWrong) {
     public static final PairedOutcomes EMPTY = new PairedOutcomes(0, 0, 0, 0);
 
     public PairedOutcomes {
