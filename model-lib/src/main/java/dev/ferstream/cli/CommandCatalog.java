@@ -36,6 +36,7 @@ public final class CommandCatalog {
             new Entry("summary", Jar.TRAINING, "An architecture's layers, output shapes and parameter counts"),
             new Entry("train", Jar.TRAINING, "Train a model into a bundle (weights, model.json, metrics.csv)"),
             new Entry("evaluate", Jar.TRAINING, "A bundle's accuracy, per-class metrics and confusion matrix"),
+            new Entry("compare", Jar.TRAINING, "Two bundles on the same faces (McNemar): exit 0 if B is better"),
             new Entry("predict", Jar.TRAINING, "Write id,label predictions (the homework's submission format)"),
             new Entry("analyze", Jar.TRAINING, "A bundle's report: training curves, confusion, saliency, filters"),
             new Entry("bench", Jar.TRAINING, "Measure training and inference images/s per architecture"),
