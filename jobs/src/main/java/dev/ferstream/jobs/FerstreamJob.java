@@ -12,7 +12,12 @@ import dev.ferstream.jobs.events.MatchedPair;
 import dev.ferstream.jobs.events.PredictionEvent;
 import dev.ferstream.jobs.events.TruthEvent;
 import dev.ferstream.jobs.events.TruthInput;
+import dev.ferstream.jobs.events.GateInput;
 import dev.ferstream.jobs.events.ModelChange;
+import dev.ferstream.jobs.events.ModelStatusEvent;
+import dev.ferstream.jobs.events.ScoredPair;
+import dev.ferstream.jobs.functions.PairVerdicts;
+import dev.ferstream.jobs.functions.PromotionGate;
 import dev.ferstream.jobs.events.ModelInput;
 import dev.ferstream.jobs.events.SaliencyEvent;
 import dev.ferstream.jobs.functions.ClassifyOperator;
@@ -125,9 +130,11 @@ public final class FerstreamJob {
         DataStream<PredictionEvent> shadow = classified.getSideOutput(ClassifyOperator.SHADOW);
         shadow.sinkTo(sinks.shadowPredictions()).name("shadow-predictions sink").uid("shadow-predictions-sink");
         SingleOutputStreamOperator<SaliencyEvent> maps = explain(predictions.getSideOutput(SaliencySampler.TAG), models);
-        classified.getSideOutput(ModelServingOperator.EVENTS).union(maps.getSideOutput(ModelServingOperator.EVENTS))
+        DataStream<ModelStatusEvent> events = classified.getSideOutput(ModelServingOperator.EVENTS)
+                .union(maps.getSideOutput(ModelServingOperator.EVENTS));
+        DataStream<ModelStatusEvent> gateEvents = confusionWindows(predictions, shadow, truths, models);
+        (gateEvents == null ? events : events.union(gateEvents))
                 .sinkTo(sinks.modelEvents()).name("model-events sink").uid("model-events-sink");
-        confusionWindows(predictions, shadow, truths);
     }
 
     /**
@@ -138,8 +145,9 @@ public final class FerstreamJob {
         DataStream<ModelInput> in = sources.models() != null
                 ? env.fromSource(sources.models(), WatermarkStrategy.noWatermarks(), "models source")
                 .uid("models-source").setParallelism(1)
-                : env.fromData(java.util.List.<ModelInput>of(), TypeInformation.of(ModelInput.class))
-                .uid("no-models-source");
+                // a one-element sequence filtered to nothing: Flink 2.2's fromData fails on an empty collection
+                : env.fromSequence(0, 0).uid("no-models-source").filter(x -> false).uid("no-models")
+                .map(x -> (ModelInput) null).returns(TypeInformation.of(ModelInput.class)).uid("no-models-typed");
         return in.process(new RouteModels()).name("route models").uid("route-models").setParallelism(1);
     }
 
@@ -183,8 +191,9 @@ public final class FerstreamJob {
      * matrix per model, so a roll-out never mixes two). Parallelism 1: there is normally one key, and one subtask
      * keeps the window gauges in one place.
      */
-    private void confusionWindows(DataStream<PredictionEvent> predictions, DataStream<PredictionEvent> shadow,
-                                  DataStream<TruthEvent> truths) {
+    private DataStream<ModelStatusEvent> confusionWindows(DataStream<PredictionEvent> predictions,
+                                                          DataStream<PredictionEvent> shadow, DataStream<TruthEvent> truths,
+                                                          DataStream<ModelChange> models) {
         EventTimeSettings t = config.eventTime();
         SingleOutputStreamOperator<MatchedPair> matched = predictions.keyBy(PredictionEvent::id)
                 .connect(truths.keyBy(TruthEvent::id))
@@ -203,6 +212,28 @@ public final class FerstreamJob {
                 .aggregate(new ConfusionAggregate(), new ConfusionWindowFunction())
                 .name("confusion window").uid("confusion-window").setParallelism(1);
         windows.sinkTo(sinks.confusion()).name("confusion sink").uid("confusion-sink").setParallelism(1);
+        return config.lifecycle().gate().enabled() ? gate(matched, shadowMatched, windows, models) : null;
+    }
+
+    /**
+     * The promotion gate: faces both models scored are paired by id, and with the fired windows go to one gate
+     * subtask, whose decisions go back to the models topic (and so to every classifier); returns its events.
+     */
+    private DataStream<ModelStatusEvent> gate(DataStream<MatchedPair> champion, DataStream<MatchedPair> challenger,
+                      DataStream<ConfusionCounts> windows, DataStream<ModelChange> models) {
+        DataStream<GateInput> verdicts = champion.map(p -> new ScoredPair(p, false)).name("champion pairs")
+                .uid("gate-champion-pairs")
+                .union(challenger.map(p -> new ScoredPair(p, true)).name("challenger pairs").uid("gate-challenger-pairs"))
+                .keyBy(s -> s.pair().id())
+                .process(new PairVerdicts(config.eventTime().truthMaxDelay())).name("pair verdicts").uid("pair-verdicts")
+                .map(GateInput::of).name("verdicts").uid("gate-verdicts");
+        SingleOutputStreamOperator<ModelChange> decisions = verdicts
+                .union(windows.map(GateInput::of).name("windows").uid("gate-windows").setParallelism(1))
+                .keyBy(in -> "gate")
+                .connect(models.broadcast(ModelServingOperator.STATE))
+                .process(new PromotionGate(config.lifecycle().gate(), start)).name("promotion gate").uid("promotion-gate");
+        decisions.sinkTo(sinks.modelDecisions()).name("model-decisions sink").uid("model-decisions-sink").setParallelism(1);
+        return decisions.getSideOutput(ModelServingOperator.EVENTS);
     }
 
     /** A serializable getter of the decoded event (null for rejected records). */

@@ -1,6 +1,7 @@
 package dev.ferstream.jobs;
 
 import dev.ferstream.jobs.events.ConfusionCounts;
+import dev.ferstream.jobs.events.ModelChange;
 import dev.ferstream.jobs.events.ModelStatusEvent;
 import dev.ferstream.jobs.events.PredictionEvent;
 import dev.ferstream.jobs.events.Rejected;
@@ -14,13 +15,15 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  *
  * @param shadowPredictions the challenger's predictions (same form as predictions, never mixed with them)
  * @param modelEvents       what each subtask did with each model version, and the gate's decisions
+ * @param modelDecisions    the gate's promotions and rollbacks, written to the models topic
  */
 public record JobSinks(Sink<PredictionEvent> predictions, Sink<SaliencyEvent> saliency, Sink<ConfusionCounts> confusion,
                        Sink<Rejected> deadLetters, Sink<TruthEvent> lateTruths, Sink<PredictionEvent> shadowPredictions,
-                       Sink<ModelStatusEvent> modelEvents) {
+                       Sink<ModelStatusEvent> modelEvents, Sink<ModelChange> modelDecisions) {
     /** The five data outputs; shadow predictions and model events are dropped (a job without a lifecycle). */
     public JobSinks(Sink<PredictionEvent> predictions, Sink<SaliencyEvent> saliency, Sink<ConfusionCounts> confusion,
                     Sink<Rejected> deadLetters, Sink<TruthEvent> lateTruths) {
-        this(predictions, saliency, confusion, deadLetters, lateTruths, new DiscardingSink<>(), new DiscardingSink<>());
+        this(predictions, saliency, confusion, deadLetters, lateTruths, new DiscardingSink<>(), new DiscardingSink<>(),
+                new DiscardingSink<>());
     }
 }

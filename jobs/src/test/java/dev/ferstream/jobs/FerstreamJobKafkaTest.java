@@ -96,13 +96,13 @@ class FerstreamJobKafkaTest {
                 "group.id", prefix, "source.starting-offsets", "earliest", "parallelism", "2",
                 "checkpoint.interval", "500ms", "sink.transactional-id-prefix", prefix,
                 "watermark.out-of-orderness", "1s", "truth.max-delay", "30s"));
-        for (String t : List.of("faces", "labels", "predictions", "saliency", "confusion", "dead-letter", "late-labels")) {
+        for (String t : List.of("faces", "labels", "predictions", "saliency", "confusion", "dead-letter", "late-labels",
+                "models", "model-events", "shadow-predictions")) {
             m.put("topic." + t, prefix + "-" + t);
         }
         m.putAll(extra);
         JobConfig config = JobConfig.defaultsWith(m);
-        kafka.createTopics(List.of(config.topics().faces(), config.topics().labels(), config.topics().predictions(),
-                config.topics().saliency(), config.topics().confusion(), config.topics().deadLetter(), config.topics().lateLabels()), 2);
+        kafka.createTopics(config.topics().all(), 2);
         return config;
     }
 

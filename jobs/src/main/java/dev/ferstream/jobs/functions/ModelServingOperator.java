@@ -22,7 +22,7 @@ import org.apache.flink.util.OutputTag;
  * An operator that serves a model which the models topic can change while it runs: input 1 is the work (faces,
  * explain requests), input 2 the broadcast decisions. The assignment lives in broadcast state, so a restored job
  * loads what it served before; loads run off the task thread ({@link ServingModels}) and are swapped in by
- * {@link #models()} between two elements.
+ * {@link #models()} between two elements, or by a timer every 200 ms when no element comes.
  *
  * <p>Event time comes from input 1 only: the models topic carries no event time, and letting its (absent)
  * watermark into the minimum would stop every window downstream.
@@ -40,6 +40,7 @@ public abstract class ModelServingOperator<IN, OUT, T> extends AbstractStreamOpe
     public static final OutputTag<ModelStatusEvent> EVENTS = new OutputTag<>("model-events",
             TypeInformation.of(ModelStatusEvent.class));
     private static final String KEY = "assignment";
+    private static final long POLL_MS = 200;
 
     private final ModelAssignment startAssignment;
     private final String operatorName;
@@ -75,6 +76,8 @@ public abstract class ModelServingOperator<IN, OUT, T> extends AbstractStreamOpe
                 operatorName, subtask, new LifecycleMetrics(getMetricGroup()));
         serving.start(assignment);
         emitEvents();
+        // finished loads are also swapped in when no element comes: a quiet stream still reports its rejections
+        getProcessingTimeService().scheduleWithFixedDelay(time -> emitEvents(), POLL_MS, POLL_MS);
     }
 
     @Override

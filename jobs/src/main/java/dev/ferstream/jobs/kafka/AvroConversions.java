@@ -3,6 +3,8 @@ package dev.ferstream.jobs.kafka;
 import dev.ferstream.avro.ConfusionWindow;
 import dev.ferstream.avro.DeadLetter;
 import dev.ferstream.avro.ModelEvent;
+import dev.ferstream.avro.ModelUpdate;
+import dev.ferstream.jobs.events.ModelChange;
 import dev.ferstream.jobs.events.ModelStatusEvent;
 import dev.ferstream.avro.GroundTruth;
 import dev.ferstream.avro.Prediction;
@@ -70,6 +72,14 @@ public final class AvroConversions {
         return ModelEvent.newBuilder().setName(e.name()).setVersion(e.version()).setOperator(e.operator())
                 .setSubtask(e.subtask()).setStatus(e.status()).setReason(e.reason()).setLoadSeconds(e.loadSeconds())
                 .setTime(Instant.ofEpochMilli(e.time())).build();
+    }
+
+    /** A decision of the job's own (the gate's); the architecture is not known there, so the model name stands in. */
+    public static ModelUpdate modelUpdate(ModelChange c) {
+        return ModelUpdate.newBuilder().setName(c.model().name()).setVersion(c.model().version()).setUri(c.model().uri())
+                .setManifestSha256(c.model().manifestSha256()).setRole(c.role())
+                .setDecidedAt(Instant.ofEpochMilli(c.decidedAt())).setDecidedBy(c.decidedBy())
+                .setArchitecture(c.model().name()).build();
     }
 
     private static List<Float> floats(float[] values) {

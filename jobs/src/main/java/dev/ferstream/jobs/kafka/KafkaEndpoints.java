@@ -3,11 +3,15 @@ package dev.ferstream.jobs.kafka;
 import dev.ferstream.avro.ConfusionWindow;
 import dev.ferstream.avro.DeadLetter;
 import dev.ferstream.avro.ModelEvent;
+import dev.ferstream.avro.ModelUpdate;
+import dev.ferstream.jobs.events.ModelChange;
 import dev.ferstream.jobs.events.ModelInput;
 import dev.ferstream.jobs.events.ModelStatusEvent;
 import dev.ferstream.jobs.lifecycle.ModelAssignment;
 import dev.ferstream.jobs.lifecycle.StartModel;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
+import java.util.Optional;
 import java.util.Map;
 import dev.ferstream.avro.GroundTruth;
 import dev.ferstream.avro.Prediction;
@@ -64,6 +68,9 @@ public final class KafkaEndpoints {
     private static JobSources withModels(JobConfig config, JobSources data, boolean bounded) {
         ModelsTopic topic = new ModelsTopic(client(config.kafka()), config.topics().models());
         topic.ensure();
+        for (String output : List.of(config.topics().modelEvents(), config.topics().shadow())) {
+            TopicAdmin.ensure(client(config.kafka()), new NewTopic(output, Optional.empty(), Optional.empty()));
+        }
         ModelsTopic.Snapshot snapshot = topic.read();
         ModelAssignment fromPath = ModelAssignment.of(StartModel.fromPath(config.model().path()));
         ModelAssignment folded = snapshot.assignment(fromPath);
@@ -141,7 +148,10 @@ public final class KafkaEndpoints {
                         Prediction.class, AvroConversions::prediction, PredictionEvent::id, PredictionEvent::eventTime)),
                 s.sink("model-events", new AvroKafkaSerializer<ModelStatusEvent, ModelEvent>(topics.modelEvents(),
                         ModelEvent.class, AvroConversions::modelEvent, e -> e.name() + "/" + e.version(),
-                        ModelStatusEvent::time)));
+                        ModelStatusEvent::time)),
+                // one partition, as the topic is created: every subtask must see decisions in one order
+                s.sink("model-decisions", new AvroKafkaSerializer<ModelChange, ModelUpdate>(topics.models(),
+                        ModelUpdate.class, AvroConversions::modelUpdate, c -> c.model().label(), ModelChange::decidedAt)));
     }
 
     /** One Kafka sink per output, all on the same cluster with the same guarantee. */

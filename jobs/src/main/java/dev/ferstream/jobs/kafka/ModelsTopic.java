@@ -5,7 +5,6 @@ import dev.ferstream.avro.RecordRejectedException;
 import dev.ferstream.avro.SingleObjectCodec;
 import dev.ferstream.jobs.events.ModelChange;
 import dev.ferstream.jobs.lifecycle.ModelAssignment;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -15,7 +14,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -60,26 +58,11 @@ public final class ModelsTopic {
 
     /** Creates the topic if it is missing; refuses one with several partitions (decisions would lose their order). */
     public void ensure() {
-        try (Admin admin = Admin.create(client)) {
-            try {
-                admin.createTopics(List.of(new NewTopic(topic, 1, (short) -1)
-                        .configs(Map.of("cleanup.policy", "compact")))).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw failure("cannot create", e.getCause());
-                }
-            }
-            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(topic);
-            if (d.partitions().size() != 1) {
-                throw new IllegalStateException("topic " + topic + " has " + d.partitions().size()
-                        + " partitions; the models topic must have exactly 1 so every subtask sees decisions in one order");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failure("interrupted while checking", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw failure("cannot describe", e);
+        TopicDescription d = TopicAdmin.ensure(client, new NewTopic(topic, 1, (short) -1)
+                .configs(Map.of("cleanup.policy", "compact")));
+        if (d.partitions().size() != 1) {
+            throw new IllegalStateException("topic " + topic + " has " + d.partitions().size()
+                    + " partitions; the models topic must have exactly 1 so every subtask sees decisions in one order");
         }
     }
 
@@ -126,9 +109,9 @@ public final class ModelsTopic {
                     SingleObjectCodec.of(ModelUpdate.class).encode(update))).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw failure("interrupted while writing to", e);
+            throw TopicAdmin.failure(client, topic, "interrupted while writing to", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw failure("cannot write to", e instanceof ExecutionException ? e.getCause() : e);
+            throw TopicAdmin.failure(client, topic, "cannot write to", e instanceof ExecutionException ? e.getCause() : e);
         }
     }
 
@@ -136,9 +119,5 @@ public final class ModelsTopic {
         return topic;
     }
 
-    private IllegalStateException failure(String what, Throwable cause) {
-        return new IllegalStateException(what + " topic " + topic + " at " + client.getProperty("bootstrap.servers")
-                + ": " + cause.getMessage(), cause);
-    }
 
 }

@@ -2,6 +2,7 @@ package dev.ferstream.jobs.lifecycle;
 
 import dev.ferstream.avro.ModelStatus;
 import dev.ferstream.jobs.events.ModelStatusEvent;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +36,9 @@ public final class ServingModels<T> implements AutoCloseable {
     }
 
     /**
-     * Loads the start assignment before the first face: a champion that cannot load stops the subtask with its
-     * reason (there is nothing else to serve); a challenger that cannot load is only rejected.
+     * Loads the start assignment before the first face: a champion that cannot load (nor any earlier champion) stops
+     * the job without restarts, with its reason (there is nothing else to serve); a challenger that cannot load is
+     * only rejected.
      */
     public void start(ModelAssignment assignment) {
         RuntimeException first = null;
@@ -51,7 +53,8 @@ public final class ServingModels<T> implements AutoCloseable {
             }
         }
         if (champion == null) {
-            throw first;
+            // restarting cannot make a bad bundle good: fail the job once, with the bundle's own one-line reason
+            throw new SuppressRestartsException(first);
         }
         metrics.serving(champion, "champion");
         event(champion.ref(), ModelStatus.SERVING, "start model " + champion.ref().uri(), champion.seconds());

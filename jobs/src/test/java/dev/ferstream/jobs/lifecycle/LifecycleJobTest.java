@@ -1,0 +1,287 @@
+package dev.ferstream.jobs.lifecycle;
+
+import dev.ferstream.avro.ConfusionWindow;
+import dev.ferstream.avro.FaceRecords;
+import dev.ferstream.avro.GroundTruth;
+import dev.ferstream.avro.ModelEvent;
+import dev.ferstream.avro.ModelRole;
+import dev.ferstream.avro.ModelStatus;
+import dev.ferstream.avro.ModelUpdate;
+import dev.ferstream.avro.Prediction;
+import dev.ferstream.avro.SingleObjectCodec;
+import dev.ferstream.explain.saliency.GradientSaliency;
+import dev.ferstream.explain.saliency.SaliencyProvider;
+import dev.ferstream.explain.saliency.SaliencyProviderFactory;
+import dev.ferstream.jobs.FerstreamJob;
+import dev.ferstream.jobs.JobConfig;
+import dev.ferstream.jobs.TinyModel;
+import dev.ferstream.jobs.cli.JobsCli;
+import dev.ferstream.jobs.demo.EmbeddedKafka;
+import dev.ferstream.jobs.kafka.KafkaEndpoints;
+import dev.ferstream.jobs.kafka.ModelsTopic;
+import dev.ferstream.jobs.registry.ModelRegistry;
+import dev.ferstream.jobs.registry.PublishedVersion;
+import dev.ferstream.model.bundle.ModelBundle;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The model lifecycle against real components (embedded KRaft broker, MiniCluster, outputs read read_committed while
+ * the job runs): one job that is never resubmitted lives through bad versions, a swap, a task failure, a challenger,
+ * a promotion and a rollback, and every face gets exactly one prediction throughout.
+ */
+class LifecycleJobTest {
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final long BASE = 1_700_000_000_000L;
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @TempDir
+    static Path dir;
+    static EmbeddedKafka kafka;
+
+    /** Set when the injected failure has happened; static because the restarted task is a fresh copy. */
+    static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
+
+    @BeforeAll
+    static void start() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    /** Real gradient saliency that throws once, on the 30th map it computes with v2 (createdAt second 11). */
+    static final class FailsOnceWithV2 implements SaliencyProvider {
+        private final SaliencyProvider real;
+        private final boolean v2;
+        private int calls;
+
+        FailsOnceWithV2(ModelBundle bundle) {
+            real = new GradientSaliency(bundle);
+            v2 = bundle.metadata().createdAt().endsWith(":11Z");
+        }
+
+        @Override
+        public float[][] maps(List<byte[]> faces, int[] classes) {
+            if (v2 && ++calls == 30 && FAILED_ONCE.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure after the swap");
+            }
+            return real.maps(faces, classes);
+        }
+
+        @Override
+        public String method() {
+            return real.method();
+        }
+    }
+
+    private static JobConfig config(Path startModel) {
+        Map<String, String> m = new HashMap<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
+                "model.path", startModel.toString(), "group.id", "life", "source.starting-offsets", "earliest",
+                "parallelism", "2", "checkpoint.interval", "300ms", "sink.transactional-id-prefix", "life",
+                "batch.size", "4", "window.size", "10s", "window.slide", "5s"));
+        m.putAll(Map.of("saliency.rate", "1", "saliency.threshold", "0", "saliency.method", "gradient",
+                "watermark.out-of-orderness", "500ms", "truth.max-delay", "30s"));
+        for (String t : List.of("faces", "labels", "predictions", "saliency", "confusion", "dead-letter", "late-labels",
+                "models", "model-events", "shadow-predictions")) {
+            m.put("topic." + t, "life-" + t);
+        }
+        JobConfig config = JobConfig.defaultsWith(m);
+        kafka.createTopics(config.topics().all(), 2);
+        return config;
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+    }
+
+    /** Faces {@code from..to-1}, 20 ms apart in event time, each with its label 1 s later. */
+    private static void sendFaces(JobConfig config, int from, int to) {
+        SingleObjectCodec<dev.ferstream.avro.FaceImage> faces = SingleObjectCodec.faceImage();
+        SingleObjectCodec<GroundTruth> truths = SingleObjectCodec.groundTruth();
+        try (KafkaProducer<byte[], byte[]> p = producer()) {
+            for (int i = from; i < to; i++) {
+                long t = BASE + i * 20L;
+                byte[] key = ("f" + i).getBytes(StandardCharsets.UTF_8);
+                p.send(new ProducerRecord<>(config.topics().faces(), key,
+                        faces.encode(FaceRecords.gray("f" + i, t, TinyModel.face(i)))));
+                p.send(new ProducerRecord<>(config.topics().labels(), key, truths.encode(GroundTruth.newBuilder()
+                        .setId("f" + i).setLabel(i % 7).setEventTime(Instant.ofEpochMilli(t + 1_000)).build())));
+            }
+            p.flush();
+        }
+    }
+
+    private static Predicate<List<ModelEvent>> classifySubtasks(String version, ModelStatus status) {
+        return events -> events.stream().filter(e -> e.getOperator().equals("classify") && e.getVersion().equals(version)
+                && e.getStatus() == status).map(ModelEvent::getSubtask).distinct().count() == 2;
+    }
+
+    private static Predicate<List<Prediction>> count(int n) {
+        return ps -> ps.size() >= n;
+    }
+
+    private static int cli(String... args) {
+        return JobsCli.commandLine().execute(args);
+    }
+
+    private static String[] topicArgs(JobConfig config, String... args) {
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.addAll(List.of("--bootstrap-servers", kafka.bootstrapServers(), "--models-topic", config.topics().models()));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void oneRunningJobSwapsRejectsRecoversShadowsPromotesAndRollsBack() throws Exception {
+        Path start = TinyModel.save(dir.resolve("v1"));
+        JobConfig config = config(start);
+        String registryUri = dir.resolve("registry").toUri().toString();
+        ModelRegistry registry = new ModelRegistry(registryUri);
+        String bs = kafka.bootstrapServers();
+        ModelsTopic models = new ModelsTopic(KafkaEndpoints.client(config.kafka()), config.topics().models());
+
+        sendFaces(config, 0, 1_000);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        FerstreamJob.configure(env, config);
+        SaliencyProviderFactory failing = FailsOnceWithV2::new;
+        new FerstreamJob(config, KafkaEndpoints.sources(config), KafkaEndpoints.sinks(config), failing).build(env);
+        JobClient job = env.executeAsync("lifecycle");
+        try (CommittedFeed<Prediction> predictions = new CommittedFeed<>(bs, config.topics().predictions(), Prediction.class);
+             CommittedFeed<Prediction> shadow = new CommittedFeed<>(bs, config.topics().shadow(), Prediction.class);
+             CommittedFeed<ModelEvent> events = new CommittedFeed<>(bs, config.topics().modelEvents(), ModelEvent.class)) {
+            predictions.until(count(1_000), WAIT, "the first 1,000 predictions");
+
+            // bad versions: announced as champions, rejected by every classifier, the start model keeps serving
+            PublishedVersion v3 = registry.publish(TinyModel.save(dir.resolve("v3"), 17, 2304), "tiny", "v3");
+            Files.writeString(Path.of(URI.create(v3.uri())).resolve("model.zip"), "x", java.nio.file.StandardOpenOption.APPEND);
+            announce(models, v3, ModelRole.CHAMPION);
+            announce(models, new PublishedVersion("tiny", "v9", v3.uri().replace("/v3", "/v9"), v3.manifestSha256(),
+                    v3.metadata()), ModelRole.CHAMPION);
+            List<ModelEvent> seen = events.until(classifySubtasks("v3", ModelStatus.REJECTED)
+                    .and(classifySubtasks("v9", ModelStatus.REJECTED)), WAIT, "rejections of v3 and v9");
+            assertTrue(seen.stream().anyMatch(e -> e.getVersion().equals("v3") && e.getReason().contains("fails its checksum")));
+            assertTrue(seen.stream().anyMatch(e -> e.getVersion().equals("v9") && e.getReason().contains("not found")));
+
+            // v2 through the publish command: every classifier swaps without a restart
+            Path v2Bundle = TinyModel.save(dir.resolve("v2"), 11, 2304);
+            assertEquals(0, cli(topicArgs(config, "publish", "--model", v2Bundle.toString(), "--registry", registryUri,
+                    "--name", "tiny", "--version", "v2", "--role", "champion")));
+            events.until(classifySubtasks("v2", ModelStatus.SERVING), WAIT, "v2 serving in both classifiers");
+            sendFaces(config, 1_000, 2_000);
+            List<Prediction> upTo2000 = predictions.until(count(2_000), WAIT, "2,000 predictions");
+            assertTrue(FAILED_ONCE.get(), "the failure was injected after the swap (saliency explains every face)");
+            assertVersions(upTo2000, 1_000, 2_000, "v2", "after the swap, and after the restore, v2 serves");
+
+            // v4 as challenger: the same faces go to shadow-predictions, never to predictions
+            Path v4Bundle = TinyModel.save(dir.resolve("v4"), 23, 2304);
+            assertEquals(0, cli(topicArgs(config, "publish", "--model", v4Bundle.toString(), "--registry", registryUri,
+                    "--name", "tiny", "--version", "v4")));
+            events.until(classifySubtasks("v4", ModelStatus.SHADOWING), WAIT, "v4 shadowing in both classifiers");
+            sendFaces(config, 2_000, 3_000);
+            List<Prediction> upTo3000 = predictions.until(count(3_000), WAIT, "3,000 predictions");
+            List<Prediction> shadowed = shadow.until(ps -> ids(ps, 2_000, 3_000) == 1_000, WAIT, "1,000 shadow predictions");
+            assertVersions(upTo3000, 2_000, 3_000, "v2", "the champion keeps serving while v4 shadows");
+            assertTrue(shadowed.stream().allMatch(p -> p.getModelVersion().equals("v4")));
+            assertEquals(1_000, shadowed.stream().filter(p -> index(p) >= 2_000).count(),
+                    "shadow-predictions count = predictions count for the faces both scored");
+
+            // promote, then roll back
+            assertEquals(0, cli(topicArgs(config, "promote")));
+            events.until(classifySubtasks("v4", ModelStatus.SERVING), WAIT, "v4 promoted");
+            sendFaces(config, 3_000, 3_200);
+            assertVersions(predictions.until(count(3_200), WAIT, "3,200 predictions"), 3_000, 3_200, "v4", "promoted");
+            assertEquals(0, cli(topicArgs(config, "rollback")));
+            events.until(ev -> ev.stream().filter(e -> e.getOperator().equals("classify") && e.getVersion().equals("v2")
+                    && e.getStatus() == ModelStatus.SERVING).count() >= 4, WAIT, "v2 serving again");
+            sendFaces(config, 3_200, 3_400);
+            List<Prediction> all = predictions.until(count(3_400), WAIT, "3,400 predictions");
+            assertVersions(all, 3_200, 3_400, "v2", "rolled back");
+
+            Map<String, Long> perId = all.stream().collect(Collectors.groupingBy(Prediction::getId, Collectors.counting()));
+            assertEquals(3_400, perId.size(), "every face has a prediction");
+            assertTrue(perId.values().stream().allMatch(c -> c == 1), "and exactly one, across swaps and the restart");
+
+            try (CommittedFeed<ConfusionWindow> windows = new CommittedFeed<>(bs, config.topics().confusion(), ConfusionWindow.class)) {
+                List<ConfusionWindow> ws = windows.until(w -> versionsWithPairs(w).containsAll(Set.of("v2", "v4")),
+                        WAIT, "confusion windows of both v2 and v4");
+                assertTrue(ws.stream().filter(w -> w.getModelVersion().equals("v4")).allMatch(w -> w.getTotal() <= 1_000));
+            }
+            assertEquals(List.of("v4", "v2"), List.of(ModelsTopicReader.champion(models, 1), ModelsTopicReader.champion(models, 0)));
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static void announce(ModelsTopic models, PublishedVersion v, ModelRole role) {
+        models.append(ModelUpdate.newBuilder().setName(v.name()).setVersion(v.version()).setUri(v.uri())
+                .setManifestSha256(v.manifestSha256()).setRole(role).setDecidedAt(Instant.now()).setDecidedBy("test")
+                .setArchitecture("hw3-dnn").build());
+    }
+
+    private static int index(Prediction p) {
+        return Integer.parseInt(p.getId().substring(1));
+    }
+
+    private static long ids(List<Prediction> ps, int from, int to) {
+        return ps.stream().map(LifecycleJobTest::index).filter(i -> i >= from && i < to).distinct().count();
+    }
+
+    private static Set<String> versionsWithPairs(List<ConfusionWindow> ws) {
+        return ws.stream().filter(w -> w.getTotal() > 0).map(ConfusionWindow::getModelVersion).collect(Collectors.toSet());
+    }
+
+    private static void assertVersions(List<Prediction> ps, int from, int to, String version, String why) {
+        List<String> other = ps.stream().filter(p -> index(p) >= from && index(p) < to)
+                .filter(p -> !p.getModelVersion().equals(version)).map(p -> p.getId() + "=" + p.getModelVersion())
+                .limit(5).toList();
+        assertTrue(other.isEmpty(), why + ": faces " + from + ".." + (to - 1) + " not all " + version + ": " + other);
+    }
+
+    /** The champion named by the n-th from last champion decision on the topic. */
+    private static final class ModelsTopicReader {
+        static String champion(ModelsTopic topic, int fromLast) {
+            List<ModelUpdate> champions = topic.read().updates().stream()
+                    .filter(u -> u.getRole() == ModelRole.CHAMPION).toList();
+            return champions.get(champions.size() - 1 - fromLast).getVersion();
+        }
+    }
+}
