@@ -16,10 +16,11 @@ import java.util.TreeMap;
 
 /**
  * The web view's picture of the stream, bounded in memory: recent faces and labels by id (to put a face and its true
- * label under each saliency map, which carries neither), the newest confusion window and the accuracy of the last
- * {@link #HISTORY} windows of each of up to {@link #VERSIONS} model versions, predictions and shadow predictions per
- * version with their agreement ({@link ModelAgreement}), and the last {@link #GALLERY} saliency maps. Each update
- * returns the event to push, if any. Thread-safe: the feed thread writes, HTTP threads read snapshots.
+ * label under each saliency map, which carries neither), the newest confusion window of each model version and the
+ * accuracy of its last {@link #HISTORY} windows (up to {@link #VERSIONS} versions; the one whose newest window is
+ * oldest goes first), predictions and shadow predictions per version with their agreement ({@link ModelAgreement}),
+ * and the last {@link #GALLERY} saliency maps. Each update returns the event to push, if any. Thread-safe: the feed
+ * thread writes, HTTP threads read snapshots.
  */
 public final class StreamView {
     static final int HISTORY = 300;

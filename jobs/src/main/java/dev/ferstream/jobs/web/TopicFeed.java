@@ -23,10 +23,10 @@ import java.util.UUID;
 
 /**
  * The web view's Kafka consumer, on its own thread: reads faces, labels, predictions, shadow predictions, confusion
- * windows and saliency maps as a downstream consumer would ({@code read_committed}, so only output of completed checkpoints), decodes the Avro
- * single-object records, updates the {@link StreamView} and publishes the changes. A fresh consumer group each
- * time, committing nothing: the view never disturbs the job or other consumers. Records that do not decode
- * (the inputs may hold malformed records, which the job dead-letters) are skipped.
+ * windows and saliency maps as a downstream consumer would ({@code read_committed}, so only output of completed
+ * checkpoints), decodes the Avro single-object records, updates the {@link StreamView} and publishes the changes.
+ * A fresh consumer group each time, committing nothing: the view never disturbs the job or other consumers. Records
+ * that do not decode (the inputs may hold malformed records, which the job dead-letters) are skipped.
  */
 public final class TopicFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicFeed.class);
