@@ -295,12 +295,12 @@ class FerstreamJobKafkaTest {
             assertTrue(accuracy.find(), metrics);
             double value = Double.parseDouble(accuracy.group(2));
             assertTrue(value >= 0 && value <= 1, "accuracy " + value);
-            assertEquals("flink_taskmanager_job_task_operator_window_accuracy", accuracy.group(1));
+            assertEquals("flink_taskmanager_job_task_operator_version_window_accuracy", accuracy.group(1));
             Matcher cell = Pattern.compile("\\n(\\w+window_count)\\{[^}]*actual=\"happy\"[^}]*} ([0-9.Ee+-]+)").matcher(metrics);
             long happyRow = 0;
             int cells = 0;
             while (cell.find()) {
-                assertEquals("flink_taskmanager_job_task_operator_actual_predicted_window_count", cell.group(1));
+                assertEquals("flink_taskmanager_job_task_operator_version_actual_predicted_window_count", cell.group(1));
                 happyRow += (long) Double.parseDouble(cell.group(2));
                 cells++;
             }
@@ -310,6 +310,7 @@ class FerstreamJobKafkaTest {
             assertTrue(metrics.contains("flink_taskmanager_job_task_operator_class_predictions{"), "per-class predictions");
             assertTrue(metrics.contains("flink_taskmanager_job_task_operator_inference_latency_ms{"), "latency histogram");
             assertTrue(metrics.contains("flink_taskmanager_job_task_operator_truth_matched{"), "matched counter");
+            assertTrue(metrics.contains("flink_taskmanager_job_task_operator_version_matched_pairs{"), "per-version pairs");
         } finally {
             job.cancel().get();
         }

@@ -5,7 +5,6 @@ import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.assigners.WindowAssigner;
-import org.apache.flink.streaming.api.windowing.triggers.EventTimeTrigger;
 import org.apache.flink.streaming.api.windowing.triggers.Trigger;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 
@@ -38,10 +37,10 @@ public final class PairTimeWindows extends WindowAssigner<MatchedPair, TimeWindo
         return sliding.assignWindows(pair, Math.max(timestamp, pairTime(pair)), context);
     }
 
+    /** Event time, counting each pair once per model version on the way ({@link PairCountingTrigger}). */
     @Override
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public Trigger<MatchedPair, TimeWindow> getDefaultTrigger() {
-        return (Trigger) EventTimeTrigger.create();
+        return new PairCountingTrigger(sliding.getSlide());
     }
 
     @Override

@@ -6,6 +6,8 @@ import dev.ferstream.model.Emotion;
 
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,27 +16,35 @@ import java.util.TreeMap;
 
 /**
  * The web view's picture of the stream, bounded in memory: recent faces and labels by id (to put a face and its true
- * label under each saliency map, which carries neither), the newest confusion window, the accuracy of the last
- * {@link #HISTORY} windows and the last {@link #GALLERY} saliency maps. Each update returns the event to push, if
- * any. Thread-safe: the feed thread writes, HTTP threads read snapshots.
+ * label under each saliency map, which carries neither), the newest confusion window of each model version and the
+ * accuracy of its last {@link #HISTORY} windows (up to {@link #VERSIONS} versions; the one whose newest window is
+ * oldest goes first), predictions and shadow predictions per version with their agreement ({@link ModelAgreement}),
+ * and the last {@link #GALLERY} saliency maps. Each update returns the event to push, if any. Thread-safe: the feed
+ * thread writes, HTTP threads read snapshots.
  */
 public final class StreamView {
     static final int HISTORY = 300;
     static final int GALLERY = 12;
+    /** Model versions kept (accuracy lines, model list); a champion and a challenger, and a few before them. */
+    static final int VERSIONS = 8;
     /** Faces kept for saliency maps still to come: the job's output lags its input by about a checkpoint interval. */
     static final int RECENT = 20_000;
 
     private final Map<String, String> faces = lru(RECENT);
     private final Map<String, Integer> labels = lru(RECENT);
-    private final TreeMap<Long, AccuracyPoint> history = new TreeMap<>();
+    /** Per version, in the order versions were first seen (so each keeps its colour on the page). */
+    private final Map<String, TreeMap<Long, AccuracyPoint>> history = new LinkedHashMap<>();
+    private final Map<String, WindowView> latest = new HashMap<>();
+    private final ModelAgreement models = new ModelAgreement(RECENT, VERSIONS);
     private final LinkedHashMap<String, GalleryItem> gallery = new LinkedHashMap<>();
-    private WindowView latest;
     private long faceCount;
     private long truthCount;
+    private long predictionCount;
+    private long shadowCount;
     private long mapCount;
     private long windowCount;
 
-    private static <V> Map<String, V> lru(int max) {
+    static <V> Map<String, V> lru(int max) {
         return new LinkedHashMap<>(1024, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
@@ -69,7 +79,8 @@ public final class StreamView {
     public synchronized ViewEvent onSaliency(SaliencyMap m) {
         mapCount++;
         GalleryItem item = new GalleryItem(m.getId(), m.getLabel(), labels.getOrDefault(m.getId(), -1), m.getProbability(),
-                m.getReason().name(), m.getMethod(), m.getEventTime().toEpochMilli(), faces.get(m.getId()), scaled(m.getMap()));
+                m.getReason().name(), m.getMethod(), m.getModelVersion(), m.getEventTime().toEpochMilli(), faces.get(m.getId()),
+                scaled(m.getMap()));
         gallery.remove(item.id()); // re-insert as newest
         ViewEvent event = put(item);
         while (gallery.size() > GALLERY) {
@@ -78,30 +89,76 @@ public final class StreamView {
         return event;
     }
 
-    /** A confusion window; the newest (by end, then arrival) becomes the heatmap. Older windows only add history. */
+    /** A champion prediction (predictions topic); pushes the model list when its version is new. */
+    public synchronized Optional<ViewEvent> onPrediction(String id, int label, String version) {
+        predictionCount++;
+        return models.onChampion(id, label, version) ? Optional.of(modelsEvent()) : Optional.empty();
+    }
+
+    /** A challenger's prediction (shadow-predictions topic); pushes the model list when its version is new. */
+    public synchronized Optional<ViewEvent> onShadowPrediction(String id, int label, String version) {
+        shadowCount++;
+        return models.onShadow(id, label, version) ? Optional.of(modelsEvent()) : Optional.empty();
+    }
+
+    /**
+     * A confusion window: a point on its version's accuracy line. A window older than its version's newest only adds
+     * history (no event); the heatmap shows the champion's newest window, or the newest of any version while the
+     * champion has none.
+     */
     public synchronized Optional<ViewEvent> onWindow(ConfusionWindow w) {
         windowCount++;
         WindowView view = WindowView.of(w);
-        history.put(view.windowEnd(), new AccuracyPoint(view.windowEnd(), view.accuracy(), view.total()));
-        while (history.size() > HISTORY) {
-            history.pollFirstEntry();
+        TreeMap<Long, AccuracyPoint> series = history.computeIfAbsent(view.modelVersion(), v -> new TreeMap<>());
+        series.put(view.windowEnd(), new AccuracyPoint(view.windowEnd(), view.accuracy(), view.total()));
+        while (series.size() > HISTORY) {
+            series.pollFirstEntry();
         }
-        if (latest != null && view.windowEnd() < latest.windowEnd()) {
+        WindowView prior = latest.get(view.modelVersion());
+        if (prior != null && view.windowEnd() < prior.windowEnd()) {
             return Optional.empty();
         }
-        latest = view;
-        return Optional.of(new ViewEvent("window", Map.of("window", view, "history", List.copyOf(history.values()),
-                "counters", counters())));
+        latest.put(view.modelVersion(), view);
+        forgetOldVersions();
+        return Optional.of(new ViewEvent("window", Map.of("window", shown(), "accuracy", accuracy(),
+                "models", models.views(), "counters", counters())));
     }
 
     public synchronized ViewSnapshot snapshot() {
         List<GalleryItem> items = new ArrayList<>(gallery.values());
-        return new ViewSnapshot(latest, List.copyOf(history.values()), items, Emotion.labels(), faceCount, truthCount,
-                mapCount, windowCount);
+        return new ViewSnapshot(latest.isEmpty() ? null : shown(), accuracy(), models.views(), items, Emotion.labels(),
+                faceCount, truthCount, predictionCount, shadowCount, mapCount, windowCount);
+    }
+
+    /** Beyond {@link #VERSIONS}, the version whose newest window is oldest goes. */
+    private void forgetOldVersions() {
+        while (latest.size() > VERSIONS) {
+            String oldest = latest.values().stream().min(Comparator.comparingLong(WindowView::windowEnd)).orElseThrow()
+                    .modelVersion();
+            latest.remove(oldest);
+            history.remove(oldest);
+        }
+    }
+
+    private WindowView shown() {
+        WindowView champion = latest.get(models.champion());
+        return champion != null ? champion
+                : latest.values().stream().max(Comparator.comparingLong(WindowView::windowEnd)).orElseThrow();
+    }
+
+    private List<AccuracySeries> accuracy() {
+        List<AccuracySeries> out = new ArrayList<>(history.size());
+        history.forEach((version, points) -> out.add(new AccuracySeries(version, List.copyOf(points.values()))));
+        return out;
+    }
+
+    private ViewEvent modelsEvent() {
+        return new ViewEvent("models", Map.of("models", models.views(), "counters", counters()));
     }
 
     private Map<String, Long> counters() {
-        return Map.of("faces", faceCount, "truths", truthCount, "saliencyMaps", mapCount, "windows", windowCount);
+        return Map.of("faces", faceCount, "truths", truthCount, "predictions", predictionCount,
+                "shadowPredictions", shadowCount, "saliencyMaps", mapCount, "windows", windowCount);
     }
 
     private ViewEvent put(GalleryItem item) {

@@ -4,6 +4,7 @@ import dev.ferstream.avro.ConfusionWindow;
 import dev.ferstream.avro.FaceImage;
 import dev.ferstream.avro.FaceRecords;
 import dev.ferstream.avro.GroundTruth;
+import dev.ferstream.avro.Prediction;
 import dev.ferstream.avro.SaliencyMap;
 import dev.ferstream.avro.SingleObjectCodec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -21,11 +22,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The web view's Kafka consumer, on its own thread: reads faces, labels, confusion windows and saliency maps as a
- * downstream consumer would ({@code read_committed}, so only output of completed checkpoints), decodes the Avro
- * single-object records, updates the {@link StreamView} and publishes the changes. A fresh consumer group each
- * time, committing nothing: the view never disturbs the job or other consumers. Records that do not decode
- * (the inputs may hold malformed records, which the job dead-letters) are skipped.
+ * The web view's Kafka consumer, on its own thread: reads faces, labels, predictions, shadow predictions, confusion
+ * windows and saliency maps as a downstream consumer would ({@code read_committed}, so only output of completed
+ * checkpoints), decodes the Avro single-object records, updates the {@link StreamView} and publishes the changes.
+ * A fresh consumer group each time, committing nothing: the view never disturbs the job or other consumers. Records
+ * that do not decode (the inputs may hold malformed records, which the job dead-letters) are skipped.
  */
 public final class TopicFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicFeed.class);
@@ -36,6 +37,7 @@ public final class TopicFeed implements AutoCloseable {
     private final Thread thread;
     private final SingleObjectCodec<FaceImage> faceCodec = SingleObjectCodec.faceImage();
     private final SingleObjectCodec<GroundTruth> truthCodec = SingleObjectCodec.groundTruth();
+    private final SingleObjectCodec<Prediction> predictionCodec = SingleObjectCodec.prediction();
     private final SingleObjectCodec<ConfusionWindow> windowCodec = SingleObjectCodec.confusionWindow();
     private final SingleObjectCodec<SaliencyMap> mapCodec = SingleObjectCodec.saliencyMap();
     private volatile boolean running = true;
@@ -58,7 +60,7 @@ public final class TopicFeed implements AutoCloseable {
                 ConsumerConfig.METADATA_MAX_AGE_CONFIG, "1000",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
-        consumer.subscribe(topics.all());
+        consumer.subscribe(topics.pattern());
         thread = new Thread(this::run, "web-view-feed");
         thread.setDaemon(true);
     }
@@ -96,6 +98,12 @@ public final class TopicFeed implements AutoCloseable {
             } else if (topic.equals(topics.labels())) {
                 GroundTruth truth = truthCodec.decode(r.value());
                 return view.onLabel(truth.getId(), FaceRecords.label(truth));
+            } else if (topic.equals(topics.predictions())) {
+                Prediction p = predictionCodec.decode(r.value());
+                return view.onPrediction(p.getId(), p.getLabel(), p.getModelVersion());
+            } else if (topic.equals(topics.shadowPredictions())) {
+                Prediction p = predictionCodec.decode(r.value());
+                return view.onShadowPrediction(p.getId(), p.getLabel(), p.getModelVersion());
             } else if (topic.equals(topics.confusion())) {
                 return view.onWindow(windowCodec.decode(r.value()));
             } else if (topic.equals(topics.saliency())) {

@@ -2,7 +2,12 @@ package dev.ferstream.jobs.web;
 
 import java.util.List;
 
-/** Everything a newly connected page needs: the latest window, the accuracy history, the gallery and counters. */
-public record ViewSnapshot(WindowView window, List<AccuracyPoint> history, List<GalleryItem> gallery, List<String> labels,
-                           long faces, long truths, long saliencyMaps, long windows) {
+/**
+ * Everything a newly connected page needs: the window the heatmap shows (the champion's newest; null before the first
+ * window), one accuracy series per model version, the model versions with their prediction counts and agreement, the
+ * gallery and the counters.
+ */
+public record ViewSnapshot(WindowView window, List<AccuracySeries> accuracy, List<ModelView> models,
+                           List<GalleryItem> gallery, List<String> labels, long faces, long truths, long predictions,
+                           long shadowPredictions, long saliencyMaps, long windows) {
 }

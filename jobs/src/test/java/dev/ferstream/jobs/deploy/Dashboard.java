@@ -14,8 +14,12 @@ import java.util.Map;
  * exactly what the dashboard queries.
  */
 public record Dashboard(JsonNode json, List<Panel> panels) {
-    /** Grafana's built-in interval variables, replaced by fixed ranges when a query is sent to Prometheus directly. */
-    static final Map<String, String> VARIABLES = Map.of("$__rate_interval", "1m", "$__interval", "15s", "$__range", "5m");
+    /**
+     * Grafana's built-in interval variables, replaced by fixed ranges when a query is sent to Prometheus directly, and
+     * the dashboard's own {@code $version} as its "All" value.
+     */
+    static final Map<String, String> VARIABLES = Map.of("$__rate_interval", "1m", "$__interval", "15s", "$__range", "5m",
+            "$version", ".*");
 
     public record Panel(String title, String type, List<String> expressions) {
     }

@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -24,7 +26,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The live web view in a real browser: headless Chromium (Debian's {@code /usr/bin/chromium}) driven by Playwright
  * ({@code jobs/src/test/web/web-view-check.mjs}) loads the page served by {@link WebView} while records stream
  * through an embedded Kafka broker, and checks that the heatmap fills in and grows, the accuracy chart gets points and
- * saliency overlays appear. Skipped only where chromium or node are missing ({@code .ci/run} installs both and runs
+ * saliency overlays appear, and, with a champion and a challenger streaming ({@link StreamFeeder}), that the chart draws
+ * one line per model version and the challenger's shadow predictions are counted and compared with the champion's. Skipped only where chromium or node are missing ({@code .ci/run} installs both and runs
  * {@code npm ci} in jobs/src/test/web). The screenshot goes to {@code target/web-view.png}.
  */
 class WebViewBrowserTest {
@@ -83,13 +86,32 @@ class WebViewBrowserTest {
                 assertTrue(seen.path("ok").asBoolean(), output);
                 assertTrue(seen.path("laterTotal").asLong() > seen.path("firstTotal").asLong(), "heatmap grows: " + last);
                 assertTrue(seen.path("gallery").size() >= 3, last);
+                seen.path("gallery").forEach(g -> assertEquals(StreamFeeder.CHAMPION, g.path("version").asText(), last));
+                List<String> versions = List.of(StreamFeeder.CHAMPION, StreamFeeder.CHALLENGER);
+                assertEquals(versions, texts(seen.path("lines")), "one accuracy line per version: " + last);
+                assertEquals(versions, texts(seen.path("legend")), last);
+                assertEquals("challenger", seen.path("models").get(1).path("role").asText(), last);
                 assertTrue(Files.size(screenshot) > 10_000, "screenshot written");
 
                 assertEquals(StreamView.GALLERY, state.path("gallery").size(), "gallery capped at its size: " + state);
                 assertTrue(state.path("window").path("total").asLong() > 0);
                 assertEquals(7, state.path("labels").size());
+                assertEquals(2, state.path("accuracy").size(), "two accuracy series: " + state.path("accuracy"));
+                JsonNode challenger = state.path("models").get(1);
+                assertEquals(StreamFeeder.CHALLENGER, challenger.path("version").asText());
+                assertTrue(state.path("shadowPredictions").asLong() > 0);
+                assertTrue(challenger.path("compared").asLong() >= 30, challenger.toString());
+                // the challenger repeats the champion 3 times in 4 and otherwise guesses (1 in 7 right): about 79%
+                double agreement = challenger.path("agreement").asDouble();
+                assertTrue(agreement > 0.6 && agreement < 0.95, challenger.toString());
             }
         }
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     /** Polls the state until the gallery is full, then reads it once more a second later; returns the last state. */

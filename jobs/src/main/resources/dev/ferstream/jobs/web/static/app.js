@@ -4,6 +4,8 @@ const labels = ['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral
 const num = v => (typeof v === 'string' ? Number(v) : v); // Jackson writes NaN as "NaN"
 const pct = v => (Number.isFinite(num(v)) ? (100 * num(v)).toFixed(1) + '%' : '–');
 const gallery = new Map(); // id -> item, newest last
+const colours = ['#4fa3ff', '#ffb347', '#5fd38d', '#c792ea', '#ff6b6b', '#f7dc6f', '#76d7c4', '#aab7b8'];
+const esc = s => String(s).replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`); // versions come from Kafka
 
 function heat(t) { // 0..1 -> dark blue .. yellow .. red
   const stops = [[24, 40, 80], [60, 130, 200], [250, 220, 80], [230, 60, 40]];
@@ -24,26 +26,43 @@ function drawHeatmap(w) {
   table.innerHTML = html;
   table.dataset.total = w.total;
   document.getElementById('window-range').textContent =
-    `${new Date(w.windowStart).toLocaleTimeString()} – ${new Date(w.windowEnd).toLocaleTimeString()}, ${w.total} pairs, accuracy ${pct(w.accuracy)}`;
+    `${w.modelVersion}: ${new Date(w.windowStart).toLocaleTimeString()} – ${new Date(w.windowEnd).toLocaleTimeString()}, ${w.total} pairs, accuracy ${pct(w.accuracy)}`;
 }
 
-function drawAccuracy(history) {
+// one line per model version (series in the order versions were first seen, so each keeps its colour)
+function drawAccuracy(series) {
   const svg = document.getElementById('accuracy'), W = 520, H = 240, L = 34, B = 20;
-  const pts = history.filter(p => Number.isFinite(num(p.accuracy)));
+  const lines = series.map((s, i) => ({ version: s.version, colour: colours[i % colours.length],
+    pts: s.points.filter(p => Number.isFinite(num(p.accuracy))) })).filter(s => s.pts.length);
+  const ends = lines.flatMap(s => s.pts.map(p => p.windowEnd));
   let out = '';
   for (let y = 0; y <= 1.0001; y += 0.25) {
     const py = (H - B) - y * (H - B - 10);
     out += `<line class="grid" x1="${L}" x2="${W}" y1="${py}" y2="${py}"/><text x="2" y="${py + 4}">${Math.round(y * 100)}%</text>`;
   }
-  if (pts.length) {
-    const t0 = pts[0].windowEnd, t1 = Math.max(pts[pts.length - 1].windowEnd, t0 + 1);
-    const xy = pts.map(p => `${L + (p.windowEnd - t0) / (t1 - t0) * (W - L - 6)},${(H - B) - num(p.accuracy) * (H - B - 10)}`);
-    out += `<polyline points="${xy.join(' ')}"/>`;
+  if (ends.length) {
+    const t0 = Math.min(...ends), t1 = Math.max(Math.max(...ends), t0 + 1);
+    for (const s of lines) {
+      const xy = s.pts.map(p => `${L + (p.windowEnd - t0) / (t1 - t0) * (W - L - 6)},${(H - B) - num(p.accuracy) * (H - B - 10)}`);
+      out += `<polyline data-version="${esc(s.version)}" style="stroke:${s.colour}" points="${xy.join(' ')}"/>`;
+    }
     out += `<text x="${L}" y="${H - 4}">${new Date(t0).toLocaleTimeString()}</text><text x="${W - 70}" y="${H - 4}">${new Date(t1).toLocaleTimeString()}</text>`;
-    document.getElementById('accuracy-now').textContent = 'latest ' + pct(pts[pts.length - 1].accuracy);
   }
   svg.innerHTML = out;
-  svg.dataset.points = pts.length;
+  svg.dataset.points = ends.length;
+  svg.dataset.series = lines.length;
+  document.getElementById('accuracy-legend').innerHTML = lines.map(s =>
+    `<span data-version="${esc(s.version)}"><i style="background:${s.colour}"></i>${esc(s.version)} ${pct(s.pts[s.pts.length - 1].accuracy)}</span>`).join('');
+}
+
+// per version: predictions on the predictions topic (champion) or the shadow topic (challenger), agreement
+function drawModels(models) {
+  const table = document.getElementById('models');
+  table.innerHTML = models.length === 0 ? '' : '<tr><th>version</th><th>role</th><th>predictions</th><th>shadow</th><th>agrees with champion</th></tr>' +
+    models.map(m => `<tr data-version="${esc(m.version)}" data-role="${m.role}"><td>${esc(m.version)}</td><td>${m.role}</td>` +
+      `<td class="n">${m.predictions}</td><td class="n">${m.shadowPredictions}</td>` +
+      `<td class="n agreement">${m.compared ? pct(m.agreement) + ' of ' + m.compared : '–'}</td></tr>`).join('');
+  table.dataset.rows = models.length;
 }
 
 function bytes(b64) { const s = atob(b64), a = new Uint8Array(s.length); for (let i = 0; i < s.length; i++) a[i] = s.charCodeAt(i); return a; }
@@ -67,7 +86,8 @@ function drawItem(item) {
   const cls = item.actual < 0 ? 'pending' : item.actual === item.predicted ? 'ok' : 'wrong';
   const caption = document.createElement('figcaption');
   caption.innerHTML = `<span class="${cls}">pred ${labels[item.predicted]} ${pct(item.probability)}</span><br>` +
-    `true ${item.actual < 0 ? '…' : labels[item.actual]}` + (item.reason === 'LOW_CONFIDENCE' ? ' · low conf.' : '');
+    `true ${item.actual < 0 ? '…' : labels[item.actual]}` + (item.reason === 'LOW_CONFIDENCE' ? ' · low conf.' : '') +
+    `<br><span class="version">${esc(item.modelVersion)}</span>`;
   fig.append(canvas, caption);
   return fig;
 }
@@ -87,7 +107,8 @@ function addItem(item) {
 
 function counters(c) {
   document.getElementById('counters').textContent =
-    `${c.faces} faces, ${c.truths} labels, ${c.windows} windows, ${c.saliencyMaps} saliency maps seen`;
+    `${c.faces} faces, ${c.truths} labels, ${c.predictions} predictions, ${c.shadowPredictions} shadow predictions, ` +
+    `${c.windows} windows, ${c.saliencyMaps} saliency maps seen`;
 }
 
 const events = new EventSource('events');
@@ -96,16 +117,24 @@ events.onerror = () => { const s = document.getElementById('status'); s.textCont
 events.addEventListener('snapshot', e => {
   const s = JSON.parse(e.data);
   if (s.window) drawHeatmap(s.window);
-  drawAccuracy(s.history);
+  drawAccuracy(s.accuracy);
+  drawModels(s.models);
   gallery.clear();
   s.gallery.forEach(i => gallery.set(i.id, i));
   drawGallery();
-  counters({faces: s.faces, truths: s.truths, windows: s.windows, saliencyMaps: s.saliencyMaps});
+  counters({faces: s.faces, truths: s.truths, predictions: s.predictions, shadowPredictions: s.shadowPredictions,
+    windows: s.windows, saliencyMaps: s.saliencyMaps});
 });
 events.addEventListener('window', e => {
   const d = JSON.parse(e.data);
   drawHeatmap(d.window);
-  drawAccuracy(d.history);
+  drawAccuracy(d.accuracy);
+  drawModels(d.models);
+  counters(d.counters);
+});
+events.addEventListener('models', e => {
+  const d = JSON.parse(e.data);
+  drawModels(d.models);
   counters(d.counters);
 });
 events.addEventListener('saliency', e => addItem(JSON.parse(e.data)));
