@@ -16,6 +16,8 @@ import java.util.concurrent.CompletionException;
  * reported and dropped while the previous one keeps serving.
  */
 public final class ServingModels<T> implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServingModels.class);
+
     private final ModelLoader<T> loader;
     private final String operator;
     private final int subtask;
@@ -70,7 +72,7 @@ public final class ServingModels<T> implements AutoCloseable {
             championLoad = startLoad(next.champion(), challenger);
         }
         if (next.challenger() == null) {
-            retireChallenger();
+            retireChallenger(next.champion());
         } else if (!next.challenger().sameAs(previous.challenger())) {
             challengerLoad = startLoad(next.challenger(), champion);
         }
@@ -128,11 +130,14 @@ public final class ServingModels<T> implements AutoCloseable {
     private record Pending<T>(ModelRef ref, CompletableFuture<LoadedModel<T>> future) {
     }
 
-    private void retireChallenger() {
+    /** Stops shadowing; a challenger that was promoted is now the champion, which is no retirement. */
+    private void retireChallenger(ModelRef newChampion) {
         challengerLoad = null;
         if (challenger != null) {
             metrics.retired(challenger, "challenger");
-            event(challenger.ref(), ModelStatus.RETIRED, "no longer shadowing", 0);
+            if (!challenger.ref().sameAs(newChampion)) {
+                event(challenger.ref(), ModelStatus.RETIRED, "no longer shadowing", 0);
+            }
             challenger = null;
         }
     }
@@ -150,6 +155,8 @@ public final class ServingModels<T> implements AutoCloseable {
     }
 
     private void event(ModelRef ref, ModelStatus status, String reason, double seconds) {
+        LOG.info("{} {}: {} {} ({}{})", operator, subtask, ref.label(), status, reason,
+                seconds > 0 ? String.format(java.util.Locale.ROOT, ", %.2f s", seconds) : "");
         events.add(new ModelStatusEvent(ref.name(), ref.version(), operator, subtask, status, reason, seconds,
                 System.currentTimeMillis()));
     }

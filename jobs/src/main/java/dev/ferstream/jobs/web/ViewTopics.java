@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 public record ViewTopics(String faces, String labels, String predictions, String shadowPredictions, String confusion,
                          String saliency) {
     /** The shadow topic's name when the job configuration does not name one. */
-    public static final String DEFAULT_SHADOW_PREDICTIONS = "shadow-predictions";
+    public static final String DEFAULT_SHADOW_PREDICTIONS = Topics.DEFAULTS.shadow();
 
     public ViewTopics {
         List<String> all = List.of(faces, labels, predictions, shadowPredictions, confusion, saliency);
@@ -24,7 +24,7 @@ public record ViewTopics(String faces, String labels, String predictions, String
     }
 
     public static ViewTopics of(Topics topics) {
-        return new ViewTopics(topics.faces(), topics.labels(), topics.predictions(), DEFAULT_SHADOW_PREDICTIONS,
+        return new ViewTopics(topics.faces(), topics.labels(), topics.predictions(), topics.shadow(),
                 topics.confusion(), topics.saliency());
     }
 

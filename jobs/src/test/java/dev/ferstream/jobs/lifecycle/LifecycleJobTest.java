@@ -152,8 +152,14 @@ class LifecycleJobTest {
     }
 
     private static Predicate<List<ModelEvent>> classifySubtasks(String version, ModelStatus status) {
-        return events -> events.stream().filter(e -> e.getOperator().equals("classify") && e.getVersion().equals(version)
-                && e.getStatus() == status).map(ModelEvent::getSubtask).distinct().count() == 2;
+        return classifySubtasks(version, status, 0);
+    }
+
+    /** Both classifier subtasks reported the status for the version, in events after the first {@code skip}. */
+    private static Predicate<List<ModelEvent>> classifySubtasks(String version, ModelStatus status, int skip) {
+        return events -> events.stream().skip(skip).filter(e -> e.getOperator().equals("classify")
+                && e.getVersion().equals(version) && e.getStatus() == status).map(ModelEvent::getSubtask)
+                .distinct().count() == 2;
     }
 
     private static Predicate<List<Prediction>> count(int n) {
@@ -218,7 +224,12 @@ class LifecycleJobTest {
             events.until(classifySubtasks("v4", ModelStatus.SHADOWING), WAIT, "v4 shadowing in both classifiers");
             sendFaces(config, 2_000, 3_000);
             List<Prediction> upTo3000 = predictions.until(count(3_000), WAIT, "3,000 predictions");
-            List<Prediction> shadowed = shadow.until(ps -> ids(ps, 2_000, 3_000) == 1_000, WAIT, "1,000 shadow predictions");
+            List<Prediction> shadowed;
+            try {
+                shadowed = shadow.until(ps -> ids(ps, 2_000, 3_000) == 1_000, WAIT, "1,000 shadow predictions");
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; missing: " + missing(shadow, 2_000, 3_000), e);
+            }
             assertVersions(upTo3000, 2_000, 3_000, "v2", "the champion keeps serving while v4 shadows");
             assertTrue(shadowed.stream().allMatch(p -> p.getModelVersion().equals("v4")));
             assertEquals(1_000, shadowed.stream().filter(p -> index(p) >= 2_000).count(),
@@ -226,12 +237,14 @@ class LifecycleJobTest {
 
             // promote, then roll back
             assertEquals(0, cli(topicArgs(config, "promote")));
-            events.until(classifySubtasks("v4", ModelStatus.SERVING), WAIT, "v4 promoted");
+            List<ModelEvent> promoted = events.until(classifySubtasks("v4", ModelStatus.SERVING), WAIT, "v4 promoted");
+            assertTrue(promoted.stream().noneMatch(e -> e.getStatus() == ModelStatus.RETIRED),
+                    "a promoted challenger is not reported as retired");
             sendFaces(config, 3_000, 3_200);
             assertVersions(predictions.until(count(3_200), WAIT, "3,200 predictions"), 3_000, 3_200, "v4", "promoted");
+            int before = events.drain(Duration.ZERO).size();
             assertEquals(0, cli(topicArgs(config, "rollback")));
-            events.until(ev -> ev.stream().filter(e -> e.getOperator().equals("classify") && e.getVersion().equals("v2")
-                    && e.getStatus() == ModelStatus.SERVING).count() >= 4, WAIT, "v2 serving again");
+            events.until(classifySubtasks("v2", ModelStatus.SERVING, before), WAIT, "v2 serving again");
             sendFaces(config, 3_200, 3_400);
             List<Prediction> all = predictions.until(count(3_400), WAIT, "3,400 predictions");
             assertVersions(all, 3_200, 3_400, "v2", "rolled back");
@@ -255,6 +268,12 @@ class LifecycleJobTest {
         models.append(ModelUpdate.newBuilder().setName(v.name()).setVersion(v.version()).setUri(v.uri())
                 .setManifestSha256(v.manifestSha256()).setRole(role).setDecidedAt(Instant.now()).setDecidedBy("test")
                 .setArchitecture("hw3-dnn").build());
+    }
+
+    /** The first ids without a record (for a failure message). */
+    private static List<Integer> missing(CommittedFeed<Prediction> feed, int from, int to) {
+        Set<Integer> have = feed.drain(Duration.ZERO).stream().map(LifecycleJobTest::index).collect(Collectors.toSet());
+        return java.util.stream.IntStream.range(from, to).filter(i -> !have.contains(i)).limit(40).boxed().toList();
     }
 
     private static int index(Prediction p) {
