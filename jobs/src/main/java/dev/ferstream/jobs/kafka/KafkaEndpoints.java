@@ -30,7 +30,11 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import java.util.List;
 import java.util.Properties;
 
-/** Builds the job's Kafka sources and sinks from the {@link JobConfig}'s Kafka, topic and delivery settings. */
+/**
+ * Builds the job's Kafka sources and sinks from the {@link JobConfig}'s Kafka, topic and delivery settings. Every
+ * source and sink gets the config's Kafka client properties ({@code kafka.*} keys: security settings), so one set of
+ * credentials reaches all of them.
+ */
 public final class KafkaEndpoints {
     private KafkaEndpoints() {
     }
@@ -56,6 +60,9 @@ public final class KafkaEndpoints {
         KafkaSourceBuilder<TruthInput> labels = KafkaSource.<TruthInput>builder()
                 .setTopics(topics.labels()).setDeserializer(new TruthDeserializer());
         for (KafkaSourceBuilder<?> b : List.of(faces, labels)) {
+            // security and other client settings first: the job's own settings below must win (none may clash,
+            // KafkaSettings rejects the properties the job owns)
+            kafka.clientProperties().forEach(b::setProperty);
             b.setBootstrapServers(kafka.bootstrapServers()).setGroupId(kafka.groupId())
                     .setStartingOffsets(startingOffsets(kafka))
                     // producers of faces may be transactional; never classify aborted data
@@ -96,6 +103,7 @@ public final class KafkaEndpoints {
     private record Sinks(KafkaSettings kafka, DeliverySettings delivery) {
         <T> KafkaSink<T> sink(String name, KafkaRecordSerializationSchema<T> serializer) {
             Properties producer = new Properties();
+            producer.putAll(kafka.clientProperties()); // security settings; the job's own settings follow
             // Flink's default (1 h) exceeds the broker's transaction.max.timeout.ms (15 min) and would fail every commit.
             producer.setProperty("transaction.timeout.ms", Long.toString(delivery.transactionTimeout().toMillis()));
             producer.setProperty("compression.type", "lz4");
