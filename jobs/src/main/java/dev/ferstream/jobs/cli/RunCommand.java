@@ -4,6 +4,7 @@ import dev.ferstream.jobs.FerstreamJob;
 import dev.ferstream.jobs.JobConfig;
 import dev.ferstream.jobs.kafka.KafkaEndpoints;
 import dev.ferstream.jobs.kafka.KafkaStartCheck;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,7 +31,7 @@ public final class RunCommand implements Callable<Integer> {
         JobConfig config = job.config(kafkaConfig.over(JobConfig.DEFAULTS));
         KafkaStartCheck.verify(config.kafka()); // one line, not a restart loop
         new FerstreamJob(config, KafkaEndpoints.sources(config), KafkaEndpoints.sinks(config))
-                .execute(StreamExecutionEnvironment.getExecutionEnvironment());
+                .execute(StreamExecutionEnvironment.getExecutionEnvironment(LocalEndpoints.loopback(new Configuration())));
         return 0;
     }
 
