@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A single-node KRaft Kafka (combined broker + controller) in this JVM, for the demo and the integration tests: no
  * Docker, no ZooKeeper, ready in about 3 s. Internal topics get replication factor 1 (the defaults of 3 cannot be met
- * by one node, and transactions would never start) and few partitions (faster start).
+ * by one node, and transactions would never start) and few partitions (faster start). {@link #startWithSasl} gives
+ * it a client listener that wants a user and password, for the tests of credentials.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     /** The test kit's name for the broker's client listener (its controller listener is CONTROLLER). */
@@ -46,31 +47,33 @@ public final class EmbeddedKafka implements AutoCloseable {
      * listeners (transaction markers go through the client listener). Clients: {@link #client()}.
      */
     public static EmbeddedKafka startWithSasl(String user, String password) {
-        if (user == null || user.isBlank() || password == null || password.isEmpty()) {
-            throw new IllegalArgumentException("SASL user and password must be set");
-        }
         String lower = CLIENT_LISTENER.toLowerCase(java.util.Locale.ROOT);
         Map<String, String> broker = Map.of(
                 "listener.security.protocol.map", CLIENT_LISTENER + ":SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
                 "sasl.enabled.mechanisms", "PLAIN",
                 "sasl.mechanism.inter.broker.protocol", "PLAIN",
-                "listener.name." + lower + ".plain.sasl.jaas.config", plainJaas(user, password)
-                        .replace(";", " user_" + user + "=\"" + password + "\";"));
+                // user_NAME="PASSWORD" is the account PLAIN accepts; username/password the broker's own identity
+                "listener.name." + lower + ".plain.sasl.jaas.config",
+                plainJaas(user, password, " user_" + user + "=\"" + password + "\""));
         return start(broker, saslClient(user, password));
     }
 
     /** The client properties of a SASL_PLAINTEXT / PLAIN user. */
     public static Map<String, String> saslClient(String user, String password) {
         return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
-                "sasl.jaas.config", plainJaas(user, password));
+                "sasl.jaas.config", plainJaas(user, password, ""));
     }
 
-    private static String plainJaas(String user, String password) {
-        if ((user + password).contains("\"") || (user + password).contains("\\")) {
-            throw new IllegalArgumentException("SASL user and password must not contain quotes or backslashes");
+    /** PLAIN's JAAS line; the user becomes part of an option name (user_NAME), the password is quoted. */
+    private static String plainJaas(String user, String password, String moreOptions) {
+        if (user == null || !user.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("SASL user must be letters, digits, '.', '_' or '-', got '" + user + "'");
+        }
+        if (password == null || password.isEmpty() || password.contains("\"") || password.contains("\\")) {
+            throw new IllegalArgumentException("SASL password must be set, without quotes or backslashes");
         }
         return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
-                + "\" password=\"" + password + "\";";
+                + "\" password=\"" + password + "\"" + moreOptions + ";";
     }
 
     private static EmbeddedKafka start(Map<String, String> brokerOverrides, Map<String, String> clientProperties) {
