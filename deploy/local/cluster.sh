@@ -19,8 +19,14 @@
 #
 # Environment: FERSTREAM_CLUSTER_DIR (default target/local-cluster), CLUSTER_TASKMANAGERS (2), CLUSTER_SLOTS (2 per
 # TaskManager), CLUSTER_REST_PORT (8081), CLUSTER_KAFKA_PORT (9092; the controller takes the next port),
-# CLUSTER_PROMETHEUS_PORT (9090), CLUSTER_METRICS_PORTS (9249-9259). Every service binds to 127.0.0.1 except
-# Flink's Prometheus reporter, which has no bind option.
+# CLUSTER_PROMETHEUS_PORT (9090), CLUSTER_METRICS_PORTS (9249-9259), CLUSTER_RPC_PORT (6123, the JobManager's RPC).
+# Every service binds to 127.0.0.1 except Flink's Prometheus reporter, which has no bind option.
+#
+# Credentials: CLUSTER_KAFKA_SASL=user:password when the broker is created (the first `up` after `down`) gives it a
+# SASL_PLAINTEXT listener (mechanism PLAIN, that one user) for clients instead of the plaintext one; the controller
+# listener stays PLAINTEXT. The client settings are written to $FERSTREAM_CLUSTER_DIR/client.properties (mode 600),
+# which `submit` passes to the job as --kafka-config and the script's own Kafka tools use; give it to
+# `ferstream replay|dashboard --kafka-config` too. Unset (the default), everything is plaintext, as before.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 dist="${FERSTREAM_CLUSTER_DIR:-$root/target/local-cluster}"
@@ -30,7 +36,10 @@ rest_port="${CLUSTER_REST_PORT:-8081}"
 kafka_port="${CLUSTER_KAFKA_PORT:-9092}"
 prom_port="${CLUSTER_PROMETHEUS_PORT:-9090}"
 metrics_ports="${CLUSTER_METRICS_PORTS:-9249-9259}"
+rpc_port="${CLUSTER_RPC_PORT:-6123}"
+kafka_sasl="${CLUSTER_KAFKA_SASL:-}"
 run="$dist/run"
+client_props="$dist/client.properties"  # present while the broker wants SASL credentials
 
 log() { echo "cluster: $*" >&2; }
 # Quiet Maven, as the launcher runs it: jansi.noreset, or Debian's Maven 3.8 writes colour resets even with -q -B.
@@ -71,7 +80,7 @@ write_flink_conf() {
   cat > "$dist/conf/config.yaml" <<EOF
 # Written by deploy/local/cluster.sh: one machine, every endpoint on loopback.
 jobmanager:
-  rpc: {address: 127.0.0.1, port: 6123}
+  rpc: {address: 127.0.0.1, port: $rpc_port}
   bind-host: 127.0.0.1
   memory: {process: {size: 1024m}}
 taskmanager:
@@ -181,30 +190,68 @@ start_taskmanager() {  # index; its resource id is its name, so the REST API say
     -D "taskmanager.resource-id=taskmanager-$1"
 }
 
-start_kafka() {
-  local dir="$dist/kafka" props="$dist/kafka/server.properties"
-  if [ ! -f "$dir/cluster.id" ]; then
-    local data; data="$(mktemp -d /tmp/ferstream-kafka.XXXXXX)"
-    cat > "$props" <<EOF
+# The broker's configuration, written once when its storage is formatted, so a restart (start kafka) keeps it.
+write_kafka_props() {  # data directory
+  local props="$dist/kafka/server.properties" listener=PLAINTEXT
+  [ -n "$kafka_sasl" ] && listener=SASL_PLAINTEXT
+  ( umask 077; cat > "$props" <<EOF
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$((kafka_port + 1))
-listeners=PLAINTEXT://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:$((kafka_port + 1))
-advertised.listeners=PLAINTEXT://127.0.0.1:$kafka_port
+listeners=$listener://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:$((kafka_port + 1))
+advertised.listeners=$listener://127.0.0.1:$kafka_port
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-log.dirs=$data
+inter.broker.listener.name=$listener
+listener.security.protocol.map=$listener:$listener,CONTROLLER:PLAINTEXT
+log.dirs=$1
 num.partitions=1
 offsets.topic.replication.factor=1
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 auto.create.topics.enable=false
 EOF
+  )
+  rm -f "$client_props"
+  [ -n "$kafka_sasl" ] && write_sasl_props "$props"
+  return 0
+}
+
+# SASL_PLAINTEXT with PLAIN: the broker's JAAS line is a listener property (no JAAS file, no JVM -D), holding the one
+# user it accepts (user_NAME) and its own identity on the inter-broker listener (the same user).
+write_sasl_props() {  # server.properties
+  local user="${kafka_sasl%%:*}" password="${kafka_sasl#*:}" module=org.apache.kafka.common.security.plain.PlainLoginModule
+  [[ "$kafka_sasl" == *:* && "$user" =~ ^[A-Za-z0-9._-]+$ && -n "$password" ]] \
+    || die "CLUSTER_KAFKA_SASL must be user:password (user of letters, digits, . _ -; a non-empty password)"
+  [[ "$password" != *'"'* && "$password" != *'\'* ]] || die "CLUSTER_KAFKA_SASL: the password must not contain a quote or a backslash"
+  cat >> "$1" <<EOF
+sasl.enabled.mechanisms=PLAIN
+sasl.mechanism.inter.broker.protocol=PLAIN
+listener.name.sasl_plaintext.plain.sasl.jaas.config=$module required username="$user" password="$password" user_$user="$password";
+EOF
+  ( umask 077; cat > "$client_props" <<EOF
+# Written by deploy/local/cluster.sh: the client settings of the broker at 127.0.0.1:$kafka_port (user $user).
+bootstrap.servers=127.0.0.1:$kafka_port
+security.protocol=SASL_PLAINTEXT
+sasl.mechanism=PLAIN
+sasl.jaas.config=$module required username="$user" password="$password";
+EOF
+  )
+}
+
+# The Kafka tools' --command-config when the broker wants credentials.
+kafka_tool_auth() { if [ -f "$client_props" ]; then echo "--command-config $client_props"; fi; }
+
+start_kafka() {
+  local dir="$dist/kafka" props="$dist/kafka/server.properties"
+  if [ ! -f "$dir/cluster.id" ]; then
+    local data; data="$(mktemp -d /tmp/ferstream-kafka.XXXXXX)"
+    write_kafka_props "$data"
     kafka_java kafka.tools.StorageTool random-uuid > "$dir/cluster.id"
     kafka_java kafka.tools.StorageTool format -t "$(cat "$dir/cluster.id")" -c "$props" > "$dist/log/kafka-format.out" 2>&1 \
       || die "formatting the broker's storage failed: $dist/log/kafka-format.out"
     echo "$data" > "$dir/data.dir"
+  elif [ -n "$kafka_sasl" ] && [ ! -f "$client_props" ]; then
+    log "CLUSTER_KAFKA_SASL ignored: the broker was created without it (down first to recreate it)"
   fi
   spawn kafka java -Xmx512m -Dlog4j2.configurationFile=file:"$dist/conf/log4j-cli.properties" \
     -cp "$dist/kafka/libs/*" kafka.Kafka "$props"
@@ -233,7 +280,8 @@ wait_for() {  # description, seconds, command...
   die "$what not ready after ${secs}s (logs in $dist/log)"
 }
 
-kafka_ready() { kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$kafka_port" --list; }
+# shellcheck disable=SC2046 # kafka_tool_auth is an option and its value, or nothing
+kafka_ready() { kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$kafka_port" $(kafka_tool_auth) --list; }
 rest_ready() { curl -sf "http://127.0.0.1:$rest_port/overview"; }
 taskmanagers_registered() { [ "$(curl -sf "http://127.0.0.1:$rest_port/overview" | sed -n 's/.*"taskmanagers":\([0-9]*\).*/\1/p')" -ge "$1" ]; }
 
@@ -264,13 +312,17 @@ cmd_up() {
   wait_for "$tms TaskManagers" 90 taskmanagers_registered "$tms"
   start_prometheus
   log "up: Flink http://127.0.0.1:$rest_port, Kafka 127.0.0.1:$kafka_port, Prometheus http://127.0.0.1:$prom_port"
+  if [ -f "$client_props" ]; then
+    log "Kafka wants SASL_PLAINTEXT (PLAIN) credentials: client settings in $client_props (--kafka-config FILE)"
+  fi
 }
 
 cmd_topics() {  # [NAME:PARTITIONS]...: the job's default topics, or these
   local t all=(faces:4 labels:4 predictions:4 saliency:1 confusion:1 dead-letter:1 late-labels:1)
   [ $# -gt 0 ] && all=("$@")
   for t in "${all[@]}"; do
-    kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$kafka_port" --create --if-not-exists \
+    # shellcheck disable=SC2046
+    kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$kafka_port" $(kafka_tool_auth) --create --if-not-exists \
       --topic "${t%%:*}" --partitions "${t##*:}" --replication-factor 1 > /dev/null
   done
 }
@@ -284,10 +336,11 @@ cmd_flink() {
 
 cmd_submit() {  # [-s SAVEPOINT] then job settings as -D key=value
   alive jobmanager || die "the cluster is not up (deploy/local/cluster.sh up)"
-  local flink_opts=()
+  local flink_opts=() auth=()
   if [ "${1:-}" = "-s" ]; then flink_opts=(-s "$2"); shift 2; fi
+  if [ -f "$client_props" ]; then auth=(--kafka-config "$client_props"); fi
   cmd_topics
-  cmd_flink run -d "${flink_opts[@]}" "$(job_jar)" --config "$root/deploy/local/job.properties" \
+  cmd_flink run -d "${flink_opts[@]}" "$(job_jar)" --config "$root/deploy/local/job.properties" "${auth[@]}" \
     -D "bootstrap.servers=127.0.0.1:$kafka_port" -D "model.path=$root/models/fer-vgg" "$@"
 }
 
@@ -306,6 +359,7 @@ cmd_down() {
   local n
   for n in prometheus $(for ((t = tms; t >= 1; t--)); do echo "taskmanager-$t"; done) jobmanager kafka; do stop "$n"; done
   if [ -f "$dist/kafka/data.dir" ]; then rm -rf "$(cat "$dist/kafka/data.dir")" "$dist/kafka/data.dir" "$dist/kafka/cluster.id"; fi
+  rm -f "$client_props"
 }
 
 cmd_job() {  # the id of the running job (empty when none), from Flink's REST API

@@ -36,6 +36,7 @@ import dev.ferstream.explain.saliency.SaliencyProviderFactory;
 import dev.ferstream.jobs.functions.SaliencySampler;
 import dev.ferstream.jobs.functions.TruthJoinFunction;
 import dev.ferstream.jobs.kafka.KafkaEndpoints;
+import dev.ferstream.jobs.kafka.KafkaStartCheck;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -84,10 +85,12 @@ public final class FerstreamJob {
     /**
      * Entry point for {@code flink run} (the shaded jar's main class): the {@code run} command's options, parsed by
      * the same picocli model as {@code ferstream run} ({@code [run] [--config FILE] [-D key=value | -Dkey=value |
-     * --set key=value]...}). No {@code System.exit} here, so it is safe in application mode too.
+     * --set key=value]...}). No {@code System.exit} here, so it is safe in application mode too. The broker is
+     * checked first ({@link KafkaStartCheck}), so wrong credentials fail the submission in one line.
      */
     public static void main(String[] args) throws Exception {
         JobConfig config = RunCommand.parse(args);
+        KafkaStartCheck.verify(config.kafka());
         new FerstreamJob(config, KafkaEndpoints.sources(config), KafkaEndpoints.sinks(config))
                 .execute(StreamExecutionEnvironment.getExecutionEnvironment());
     }

@@ -4,6 +4,7 @@ import dev.ferstream.jobs.config.BatchingSettings;
 import dev.ferstream.jobs.config.ConfigMap;
 import dev.ferstream.jobs.config.DeliverySettings;
 import dev.ferstream.jobs.config.EventTimeSettings;
+import dev.ferstream.jobs.config.KafkaClientKeys;
 import dev.ferstream.jobs.config.KafkaSettings;
 import dev.ferstream.jobs.config.LifecycleSettings;
 import dev.ferstream.jobs.config.ModelSettings;
@@ -100,10 +101,11 @@ public record JobConfig(KafkaSettings kafka, Topics topics, ModelSettings model,
         return fromMap(values);
     }
 
-    /** Every key must be present and known. */
+    /** Every key must be present and known; {@code kafka.<property>} keys pass through to the Kafka clients. */
     public static JobConfig fromMap(Map<String, String> values) {
         TreeSet<String> unknown = new TreeSet<>(values.keySet());
         unknown.removeAll(KEYS);
+        unknown.removeIf(KafkaSettings::isClientKey); // kafka.<property>: checked by KafkaSettings
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("unknown job config key(s) " + unknown + "; known: " + KEYS);
         }
@@ -158,7 +160,7 @@ public record JobConfig(KafkaSettings kafka, Topics topics, ModelSettings model,
     /** One line per key for the start-up log. */
     public String describe() {
         StringJoiner out = new StringJoiner("\n  ", "job config:\n  ", "");
-        toMap().forEach((k, v) -> out.add(k + " = " + v));
+        toMap().forEach((k, v) -> out.add(k + " = " + KafkaClientKeys.displayKey(k, v))); // secrets as ***
         return out.toString();
     }
 }

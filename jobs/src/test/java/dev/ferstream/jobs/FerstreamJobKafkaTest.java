@@ -288,7 +288,7 @@ class FerstreamJobKafkaTest {
             // and its accuracy: the reporter reads gauges one by one, so a window firing mid-scrape can leave the
             // accuracy of the empty matrix before it (NaN) on the same page as the new window's counts
             Pattern numericAccuracy = Pattern.compile("(?m)^(\\w*window_accuracy)\\{[^}]*} ([0-9][0-9.Ee+-]*)");
-            String metrics = scrapeUntil(jobName, Duration.ofSeconds(90),
+            String metrics = PrometheusPages.scrapeUntil(9250, 9260, jobName, Duration.ofSeconds(90),
                     Pattern.compile("actual_predicted_window_count\\{[^}]*actual=\"happy\"[^}]*} ([1-9][0-9.Ee+-]*)"),
                     numericAccuracy);
             Matcher accuracy = numericAccuracy.matcher(metrics);
@@ -316,40 +316,4 @@ class FerstreamJobKafkaTest {
         }
     }
 
-    /**
-     * Finds the reporter's port in its range (the first free one when the MiniCluster started), then scrapes it until
-     * one page matches every pattern. Only this job's series count: a reporter of an earlier test's
-     * MiniCluster in the same JVM can still answer in the range, with windows of other labels.
-     */
-    private static String scrapeUntil(String jobName, Duration timeout, Pattern... wanted) throws Exception {
-        String jobLabel = "job_name=\"" + jobName + "\"";
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Integer port = null;
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            for (int p = port != null ? port : 9250; p <= (port != null ? port : 9260); p++) {
-                try {
-                    String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p + "/metrics"))
-                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body()
-                            .lines().filter(line -> line.contains(jobLabel)).collect(Collectors.joining("\n"));
-                    if (!body.contains("flink_taskmanager_job_task_operator_predictions")) {
-                        continue; // another process, or this job's operators not registered yet
-                    }
-                    port = p;
-                    last = body;
-                    String page = body;
-                    if (Arrays.stream(wanted).allMatch(pattern -> pattern.matcher(page).find())) {
-                        return "\n" + body;
-                    }
-                } catch (IOException e) {
-                    // nothing listens there
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no page with a window's counts and accuracy within " + timeout + " (reporter port " + port + "); last page:\n"
-                + last.lines().filter(l -> l.contains("window") || l.contains("predictions")).limit(40)
-                .collect(Collectors.joining("\n")));
-    }
 }

@@ -84,7 +84,7 @@ final class DemoSession {
     }
 
     private JobClient startJob(ReplayPlan shape) throws Exception {
-        Configuration flink = new Configuration();
+        Configuration flink = LocalEndpoints.loopback(new Configuration()); // REST and BLOB server on 127.0.0.1 only
         flink.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
         flink.setString("metrics.reporter.prom.port", Integer.toString(prometheusPort));
         flink.setString("metrics.reporter.prom.interval", "1 s");

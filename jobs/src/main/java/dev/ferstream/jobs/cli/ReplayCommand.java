@@ -5,6 +5,7 @@ import dev.ferstream.data.Face;
 import dev.ferstream.jobs.DurationParser;
 import dev.ferstream.jobs.demo.ReplayPlan;
 import dev.ferstream.jobs.demo.Replayer;
+import dev.ferstream.jobs.kafka.KafkaClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,8 +20,10 @@ import java.util.concurrent.Callable;
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Produce faces (FaceImage) and, later, their labels (GroundTruth) into Kafka.")
 final class ReplayCommand implements Callable<Integer> {
-    @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers")
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (or bootstrap.servers in --kafka-config)")
     String bootstrapServers;
+    @Mixin
+    KafkaConfigOption kafka;
     @Mixin
     DataSelection data;
     @Option(names = "--rate", defaultValue = "100", paramLabel = "N", description = "faces per second; 0 = as fast as possible (default: ${DEFAULT-VALUE})")
@@ -46,11 +49,12 @@ final class ReplayCommand implements Callable<Integer> {
         Duration delay = DurationParser.parse(labelDelay);
         ReplayPlan.Options options = new ReplayPlan.Options(facesTopic, labelsTopic, rate, delay, lateFraction,
                 DurationParser.parse(lateBy), encoding, 0, malformed);
+        KafkaClientConfig client = kafka.connect(bootstrapServers); // after the data: a bad file is named first
         Instant start = Instant.now();
         ReplayPlan plan = ReplayPlan.of(faces, options, start);
         System.err.printf(Locale.ROOT, "replaying %d faces to %s at %s, labels %s later ...%n", faces.size(),
-                bootstrapServers, rate > 0 ? rate + " faces/s" : "full speed", DurationParser.format(delay));
-        try (Replayer replayer = new Replayer(bootstrapServers)) {
+                client.bootstrapServers(), rate > 0 ? rate + " faces/s" : "full speed", DurationParser.format(delay));
+        try (Replayer replayer = new Replayer(client)) {
             replayer.send(plan, start.toEpochMilli());
             System.err.printf(Locale.ROOT, "sent %d faces and %d labels (%d of them late; %d malformed faces, "
                             + "%d malformed labels) in %.1f s%n",

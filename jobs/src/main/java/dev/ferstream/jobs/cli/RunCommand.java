@@ -3,6 +3,8 @@ package dev.ferstream.jobs.cli;
 import dev.ferstream.jobs.FerstreamJob;
 import dev.ferstream.jobs.JobConfig;
 import dev.ferstream.jobs.kafka.KafkaEndpoints;
+import dev.ferstream.jobs.kafka.KafkaStartCheck;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,12 +22,16 @@ import java.util.concurrent.Callable;
 public final class RunCommand implements Callable<Integer> {
     @Mixin
     JobOptions job;
+    /** Kafka credentials and other client settings, merged under the kafka.* keys (see KafkaConfigOption). */
+    @Mixin
+    KafkaConfigOption kafkaConfig;
 
     @Override
     public Integer call() throws Exception {
-        JobConfig config = job.config(JobConfig.DEFAULTS);
+        JobConfig config = job.config(kafkaConfig.over(JobConfig.DEFAULTS));
+        KafkaStartCheck.verify(config.kafka()); // one line, not a restart loop
         new FerstreamJob(config, KafkaEndpoints.sources(config), KafkaEndpoints.sinks(config))
-                .execute(StreamExecutionEnvironment.getExecutionEnvironment());
+                .execute(StreamExecutionEnvironment.getExecutionEnvironment(LocalEndpoints.loopback(new Configuration())));
         return 0;
     }
 
@@ -43,6 +49,6 @@ public final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException(e.getMessage()
                     + "; usage: [run] [--config FILE] [-D KEY=VALUE | --set KEY=VALUE]... (keys: " + JobConfig.KEYS + ")");
         }
-        return command.job.config(JobConfig.DEFAULTS);
+        return command.job.config(command.kafkaConfig.over(JobConfig.DEFAULTS));
     }
 }

@@ -27,6 +27,20 @@ public final class ConfigValues {
         return v.trim();
     }
 
+    /**
+     * Every key that starts with the prefix, the prefix stripped, values trimmed (an empty value stays empty: some
+     * client properties take one, e.g. {@code ssl.endpoint.identification.algorithm}).
+     */
+    public Map<String, String> prefixed(String prefix) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k.substring(prefix.length()), v == null ? null : v.trim());
+            }
+        });
+        return out;
+    }
+
     public int integer(String key) {
         try {
             return Integer.parseInt(str(key));

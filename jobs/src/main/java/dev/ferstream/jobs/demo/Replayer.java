@@ -1,5 +1,6 @@
 package dev.ferstream.jobs.demo;
 
+import dev.ferstream.jobs.kafka.KafkaClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,13 +22,17 @@ public final class Replayer implements AutoCloseable {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
     public Replayer(String bootstrapServers) {
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this(KafkaClientConfig.of(bootstrapServers));
+    }
+
+    /** A producer with the client's settings (credentials) under the replay's own. */
+    public Replayer(KafkaClientConfig client) {
+        producer = new KafkaProducer<>(client.with(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
                 ProducerConfig.LINGER_MS_CONFIG, "5",
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName())));
     }
 
     /** Sends every record when due (relative to {@code startMillis}), then flushes; throws on the first send error. */

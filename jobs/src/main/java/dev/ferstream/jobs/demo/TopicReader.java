@@ -1,6 +1,7 @@
 package dev.ferstream.jobs.demo;
 
 import dev.ferstream.avro.SingleObjectCodec;
+import dev.ferstream.jobs.kafka.KafkaClientConfig;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,9 +25,14 @@ public final class TopicReader {
 
     /** Every committed record currently in the topic, decoded. */
     public static <T extends SpecificRecord> List<T> readAll(String bootstrapServers, String topic, Class<T> type) {
+        return readAll(KafkaClientConfig.of(bootstrapServers), topic, type);
+    }
+
+    /** As {@link #readAll(String, String, Class)}, with the client settings (credentials) of the cluster. */
+    public static <T extends SpecificRecord> List<T> readAll(KafkaClientConfig kafka, String topic, Class<T> type) {
         SingleObjectCodec<T> codec = SingleObjectCodec.of(type);
         List<T> out = new ArrayList<>();
-        for (byte[] value : readRaw(bootstrapServers, topic)) {
+        for (byte[] value : readRaw(kafka, topic)) {
             out.add(codec.decode(value));
         }
         return out;
@@ -38,12 +44,16 @@ public final class TopicReader {
      * last stable offset still hides the transaction's records.
      */
     public static List<byte[]> readRaw(String bootstrapServers, String topic) {
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        return readRaw(KafkaClientConfig.of(bootstrapServers), topic);
+    }
+
+    /** As {@link #readRaw(String, String)}, with the client settings (credentials) of the cluster. */
+    public static List<byte[]> readRaw(KafkaClientConfig kafka, String topic) {
+        Map<String, Object> props = kafka.with(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
         List<byte[]> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = new ArrayList<>();
@@ -52,7 +62,7 @@ public final class TopicReader {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = stableEndOffsets(bootstrapServers, consumer, partitions);
+            Map<TopicPartition, Long> end = stableEndOffsets(kafka, consumer, partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {
@@ -67,13 +77,12 @@ public final class TopicReader {
     }
 
     /** read_committed end offsets (last stable offsets), once they have caught up with the high watermarks. */
-    private static Map<TopicPartition, Long> stableEndOffsets(String bootstrapServers, KafkaConsumer<byte[], byte[]> committed,
+    private static Map<TopicPartition, Long> stableEndOffsets(KafkaClientConfig kafka, KafkaConsumer<byte[], byte[]> committed,
                                                              List<TopicPartition> partitions) {
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        Map<String, Object> props = kafka.with(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
         try (KafkaConsumer<byte[], byte[]> uncommitted = new KafkaConsumer<>(props)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (true) {

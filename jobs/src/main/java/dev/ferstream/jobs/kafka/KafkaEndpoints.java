@@ -41,7 +41,11 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import java.util.List;
 import java.util.Properties;
 
-/** Builds the job's Kafka sources and sinks from the {@link JobConfig}'s Kafka, topic and delivery settings. */
+/**
+ * Builds the job's Kafka sources and sinks from the {@link JobConfig}'s Kafka, topic and delivery settings. Every
+ * source and sink gets the config's Kafka client properties ({@code kafka.*} keys: security settings), so one set of
+ * credentials reaches all of them.
+ */
 public final class KafkaEndpoints {
     private KafkaEndpoints() {
     }
@@ -78,8 +82,9 @@ public final class KafkaEndpoints {
                 : new ModelAssignment(fromPath.champion(), folded.challenger(), List.of());
         OffsetsInitializer from = OffsetsInitializer.offsets(
                 Map.of(new TopicPartition(config.topics().models(), 0), snapshot.endOffset()));
-        KafkaSourceBuilder<ModelInput> models = KafkaSource.<ModelInput>builder()
-                .setTopics(config.topics().models()).setDeserializer(new ModelUpdateDeserializer())
+        KafkaSourceBuilder<ModelInput> models = KafkaSource.<ModelInput>builder();
+        config.kafka().clientProperties().forEach(models::setProperty);
+        models.setTopics(config.topics().models()).setDeserializer(new ModelUpdateDeserializer())
                 .setBootstrapServers(config.kafka().bootstrapServers())
                 // each job reads every decision itself; the group only names it in the broker's tools
                 .setGroupId(config.kafka().groupId() + "-models")
@@ -92,11 +97,9 @@ public final class KafkaEndpoints {
         return new JobSources(data.faces(), data.labels(), models.build(), start);
     }
 
-    /** Properties for a plain Kafka client (admin, consumer, producer) of the job's cluster. */
+    /** Properties for a plain Kafka client (admin, consumer, producer) of the job's cluster, with its credentials. */
     public static Properties client(KafkaSettings kafka) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", kafka.bootstrapServers());
-        return p;
+        return KafkaClientConfig.of(kafka).asProperties(java.util.Map.of());
     }
 
     /**
@@ -110,6 +113,9 @@ public final class KafkaEndpoints {
         KafkaSourceBuilder<TruthInput> labels = KafkaSource.<TruthInput>builder()
                 .setTopics(topics.labels()).setDeserializer(new TruthDeserializer());
         for (KafkaSourceBuilder<?> b : List.of(faces, labels)) {
+            // security and other client settings first: the job's own settings below must win (none may clash,
+            // KafkaSettings rejects the properties the job owns)
+            kafka.clientProperties().forEach(b::setProperty);
             b.setBootstrapServers(kafka.bootstrapServers()).setGroupId(kafka.groupId())
                     .setStartingOffsets(startingOffsets(kafka))
                     // producers of faces may be transactional; never classify aborted data
@@ -158,6 +164,7 @@ public final class KafkaEndpoints {
     private record Sinks(KafkaSettings kafka, DeliverySettings delivery) {
         <T> KafkaSink<T> sink(String name, KafkaRecordSerializationSchema<T> serializer) {
             Properties producer = new Properties();
+            producer.putAll(kafka.clientProperties()); // security settings; the job's own settings follow
             // Flink's default (1 h) exceeds the broker's transaction.max.timeout.ms (15 min) and would fail every commit.
             producer.setProperty("transaction.timeout.ms", Long.toString(delivery.transactionTimeout().toMillis()));
             producer.setProperty("compression.type", "lz4");

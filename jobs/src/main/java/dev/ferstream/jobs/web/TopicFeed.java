@@ -7,6 +7,7 @@ import dev.ferstream.avro.GroundTruth;
 import dev.ferstream.avro.Prediction;
 import dev.ferstream.avro.SaliencyMap;
 import dev.ferstream.avro.SingleObjectCodec;
+import dev.ferstream.jobs.kafka.KafkaClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,14 +45,16 @@ public final class TopicFeed implements AutoCloseable {
 
     /** @param from {@code earliest} (everything still in the topics) or {@code latest} (from now on) */
     public TopicFeed(String bootstrapServers, ViewTopics topics, String from, StreamView view, EventHub hub) {
-        if (!from.equals("earliest") && !from.equals("latest")) {
-            throw new IllegalArgumentException("--from must be earliest or latest, got '" + from + "'");
-        }
+        this(KafkaClientConfig.of(bootstrapServers), topics, from, view, hub);
+    }
+
+    /** With the client settings (credentials) of a cluster that wants them, under the view's own settings. */
+    public TopicFeed(KafkaClientConfig kafka, ViewTopics topics, String from, StreamView view, EventHub hub) {
+        requireFrom(from);
         this.topics = topics;
         this.view = view;
         this.hub = hub;
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        consumer = new KafkaConsumer<>(kafka.with(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "ferstream-web-" + UUID.randomUUID(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
@@ -59,10 +62,17 @@ public final class TopicFeed implements AutoCloseable {
                 // topics created after the view starts (the demo, a fresh stack) are picked up within a second
                 ConsumerConfig.METADATA_MAX_AGE_CONFIG, "1000",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName())));
         consumer.subscribe(topics.pattern());
         thread = new Thread(this::run, "web-view-feed");
         thread.setDaemon(true);
+    }
+
+    /** {@code --from}: earliest or latest, else a one-line error. */
+    public static void requireFrom(String from) {
+        if (!from.equals("earliest") && !from.equals("latest")) {
+            throw new IllegalArgumentException("--from must be earliest or latest, got '" + from + "'");
+        }
     }
 
     public TopicFeed start() {

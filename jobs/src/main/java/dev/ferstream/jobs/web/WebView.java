@@ -1,5 +1,7 @@
 package dev.ferstream.jobs.web;
 
+import dev.ferstream.jobs.kafka.KafkaClientConfig;
+
 import java.io.IOException;
 
 /**
@@ -22,9 +24,14 @@ public final class WebView implements AutoCloseable {
      * @param from {@code earliest} or {@code latest}: where in the topics the view starts
      */
     public static WebView start(String bootstrapServers, ViewTopics topics, String from, String bind, int port) throws IOException {
+        return start(KafkaClientConfig.of(bootstrapServers), topics, from, bind, port);
+    }
+
+    /** As {@link #start(String, ViewTopics, String, String, int)}, on a cluster that wants credentials. */
+    public static WebView start(KafkaClientConfig kafka, ViewTopics topics, String from, String bind, int port) throws IOException {
         StreamView view = new StreamView();
         EventHub hub = new EventHub();
-        TopicFeed feed = new TopicFeed(bootstrapServers, topics, from, view, hub);
+        TopicFeed feed = new TopicFeed(kafka, topics, from, view, hub);
         WebServer server;
         try {
             server = new WebServer(bind, port, view, hub);

@@ -14,6 +14,7 @@ import dev.ferstream.explain.saliency.SaliencyProvider;
 import dev.ferstream.explain.saliency.SaliencyProviderFactory;
 import dev.ferstream.jobs.FerstreamJob;
 import dev.ferstream.jobs.JobConfig;
+import dev.ferstream.jobs.PrometheusPages;
 import dev.ferstream.jobs.TinyModel;
 import dev.ferstream.jobs.cli.JobsCli;
 import dev.ferstream.jobs.demo.EmbeddedKafka;
@@ -49,6 +50,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,9 +65,19 @@ class LifecycleJobTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final long BASE = 1_700_000_000_000L;
 
+    private static final int PROM_FROM = 9261;
+    private static final int PROM_TO = 9270;
+
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).setConfiguration(prometheus()).build());
+
+    static org.apache.flink.configuration.Configuration prometheus() {
+        org.apache.flink.configuration.Configuration conf = new org.apache.flink.configuration.Configuration();
+        conf.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        conf.setString("metrics.reporter.prom.port", PROM_FROM + "-" + PROM_TO);
+        return conf;
+    }
 
     @TempDir
     static Path dir;
@@ -258,6 +270,14 @@ class LifecycleJobTest {
                         WAIT, "confusion windows of both v2 and v4");
                 assertTrue(ws.stream().filter(w -> w.getModelVersion().equals("v4")).allMatch(w -> w.getTotal() <= 1_000));
             }
+            // the same two versions in Prometheus, each with its own window accuracy; v2 serves, v4 no longer does
+            String page = PrometheusPages.scrapeUntil(PROM_FROM, PROM_TO, "lifecycle", WAIT,
+                    Pattern.compile("version_window_accuracy\\{[^}]*version=\"v2\"[^}]*} [0-9]"),
+                    Pattern.compile("version_window_accuracy\\{[^}]*version=\"v4\"[^}]*} [0-9]"),
+                    Pattern.compile("version_role_model_info\\{(?=[^}]*role=\"champion\")(?=[^}]*version=\"v2\")[^}]*} 1"),
+                    Pattern.compile("version_role_model_info\\{(?=[^}]*role=\"champion\")(?=[^}]*version=\"v4\")[^}]*} 0"),
+                    Pattern.compile("model_rejections\\{[^}]*} [1-9]"));
+            assertTrue(page.contains("flink_taskmanager_job_task_operator_model_swaps"), page);
             assertEquals(List.of("v4", "v2"), List.of(ModelsTopicReader.champion(models, 1), ModelsTopicReader.champion(models, 0)));
         } finally {
             job.cancel().get();
