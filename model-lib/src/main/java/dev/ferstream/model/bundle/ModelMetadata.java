@@ -8,15 +8,30 @@ import java.util.List;
  *
  * <p>{@code training} and {@code gitCommit} describe the latest training command; {@code runs} lists every command
  * that trained the bundle, oldest first. Bundles written before {@code runs} existed have none ({@code null}): their
- * earlier commands are not recorded.
+ * earlier commands are not recorded. {@code parent} is the bundle a fine-tune started from ({@code train --init-from};
+ * null for a model trained from scratch) and {@code dataMix} the training sources with their shares of each batch
+ * (null in bundles written before it existed).
  */
 public record ModelMetadata(int formatVersion, String architecture, List<String> labels, String inputScaling,
                             long totalParams, long trainableParams, long nonTrainableParams,
                             String dataFingerprint, int trainRows, int validationRows,
                             int epochs, int bestEpoch, double bestValidationAccuracy,
                             double trainingSeconds, double trainImagesPerSecond,
-                            TrainingSettings training, String gitCommit, String createdAt, List<TrainingRun> runs) {
+                            TrainingSettings training, String gitCommit, String createdAt, List<TrainingRun> runs,
+                            ParentModel parent, List<DataShare> dataMix) {
     public static final int FORMAT_VERSION = 1;
+
+    /** Metadata with a run history but no lineage (bundles trained from scratch before lineage was recorded). */
+    public ModelMetadata(int formatVersion, String architecture, List<String> labels, String inputScaling,
+                         long totalParams, long trainableParams, long nonTrainableParams,
+                         String dataFingerprint, int trainRows, int validationRows,
+                         int epochs, int bestEpoch, double bestValidationAccuracy,
+                         double trainingSeconds, double trainImagesPerSecond,
+                         TrainingSettings training, String gitCommit, String createdAt, List<TrainingRun> runs) {
+        this(formatVersion, architecture, labels, inputScaling, totalParams, trainableParams, nonTrainableParams,
+                dataFingerprint, trainRows, validationRows, epochs, bestEpoch, bestValidationAccuracy, trainingSeconds,
+                trainImagesPerSecond, training, gitCommit, createdAt, runs, null, null);
+    }
 
     /** Metadata without a run history (tests, hand-made bundles). */
     public ModelMetadata(int formatVersion, String architecture, List<String> labels, String inputScaling,
@@ -27,11 +42,16 @@ public record ModelMetadata(int formatVersion, String architecture, List<String>
                          TrainingSettings training, String gitCommit, String createdAt) {
         this(formatVersion, architecture, labels, inputScaling, totalParams, trainableParams, nonTrainableParams,
                 dataFingerprint, trainRows, validationRows, epochs, bestEpoch, bestValidationAccuracy, trainingSeconds,
-                trainImagesPerSecond, training, gitCommit, createdAt, null);
+                trainImagesPerSecond, training, gitCommit, createdAt, null, null, null);
     }
 
     /** The recorded runs, empty when none were recorded. */
     public List<TrainingRun> runsOrEmpty() {
         return runs == null ? List.of() : runs;
+    }
+
+    /** The recorded training sources, empty when none were recorded. */
+    public List<DataShare> dataMixOrEmpty() {
+        return dataMix == null ? List.of() : dataMix;
     }
 }

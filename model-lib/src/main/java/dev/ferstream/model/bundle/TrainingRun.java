@@ -7,8 +7,9 @@ package dev.ferstream.model.bundle;
  *
  * @param firstEpoch the first epoch this invocation trained (1-based)
  * @param lastEpoch  the last epoch it trained, as of its latest write of {@code model.json}
- * @param startedFrom "fresh", "checkpoint" (weights and optimizer state) or "bundle" (the bundle's best weights with
- *                    a fresh optimizer, when no checkpoint was there)
+ * @param startedFrom "fresh", "init-from" (another bundle's weights: a fine-tune), "checkpoint" (weights and
+ *                    optimizer state) or "bundle" (the bundle's best weights with a fresh optimizer, when no
+ *                    checkpoint was there)
  * @param settings   its command-line settings
  * @param seconds    its wall time for those epochs, including validation
  * @param gitCommit  the commit of the code that ran

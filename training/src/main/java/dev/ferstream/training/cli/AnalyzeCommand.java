@@ -28,6 +28,7 @@ import dev.ferstream.training.report.EvaluationFaces;
 import dev.ferstream.training.report.ModelFacts;
 import dev.ferstream.training.report.Observations;
 import dev.ferstream.training.report.PartTimings;
+import dev.ferstream.training.compare.Comparison;
 import dev.ferstream.training.report.Report;
 import dev.ferstream.training.report.ReportWriter;
 import dev.ferstream.training.report.SaliencyStudy;
@@ -126,7 +127,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         List<Report.ConvFigures> convFigures = convFigures(primary, testFaces.get(0), timings);
         List<String> observations = Observations.of(facts, evaluation.name());
         Report report = new Report(facts, evaluation.name(), curves, confusionImages, misclassified, saliency, study.scores(),
-                convFigures, ascentSettings(), observations, timings.parts());
+                convFigures, ascentSettings(), observations, timings.parts(), paired(evaluated));
         ReportWriter.write(report, out);
         observations.forEach(System.out::println);
         System.out.printf(Locale.ROOT, "report: %s (%.0f s)%n", out.resolve(ReportWriter.HTML), timings.total());
@@ -159,6 +160,29 @@ final class AnalyzeCommand implements Callable<Integer> {
         timings.time("confusion image: " + name, () -> Images.writePng(ConfusionHeatmap.render(confusion,
                 name + " (" + evaluation.name() + ", " + faces.size() + " faces)"), out.resolve(file)));
         return new Evaluated(facts, file, faces, probabilities);
+    }
+
+    /**
+     * The two models paired face by face (the 2x2 table and McNemar's test at 0.05), or null with one model or when
+     * they were scored on different faces (each bundle's own validation split), where pairing is impossible.
+     */
+    private static Comparison paired(List<Evaluated> evaluated) {
+        if (evaluated.size() != 2 || !evaluated.get(0).faces().equals(evaluated.get(1).faces())) {
+            return null;
+        }
+        List<Face> faces = evaluated.get(0).faces();
+        int[] labels = faces.stream().mapToInt(Face::label).toArray();
+        return Comparison.of(new Comparison.Sources(evaluated.get(0).facts().name(), evaluated.get(1).facts().name(),
+                        "analysis faces", "none"), labels, argmax(evaluated.get(0).probabilities()),
+                argmax(evaluated.get(1).probabilities()), 0.05, 0);
+    }
+
+    private static int[] argmax(float[][] probabilities) {
+        int[] predicted = new int[probabilities.length];
+        for (int i = 0; i < predicted.length; i++) {
+            predicted[i] = Classifier.argmax(probabilities[i]);
+        }
+        return predicted;
     }
 
     /** Per conv layer of the primary model: its filters, activations on one face, and gradient-ascent images. */

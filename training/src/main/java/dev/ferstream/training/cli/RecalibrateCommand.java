@@ -50,7 +50,7 @@ final class RecalibrateCommand implements Callable<Integer> {
         ModelBundle.save(model, bundle.network(), new ModelMetadata(m.formatVersion(), m.architecture(), m.labels(),
                 m.inputScaling(), m.totalParams(), m.trainableParams(), m.nonTrainableParams(), m.dataFingerprint(),
                 m.trainRows(), m.validationRows(), m.epochs(), m.bestEpoch(), after, m.trainingSeconds(),
-                m.trainImagesPerSecond(), m.training(), m.gitCommit(), m.createdAt(), m.runs()));
+                m.trainImagesPerSecond(), m.training(), m.gitCommit(), m.createdAt(), m.runs(), m.parent(), m.dataMix()));
         String validation = split.validation().isEmpty()
                 ? "no validation faces held out (the bundle trained on every face)"
                 : String.format(Locale.ROOT, "validation accuracy %.4f -> %.4f", before, after);

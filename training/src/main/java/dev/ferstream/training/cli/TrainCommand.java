@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -24,8 +26,12 @@ import java.util.concurrent.Callable;
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--arch", required = true, description = "architecture: hw3-cnn, hw3-dnn, fer-cnn, fer-cnn-wide or fer-vgg")
     String arch;
-    @Option(names = "--data", description = "labelled training data: a file, an <emotion>/*.png tree, or a FER2013 folder (its train.csv.gz); default: train.csv.gz in data/fer2013/ or ../shared/data/fer2013/")
-    Path data;
+    @Option(names = "--data", paramLabel = "PATH", description = "labelled training data: a file, an <emotion>/*.png tree, or a FER2013 folder (its train.csv.gz); default: train.csv.gz in data/fer2013/ or ../shared/data/fer2013/. Give it more than once to mix sources in every batch (see --data-weight)")
+    List<Path> data = new ArrayList<>();
+    @Option(names = "--data-weight", paramLabel = "W", description = "mixing weight of each --data, given once per --data in the same order: each batch draws W / (sum of weights) of its faces from that source (default: in proportion to each source's training rows)")
+    List<Double> dataWeights = new ArrayList<>();
+    @Option(names = "--init-from", paramLabel = "BUNDLE", description = "fine-tune: start from this bundle's weights (same --arch) with a fresh optimizer and this command's --lr/--schedule/--epochs; model.json records the parent")
+    Path initFrom;
     @Option(names = "--usage", description = "Kaggle Usage filter for training rows (e.g. Training)")
     String usage;
     @Option(names = "--out", required = true, description = "bundle directory, e.g. models/hw3-cnn")
@@ -64,7 +70,7 @@ final class TrainCommand implements Callable<Integer> {
     boolean resume;
     @Option(names = "--skip-bad", description = "skip malformed rows and report them")
     boolean skipBad;
-    @Option(names = "--limit", defaultValue = "0", description = "use only the first N rows (quick runs), 0 = all")
+    @Option(names = "--limit", defaultValue = "0", description = "use only the first N rows of each --data (quick runs), 0 = all")
     int limit;
     @Option(names = "--gc-every", defaultValue = "0", description = "System.gc() every N iterations to release native memory (default: ${DEFAULT-VALUE}; the launcher's -Xmn48m usually suffices)")
     int gcEvery;
@@ -76,8 +82,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainingConfig config = new TrainingConfig(arch, out, epochs, batchSize, seed, resume,
-                new DataSettings(DataLocator.file(data, "train.csv.gz"), usage, limit, skipBad),
+        TrainingConfig config = new TrainingConfig(arch, out, epochs, batchSize, seed, resume, initFrom,
+                new DataSettings(dataFiles(), dataWeights, usage, limit, skipBad),
                 new OptimizerSettings(optimizer, learningRate, schedule, weightDecay, averaging()),
                 new ValidationSettings(validationLast, validationFraction, patience),
                 new RegularizationSettings(parseWeights(classWeights), labelSmoothing, parseAugmentation(augment)),
@@ -88,6 +94,12 @@ final class TrainCommand implements Callable<Integer> {
                 Double.isNaN(meta.bestValidationAccuracy()) ? "not measured: no validation faces"
                         : String.format(Locale.ROOT, "%.4f", meta.bestValidationAccuracy()));
         return 0;
+    }
+
+    /** Each --data as a file (a FER2013 folder means its train.csv.gz), or the default training file. */
+    private List<Path> dataFiles() {
+        return data.isEmpty() ? List.of(DataLocator.file(null, "train.csv.gz"))
+                : data.stream().map(d -> DataLocator.file(d, "train.csv.gz")).toList();
     }
 
     /** --swa-from N with its --swa-lr (default: a fifth of --lr), or none. */

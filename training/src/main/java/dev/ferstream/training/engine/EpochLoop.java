@@ -40,9 +40,12 @@ final class EpochLoop {
         this.fitter = new BatchFitter(config.runtime(), config.epochs());
     }
 
-    /** What the epochs work on: the network being trained, its average (or null), and the faces. */
+    /**
+     * What the epochs work on: the network being trained, its average (or null), the faces, the batches of one source
+     * (null for a mix) or the mix whose per-epoch order gives the batches (null for one source).
+     */
     private record Run(MultiLayerNetwork net, ParameterAverage average, Split split, FaceBatchIterator batches,
-                       List<Face> trainSample) {
+                       FaceMix mix, List<Face> trainSample) {
     }
 
     /** One epoch's outcome: the state after it, and whether its weights became the bundle's. */
@@ -50,10 +53,10 @@ final class EpochLoop {
     }
 
     /** Trains the epochs after {@code start}'s up to --epochs (or the early stop) and returns the last state. */
-    TrainingState run(MultiLayerNetwork net, TrainingState start, ParameterAverage average, Split split) throws IOException {
-        RegularizationSettings regularization = config.regularization();
-        Run run = new Run(net, average, split, new FaceBatchIterator(split.train(), config.batchSize(), true,
-                regularization.augmentation(), regularization.labelSmoothing(), config.seed()),
+    TrainingState run(MultiLayerNetwork net, TrainingState start, ParameterAverage average, TrainingFaces faces)
+            throws IOException {
+        Split split = faces.split();
+        Run run = new Run(net, average, split, faces.mix() == null ? batches(split.train(), true) : null, faces.mix(),
                 split.train().subList(0, Math.min(TRAIN_ACCURACY_SAMPLE, split.train().size())));
         TrainingState state = start;
         int sinceBest = 0;
@@ -73,7 +76,7 @@ final class EpochLoop {
 
     private Epoch train(Run run, int epoch, TrainingState state) throws IOException {
         long start = System.nanoTime();
-        double trainLoss = fitter.fit(run.net(), run.batches(), epoch);
+        double trainLoss = fitter.fit(run.net(), epochBatches(run, epoch), epoch);
         double fitSeconds = (System.nanoTime() - start) / 1e9;
         recalibrate(run.net(), run.split());
         boolean averaged = averaging.covers(epoch);
@@ -97,6 +100,18 @@ final class EpochLoop {
         }
         outputs.checkpoint(run.net(), next, averaged ? run.average() : null);
         return new Epoch(next, keep);
+    }
+
+    /** The batches of {@code epoch}: the shuffled source, or slices of the mix's order for that epoch. */
+    private FaceBatchIterator epochBatches(Run run, int epoch) {
+        return run.mix() == null ? run.batches() : batches(run.mix().epoch(epoch - 1), false);
+    }
+
+    /** Mini-batches of {@code faces} with this run's augmentation and label smoothing (shuffled per epoch or not). */
+    private FaceBatchIterator batches(List<Face> faces, boolean shuffle) {
+        RegularizationSettings regularization = config.regularization();
+        return new FaceBatchIterator(faces, config.batchSize(), shuffle, regularization.augmentation(),
+                regularization.labelSmoothing(), config.seed());
     }
 
     /** Adds the trained weights to the average and returns a network holding it, with its own BatchNorm statistics. */

@@ -19,6 +19,15 @@ final class Provenance {
 
     /** "sha256:" + the first 16 hex digits of the file's SHA-256. */
     static String fingerprint(Path file) {
+        try {
+            return "sha256:" + sha256(file).substring(0, 16);
+        } catch (IOException e) {
+            return "unavailable (" + e.getMessage() + ")";
+        }
+    }
+
+    /** The file's full SHA-256, in hex. */
+    static String sha256(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 16];
@@ -26,9 +35,20 @@ final class Provenance {
             while ((n = in.read(buffer)) > 0) {
                 digest.update(buffer, 0, n);
             }
-            return "sha256:" + HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-        } catch (IOException | NoSuchAlgorithmException e) {
-            return "unavailable (" + e.getMessage() + ")";
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    /** "sha256:" + the first 16 hex digits of the SHA-256 of {@code text} (fingerprints of several sources). */
+    static String fingerprintOf(String text) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return "sha256:" + HexFormat.of().formatHex(digest.digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
 

@@ -18,30 +18,28 @@ import java.time.temporal.ChronoUnit;
 final class RunMetadata {
     private final TrainingConfig config;
     private final ModelSummary summary;
-    private final String dataFingerprint;
-    private final Split split;
+    private final TrainingFaces faces;
     private final String gitCommit;
-    private final RunRecord run;
+    private final StartingPoint from;
 
-    RunMetadata(TrainingConfig config, ModelSummary summary, String dataFingerprint, Split split, String gitCommit,
-                RunRecord run) {
+    RunMetadata(TrainingConfig config, ModelSummary summary, TrainingFaces faces, String gitCommit, StartingPoint from) {
         this.config = config;
         this.summary = summary;
-        this.dataFingerprint = dataFingerprint;
-        this.split = split;
+        this.faces = faces;
         this.gitCommit = gitCommit;
-        this.run = run;
+        this.from = from;
     }
 
     ModelMetadata of(TrainingState state) {
         TrainingSettings settings = settings();
+        Split split = faces.split();
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         return new ModelMetadata(ModelMetadata.FORMAT_VERSION, config.architecture(), Emotion.labels(),
                 InputScaling.DESCRIPTION, summary.totalParams(), summary.trainableParams(), summary.nonTrainableParams(),
-                dataFingerprint, split.train().size(), split.validation().size(),
+                faces.fingerprint(), split.train().size(), split.validation().size(),
                 state.epochsDone(), state.bestEpoch(), state.bestValidationAccuracy(), round(state.trainingSeconds()),
                 round(state.imagesSeen() / Math.max(1e-9, state.trainingSeconds())), settings, gitCommit, now,
-                run.with(state, settings, gitCommit, now));
+                from.run().with(state, settings, gitCommit, now), from.parent(), faces.shares());
     }
 
     private TrainingSettings settings() {

@@ -4,6 +4,7 @@ import dev.ferstream.model.arch.Architecture;
 import dev.ferstream.model.arch.ArchitectureOptions;
 import dev.ferstream.model.bundle.ModelBundle;
 import dev.ferstream.model.bundle.ModelMetadata;
+import dev.ferstream.model.bundle.ParentModel;
 import dev.ferstream.model.bundle.TrainingRun;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.schedule.ISchedule;
@@ -18,7 +19,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How a run in {@code out} starts: fresh into an empty directory, or with {@code --resume} from its checkpoint (network
+ * How a run in {@code out} starts: fresh into an empty directory, from another bundle's weights ({@code --init-from},
+ * also into an empty directory), or with {@code --resume} from its checkpoint (network
  * with optimizer state, weight average, bookkeeping) or, without one (checkpoints stay out of git), from the bundle's
  * weights with a fresh optimizer state. A resumed run must keep the settings its network and average were built
  * with (architecture, weight decay, averaging start); each mismatch is a one-line error saying what to pass.
@@ -47,13 +49,46 @@ final class RunStart {
 
     /** A new network in {@code out}, which must not hold a run yet. */
     StartingPoint fresh() throws IOException {
+        prepareEmptyOut();
+        TrainingState state = TrainingState.fresh();
+        return new StartingPoint(newNetwork(), state, null, RunRecord.startingAfter(state, "fresh", List.of()), null);
+    }
+
+    /**
+     * A fine-tune into an empty {@code out}: the parent bundle's weights (BatchNorm statistics included) in a network
+     * built with this command's options, so the optimizer state is fresh and the schedule is this command's, from
+     * epoch 1. The parent must have this run's architecture; its identity goes into model.json.
+     */
+    StartingPoint initFrom(Path parentDir) throws IOException {
+        ModelBundle parent = ModelBundle.load(parentDir);
+        String parentArchitecture = parent.metadata().architecture();
+        if (!parentArchitecture.equals(architecture.name())) {
+            throw new IllegalArgumentException("--init-from " + parentDir + " holds a " + parentArchitecture
+                    + " model but --arch is " + architecture.name() + "; fine-tuning needs the same architecture");
+        }
+        MultiLayerNetwork net = newNetwork();
+        if (net.numParams() != parent.network().numParams()) {
+            throw new IllegalArgumentException("--init-from " + parentDir + " has " + parent.network().numParams()
+                    + " parameters but this " + architecture.name() + " has " + net.numParams());
+        }
+        prepareEmptyOut();
+        net.setParams(parent.network().params().dup());
+        ModelMetadata m = parent.metadata();
+        ParentModel identity = new ParentModel(parentDir.toString(), parent.version(), m.createdAt(), m.gitCommit(),
+                Provenance.sha256(parentDir.resolve(ModelBundle.WEIGHTS)));
+        LOG.info("fine-tuning from {} ({}, validation accuracy {}) with a fresh optimizer", parentDir, parent.version(),
+                String.format(Locale.ROOT, "%.4f", m.bestValidationAccuracy()));
+        TrainingState state = TrainingState.fresh();
+        return new StartingPoint(net, state, null, RunRecord.startingAfter(state, "init-from", List.of()), identity);
+    }
+
+    /** {@code out} must not hold a run yet; it gets an empty checkpoint folder and no metrics. */
+    private void prepareEmptyOut() throws IOException {
         if (Files.exists(checkpoint.dir()) || Files.exists(out.resolve(ModelBundle.METADATA))) {
             throw new IllegalArgumentException(out + " already holds a model; use --resume to continue it or choose another --out");
         }
         Files.createDirectories(checkpoint.dir());
         Files.deleteIfExists(metricsFile);
-        TrainingState state = TrainingState.fresh();
-        return new StartingPoint(newNetwork(), state, null, RunRecord.startingAfter(state, "fresh", List.of()));
     }
 
     /** The run in {@code out}, from its checkpoint or else its bundle. */
@@ -63,13 +98,18 @@ final class RunStart {
             throw new IllegalArgumentException("--resume: " + out + " holds " + existing.architecture() + ", not " + architecture.name());
         }
         List<TrainingRun> earlier = existing == null ? List.of() : existing.runsOrEmpty();
+        ParentModel parent = existing == null ? null : existing.parent(); // a resumed fine-tune keeps its parent
         if (checkpoint.exists()) {
-            return fromCheckpoint(earlier);
+            return withParent(fromCheckpoint(earlier), parent);
         }
         if (Files.isRegularFile(out.resolve(ModelBundle.WEIGHTS))) {
-            return fromBundle(earlier);
+            return withParent(fromBundle(earlier), parent);
         }
         throw new IllegalArgumentException("--resume: no checkpoint or bundle in " + out);
+    }
+
+    private static StartingPoint withParent(StartingPoint p, ParentModel parent) {
+        return new StartingPoint(p.network(), p.state(), p.average(), p.run(), parent);
     }
 
     private StartingPoint fromCheckpoint(List<TrainingRun> earlier) throws IOException {
@@ -85,7 +125,7 @@ final class RunStart {
         EpochMetrics.truncateAfter(metricsFile, state.epochsDone());
         LOG.info("resuming after epoch {} (best validation accuracy {} at epoch {})", state.epochsDone(),
                 String.format(Locale.ROOT, "%.4f", state.bestValidationAccuracy()), state.bestEpoch());
-        return new StartingPoint(net, state, average, RunRecord.startingAfter(state, "checkpoint", earlier));
+        return new StartingPoint(net, state, average, RunRecord.startingAfter(state, "checkpoint", earlier), null);
     }
 
     /**
@@ -116,7 +156,7 @@ final class RunStart {
                 checkpoint.dir(), state.epochsDone(), averaged > 0
                         ? "average of epochs " + swaFrom + "-" + state.epochsDone() + " and the trained weights beside it"
                         : "best weights (epoch " + state.bestEpoch() + ")");
-        return new StartingPoint(net, state, average, RunRecord.startingAfter(state, "bundle", earlier));
+        return new StartingPoint(net, state, average, RunRecord.startingAfter(state, "bundle", earlier), null);
     }
 
     private MultiLayerNetwork newNetwork() {

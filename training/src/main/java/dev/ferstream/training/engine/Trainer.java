@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 
 /**
- * Runs one training: reads and splits the data ({@link TrainingFaces}), starts fresh or resumes ({@link RunStart}),
+ * Runs one training: reads and splits the data ({@link TrainingFaces}), starts fresh, from another bundle's weights
+ * or resumes ({@link RunStart}),
  * trains epoch by epoch ({@link EpochLoop}) and writes the bundle, checkpoint and metrics as it goes
  * ({@link RunOutputs}). The bundle holds the best epoch's weights (the last epoch's without validation faces; the
  * running weight average from --swa-from on); a stopped run resumes where it was.
@@ -44,7 +45,8 @@ public final class Trainer {
         ArchitectureOptions options = new ArchitectureOptions(config.seed(), optimization.updater(learningRates),
                 config.regularization().classWeights(faces.split().train()), optimization.weightDecay());
         RunStart start = new RunStart(config.out(), architecture, options, optimization, learningRates);
-        StartingPoint from = config.resume() ? start.resume() : start.fresh();
+        StartingPoint from = config.resume() ? start.resume()
+                : config.initFrom() != null ? start.initFrom(config.initFrom()) : start.fresh();
         MultiLayerNetwork net = from.network();
         TrainingAcceleration.apply(net);
         ParameterAverage average = from.average() == null && optimization.averaging().enabled()
@@ -52,9 +54,8 @@ public final class Trainer {
         ModelSummary summary = ModelSummary.of(architecture, net);
         LOG.info("{}: {} parameters ({} trainable)", architecture.name(), summary.totalParams(), summary.trainableParams());
         // the data is hashed once, and recorded with every epoch's metadata
-        RunOutputs outputs = new RunOutputs(config.out(), new RunMetadata(config, summary,
-                Provenance.fingerprint(faces.source()), faces.split(), gitCommit, from.run()));
-        TrainingState last = new EpochLoop(config, learningRates, outputs).run(net, from.state(), average, faces.split());
+        RunOutputs outputs = new RunOutputs(config.out(), new RunMetadata(config, summary, faces, gitCommit, from));
+        TrainingState last = new EpochLoop(config, learningRates, outputs).run(net, from.state(), average, faces);
         return outputs.finish(last);
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
  * @param batchSize      mini-batch size
  * @param seed           seed for init, split, shuffling and augmentation
  * @param resume         continue from the checkpoint in {@code out} (or from its bundle)
+ * @param initFrom       start from this bundle's weights with a fresh optimizer (a fine-tune), or null
  * @param data           the training faces
  * @param optimization   optimizer, learning rate and its schedule, weight decay, weight averaging
  * @param validation     the held-out faces and early stopping
@@ -20,11 +21,13 @@ import java.nio.file.Path;
  * @param runtime        GC, prefetching, BatchNorm recalibration
  */
 public record TrainingConfig(String architecture, Path out, int epochs, int batchSize, long seed, boolean resume,
-                             DataSettings data, OptimizerSettings optimization, ValidationSettings validation,
+                             Path initFrom, DataSettings data, OptimizerSettings optimization, ValidationSettings validation,
                              RegularizationSettings regularization, RuntimeSettings runtime) {
     public TrainingConfig {
         Settings.require(epochs >= 1, "epochs must be >= 1, got " + epochs);
         Settings.require(batchSize >= 1, "batch size must be >= 1, got " + batchSize);
+        Settings.require(!(resume && initFrom != null),
+                "--resume continues the run in --out, --init-from starts a new one from another bundle: give one");
         WeightAveraging averaging = optimization.averaging();
         Settings.require(averaging.fromEpoch() <= epochs,
                 "--swa-from " + averaging.fromEpoch() + " is after the last epoch (" + epochs + ")");

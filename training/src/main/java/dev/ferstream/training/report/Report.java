@@ -1,5 +1,7 @@
 package dev.ferstream.training.report;
 
+import dev.ferstream.training.compare.Comparison;
+
 import java.util.List;
 
 /**
@@ -17,10 +19,13 @@ import java.util.List;
  * @param ascentSettings  e.g. "500 iterations, step 0.1"
  * @param observations    sentences from the numbers
  * @param timings         seconds per part
+ * @param comparison      the two models paired on the same faces (McNemar), or null: one model, or the two were
+ *                        evaluated on different faces (their own validation splits differ)
  */
 public record Report(List<ModelFacts> models, String evaluationSet, String curvesImage, List<String> confusionImages,
                      String misclassifiedImage, String saliencyImage, List<SaliencyScore> saliencyScores,
-                     List<ConvFigures> convLayers, String ascentSettings, List<String> observations, List<PartTimings.Part> timings) {
+                     List<ConvFigures> convLayers, String ascentSettings, List<String> observations, List<PartTimings.Part> timings,
+                     Comparison comparison) {
 
     /** The three figures of one convolution layer. */
     public record ConvFigures(String layer, String description, String filtersImage, String activationsImage, String ascentImage) {

@@ -151,6 +151,9 @@ public final class ReportWriter {
             h.append("</ol></div>\n");
         }
         h.append("</div>\n");
+        if (r.comparison() != null) {
+            h.append(ComparisonSection.html(r.comparison()));
+        }
 
         h.append("<h2>4. Misclassified faces (").append(esc(r.evaluationSet())).append(")</h2>\n");
         h.append(r.misclassifiedImage() == null ? "<p>No misclassified faces.</p>\n" : img(src, r.misclassifiedImage(), "misclassified faces"));
@@ -214,6 +217,9 @@ public final class ReportWriter {
             for (ConfusedPair p : ConfusedPair.top(r.models().get(i).validation(), 5)) {
                 md.append(k++).append(". ").append(pair(p)).append('\n');
             }
+        }
+        if (r.comparison() != null) {
+            md.append(ComparisonSection.markdown(r.comparison()));
         }
         md.append("\n## 4. Misclassified faces (").append(r.evaluationSet()).append(")\n\n").append(r.misclassifiedImage() == null ? "None.\n" : mdImg(r.misclassifiedImage(), "misclassified"));
         md.append("\n## 5. Saliency maps\n\n").append(SALIENCY_TEXT).append("\n\n").append(mdImg(r.saliencyImage(), "saliency"))

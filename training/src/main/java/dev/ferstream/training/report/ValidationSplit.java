@@ -26,6 +26,10 @@ public final class ValidationSplit {
         if (split == null) {
             throw new IllegalArgumentException("bundle metadata has no training.split; cannot rebuild its validation faces");
         }
+        if (metadata.dataMixOrEmpty().size() > 1) {
+            throw new IllegalArgumentException("the bundle was trained on a mix of " + metadata.dataMix().size()
+                    + " sources; its validation faces cannot be rebuilt from one training file");
+        }
         int used = metadata.trainRows() + metadata.validationRows();
         if (used > trainingFile.size()) {
             throw new IllegalArgumentException("the bundle was trained on " + used + " rows but the training file has "

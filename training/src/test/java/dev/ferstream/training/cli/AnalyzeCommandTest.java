@@ -96,6 +96,14 @@ class AnalyzeCommandTest {
         assertTrue(md.contains("| optimizer | adam | adam |"));
         assertTrue(md.contains("| training runs | not recorded | epochs 1-1 fresh (adam 0.001 constant); "
                 + "epochs 2-2 checkpoint (adam 0.001 constant) |"), md);
+        // both bundles rebuild the same 28 validation faces, so the report pairs them (2x2 table and McNemar)
+        assertTrue(md.contains("## Paired comparison (McNemar)"), md);
+        Matcher total = Pattern.compile("\\| total \\| (\\d+) \\| (\\d+) \\| 28 \\|").matcher(md);
+        assertTrue(total.find(), md);
+        assertEquals(28, Integer.parseInt(total.group(1)) + Integer.parseInt(total.group(2)));
+        assertTrue(Pattern.compile("On 28 faces the models disagree in correctness on \\d+: \\d+ only hw3-cnn got right")
+                .matcher(md).find(), md);
+        assertTrue(html.contains("<h2>Paired comparison (McNemar)</h2>"));
     }
 
     @Test

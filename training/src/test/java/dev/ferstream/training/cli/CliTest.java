@@ -427,6 +427,7 @@ class CliTest {
         String[][] commands = {
                 {"train", "--arch", "hw3-dnn", "--data", bad.toString(), "--out", dir.resolve("never").toString()},
                 {"evaluate", "--model", bundle.toString(), "--data", bad.toString()},
+                {"compare", "--model", bundle.toString(), "--model", bundle.toString(), "--data", bad.toString()},
                 {"predict", "--model", bundle.toString(), "--data", bad.toString(), "--out", dir.resolve("never.csv").toString()},
                 {"recalibrate", "--model", copy.toString(), "--data", bad.toString()},
                 {"bench", "--arch", "hw3-dnn", "--data", bad.toString()},
