@@ -48,7 +48,7 @@ public final class PrometheusPages {
         }
         throw new AssertionError("no metrics page matching " + Arrays.toString(wanted) + " within " + timeout
                 + " (reporter port " + port + "); last page:\n"
-                + last.lines().filter(l -> l.contains("window") || l.contains("predictions") || l.contains("model"))
-                .limit(40).collect(Collectors.joining("\n")));
+                + last.lines().filter(l -> l.matches("\\w*(window|predictions|model_|version_)\\w*\\{.*"))
+                .limit(60).collect(Collectors.joining("\n")));
     }
 }

@@ -28,6 +28,8 @@ public final class ServingModels<T> implements AutoCloseable {
     private ModelAssignment wanted;
     private Pending<T> championLoad;
     private Pending<T> challengerLoad;
+    /** Loads a newer decision replaced before they finished: still reported, never served. */
+    private final List<Pending<T>> superseded = new ArrayList<>();
     private final List<ModelStatusEvent> events = new ArrayList<>();
 
     public ServingModels(ModelLoader<T> loader, String operator, int subtask, LifecycleMetrics metrics) {
@@ -69,17 +71,20 @@ public final class ServingModels<T> implements AutoCloseable {
         ModelAssignment previous = wanted;
         wanted = next;
         if (!next.champion().sameAs(previous.champion())) {
+            supersede(championLoad);
             championLoad = startLoad(next.champion(), challenger);
         }
         if (next.challenger() == null) {
             retireChallenger(next.champion());
         } else if (!next.challenger().sameAs(previous.challenger())) {
+            supersede(challengerLoad);
             challengerLoad = startLoad(next.challenger(), champion);
         }
     }
 
     /** Swaps in finished loads; returns the events to publish (and forgets them). */
     public List<ModelStatusEvent> poll() {
+        reportSuperseded();
         if (championLoad != null && championLoad.future().isDone()) {
             LoadedModel<T> loaded = finished(championLoad);
             championLoad = null;
@@ -131,7 +136,34 @@ public final class ServingModels<T> implements AutoCloseable {
     }
 
     /** Stops shadowing; a challenger that was promoted is now the champion, which is no retirement. */
+    private void supersede(Pending<T> load) {
+        if (load != null) {
+            superseded.add(load);
+        }
+    }
+
+    /** A replaced load that failed is a rejection like any other; one that loaded is retired unserved. */
+    private void reportSuperseded() {
+        for (var it = superseded.iterator(); it.hasNext(); ) {
+            Pending<T> load = it.next();
+            if (load.future().isDone()) {
+                it.remove();
+                LoadedModel<T> loaded = finished(load);
+                if (loaded != null && !isServing(loaded.ref())) {
+                    event(loaded.ref(), ModelStatus.RETIRED, "superseded by a newer decision before it served", 0);
+                }
+            }
+        }
+    }
+
+    /** Serving, or about to: wanted in either role. */
+    private boolean isServing(ModelRef ref) {
+        return (champion != null && champion.ref().sameAs(ref)) || (challenger != null && challenger.ref().sameAs(ref))
+                || ref.sameAs(wanted.champion()) || ref.sameAs(wanted.challenger());
+    }
+
     private void retireChallenger(ModelRef newChampion) {
+        supersede(challengerLoad);
         challengerLoad = null;
         if (challenger != null) {
             metrics.retired(challenger, "challenger");

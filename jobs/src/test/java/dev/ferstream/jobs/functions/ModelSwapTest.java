@@ -152,6 +152,25 @@ class ModelSwapTest {
     }
 
     @Test
+    void aDecisionReplacedWhileLoadingIsStillReported() throws Exception {
+        ModelChange missing = new ModelChange(new ModelRef("tiny", "v8", v2.uri().replace("/v2", "/v8"),
+                v2.manifestSha256()), ModelRole.CHAMPION, 0, "test");
+        try (var h = models.open(1, 1.0)) {
+            h.processElement2(new StreamRecord<>(missing));
+            h.processElement2(new StreamRecord<>(change(v2, ModelRole.CHAMPION)));
+            feedUntil(h, 0, ModelStatus.SERVING);
+            long deadline = System.currentTimeMillis() + 30_000;
+            int i = 1_000;
+            while (events(h).stream().noneMatch(e -> e.version().equals("v8") && e.status() == ModelStatus.REJECTED)) {
+                assertTrue(System.currentTimeMillis() < deadline, "v8's rejection was lost: " + events(h));
+                h.processElement1(face(i), 1_000 + i++);
+                Thread.sleep(5);
+            }
+            assertTrue(versions(h).stream().noneMatch("v8"::equals));
+        }
+    }
+
+    @Test
     void challengerScoresTheSameFacesIntoTheShadowOutput() throws Exception {
         try (var h = models.open(4, 1.0)) {
             h.processElement2(new StreamRecord<>(change(v2, ModelRole.CHALLENGER)));
