@@ -62,7 +62,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a promotion and a rollback, and every face gets exactly one prediction throughout.
  */
 class LifecycleJobTest {
-    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final Duration WAIT = Duration.ofSeconds(300); // generous: a loaded 2-core machine is slow, a pass is fast
     private static final long BASE = 1_700_000_000_000L;
 
     private static final int PROM_FROM = 9261;
