@@ -84,10 +84,7 @@ final class DemoSession {
     }
 
     private JobClient startJob(ReplayPlan shape) throws Exception {
-        Configuration flink = new Configuration();
-        flink.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
-        flink.setString("metrics.reporter.prom.port", Integer.toString(prometheusPort));
-        flink.setString("metrics.reporter.prom.interval", "1 s");
+        Configuration flink = MetricsReporter.settings(BoundPrometheusReporterFactory.DEFAULT_HOST, prometheusPort);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), flink);
         FerstreamJob.configure(env, config);
         new FerstreamJob(config, KafkaEndpoints.sources(config,
