@@ -28,7 +28,7 @@ public final class BoundPrometheusReporter extends AbstractPrometheusReporter {
     BoundPrometheusReporter(String host, PortRange ports) {
         this.server = listen(host, ports, registry(this));
         this.port = server.getPort();
-        log.info("Prometheus metrics at http://{}:{}/metrics", host, port);
+        log.debug("Prometheus metrics at http://{}:{}/metrics", host, port);
     }
 
     /** An HTTP server on the first free port of the range (daemon threads: it never keeps the JVM alive). */

@@ -63,6 +63,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         requireStateBackend(config.delivery().stateBackend());
         JobClient client = streaming.start(env);
+        if (metricsPort != 0) {
+            System.err.println("metrics: http://" + metricsHost + ":" + metricsPort + "/metrics");
+        }
         new SavepointOnShutdown(client, config.delivery().effectiveSavepointDir(), STOP_TIMEOUT, System.err).install();
         client.getJobExecutionResult().get();
         return 0;
