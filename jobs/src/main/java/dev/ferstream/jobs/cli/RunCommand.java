@@ -29,6 +29,8 @@ import java.util.concurrent.Callable;
 public final class RunCommand implements Callable<Integer> {
     /** How long SIGTERM waits for the savepoint before the JVM exits anyway. */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    /** How often {@link KafkaWatch} asks the broker whether it is there. */
+    static final Duration KAFKA_PROBE_INTERVAL = Duration.ofSeconds(3);
 
     @Mixin
     JobOptions job;
@@ -67,7 +69,9 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("metrics: http://" + metricsHost + ":" + metricsPort + "/metrics");
         }
         new SavepointOnShutdown(client, config.delivery().effectiveSavepointDir(), STOP_TIMEOUT, System.err).install();
-        client.getJobExecutionResult().get();
+        try (KafkaWatch watch = KafkaWatch.start(config.kafka().bootstrapServers(), KAFKA_PROBE_INTERVAL)) {
+            client.getJobExecutionResult().get();
+        }
         return 0;
     }
 
