@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * it was gone. Kafka's clients say the first (NetworkClient: "Connection to node 1 (/127.0.0.1:9092) could not be
  * established", per client and per retry) but never the second at INFO (reconnecting is a DEBUG line), so an
  * operator reading the log could not tell when an outage ended. A daemon thread asks the cluster for its nodes every
- * few seconds and logs only changes.
+ * few seconds, waiting up to twice that for the answer (a loaded machine can be slow), and logs only changes.
  */
 final class KafkaWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaWatch.class);
@@ -30,8 +30,8 @@ final class KafkaWatch implements AutoCloseable {
         this.every = every;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.CLIENT_ID_CONFIG, "ferstream-run-watch",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) every.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) every.toMillis()));
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) every.toMillis() * 2,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) every.toMillis() * 2));
         this.thread = new Thread(this::watch, "ferstream-kafka-watch");
         thread.setDaemon(true);
     }
@@ -66,8 +66,8 @@ final class KafkaWatch implements AutoCloseable {
     /** Null when the cluster answers with its nodes in time, else what went wrong. */
     private String probe() {
         try {
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) every.toMillis()))
-                    .nodes().get(every.toMillis() * 2, TimeUnit.MILLISECONDS);
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) every.toMillis() * 2))
+                    .nodes().get(every.toMillis() * 3, TimeUnit.MILLISECONDS);
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

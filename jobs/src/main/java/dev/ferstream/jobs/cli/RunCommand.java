@@ -29,8 +29,8 @@ import java.util.concurrent.Callable;
 public final class RunCommand implements Callable<Integer> {
     /** How long SIGTERM waits for the savepoint before the JVM exits anyway. */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
-    /** How often {@link KafkaWatch} asks the broker whether it is there. */
-    static final Duration KAFKA_PROBE_INTERVAL = Duration.ofSeconds(3);
+    /** How often {@link KafkaWatch} asks the broker whether it is there (3 s gave a false alarm on a loaded machine). */
+    static final Duration KAFKA_PROBE_INTERVAL = Duration.ofSeconds(5);
 
     @Mixin
     JobOptions job;
