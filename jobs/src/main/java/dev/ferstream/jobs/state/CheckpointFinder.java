@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * {@code <savepoint dir>/savepoint-<id>/_metadata}; a directory without {@code _metadata} is a checkpoint still being
  * written or one that failed, and cannot be restored. The newest is the one whose {@code _metadata} was written last,
  * with the checkpoint number breaking ties: numbers alone mislead, because a job started fresh counts from 1 again
- * while an older job's higher numbers are still retained. Savepoints count as well, because a job stopped with a
- * savepoint (SIGTERM to {@code ferstream run}) finishes, and Flink then deletes its retained checkpoints.
+ * while an older job's higher numbers are still retained. Savepoints count as well: after a stop with a savepoint
+ * (SIGTERM to {@code ferstream run}) the savepoint is newer than every retained checkpoint.
  */
 public final class CheckpointFinder {
     /** The file Flink writes last when a checkpoint or savepoint completes. */

@@ -108,6 +108,7 @@ class ResumeAcrossRestartsTest {
         awaitCommittedPredictions(config, 20, first);
         send(config, 60, 100); // cancelled while these are on their way: some are read, none of theirs committed yet
         first.cancel().get(60, TimeUnit.SECONDS);
+        String history = "after run 1: " + windowTotals(committed(config.topics().confusion()));
 
         send(config, 100, 200);
         Optional<String> checkpoint = new RestorePoint(null, true).resolve(config.delivery(), quiet);
@@ -118,6 +119,7 @@ class ResumeAcrossRestartsTest {
                 Duration.ofSeconds(60), quiet).stop();
         assertTrue(savepoint.orElseThrow().contains("/checkpoints/savepoints/savepoint-"), savepoint.get());
         assertEquals(JobStatus.FINISHED, second.getJobStatus().get(30, TimeUnit.SECONDS));
+        history += "; after run 2: " + windowTotals(committed(config.topics().confusion()));
 
         send(config, 200, FACES);
         sendWatermarkFlush(config);
@@ -125,7 +127,7 @@ class ResumeAcrossRestartsTest {
         assertEquals(savepoint.map(ResumeAcrossRestartsTest::local), latest.map(ResumeAcrossRestartsTest::local),
                 "the savepoint is the newest state");
         JobClient third = start(config, latest);
-        awaitWindows(config, third);
+        awaitWindows(config, third, history);
         assertTrue(new SavepointOnShutdown(third, config.delivery().effectiveSavepointDir(), Duration.ofSeconds(60), quiet)
                 .stop().isPresent(), "the last run stops with a savepoint too, committing its output");
 
@@ -182,7 +184,7 @@ class ResumeAcrossRestartsTest {
     }
 
     /** Waits until the committed windows hold every expected pair (then the test stops the run). */
-    private static void awaitWindows(JobConfig config, JobClient job) throws Exception {
+    private static void awaitWindows(JobConfig config, JobClient job, String history) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         Map<Long, Long> seen = Map.of();
         while (System.nanoTime() < deadline) {
@@ -193,7 +195,7 @@ class ResumeAcrossRestartsTest {
             }
             Thread.sleep(300);
         }
-        throw new AssertionError("committed windows " + seen + ", waiting for " + expectedWindowTotals());
+        throw new AssertionError("committed windows " + seen + ", waiting for " + expectedWindowTotals() + " (" + history + ")");
     }
 
     /** Faces [from, to) with their labels 500 ms later, label i % 7. */
