@@ -18,6 +18,10 @@ import java.util.concurrent.TimeUnit;
  * the restarted job (or the transaction timeout) aborts them. With it the job drains to a savepoint, commits its
  * output and ends FINISHED; the savepoint's path is printed, and {@code --resume-latest} finds it.
  *
+ * <p>Its lines go to {@code out} (stderr) first: log4j's own shutdown hook runs at the same time and may already have
+ * stopped logging. (Disabling that hook kept the log line but let Flink's shutdown-race warnings of every other
+ * command through at exit, which DemoLogTest caught.)
+ *
  * <p>Under {@code flink run} the cluster owns the job and its stopping ({@code flink stop --savepointPath}); this is
  * only installed for local runs. Without a savepoint directory (no {@code checkpoint.dir}) the job is cancelled, which
  * at least aborts its open transactions.
