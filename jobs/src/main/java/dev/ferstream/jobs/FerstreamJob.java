@@ -2,6 +2,7 @@ package dev.ferstream.jobs;
 
 import dev.ferstream.jobs.cli.RunCommand;
 import dev.ferstream.jobs.config.BatchingSettings;
+import dev.ferstream.jobs.config.DeliverySettings;
 import dev.ferstream.jobs.config.EventTimeSettings;
 import dev.ferstream.jobs.events.Classified;
 import dev.ferstream.jobs.events.ConfusionCounts;
@@ -37,10 +38,16 @@ import dev.ferstream.jobs.functions.SaliencySampler;
 import dev.ferstream.jobs.functions.TruthJoinFunction;
 import dev.ferstream.jobs.kafka.KafkaEndpoints;
 import dev.ferstream.jobs.kafka.KafkaStartCheck;
+import dev.ferstream.jobs.state.RestorePoint;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -58,6 +65,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FerstreamJob {
     private static final Logger LOG = LoggerFactory.getLogger(FerstreamJob.class);
+    private static final String JOB_NAME = "ferstream: classify faces";
 
     private final JobConfig config;
     private final JobSources sources;
@@ -85,27 +93,73 @@ public final class FerstreamJob {
     /**
      * Entry point for {@code flink run} (the shaded jar's main class): the {@code run} command's options, parsed by
      * the same picocli model as {@code ferstream run} ({@code [run] [--config FILE] [-D key=value | -Dkey=value |
-     * --set key=value]...}). No {@code System.exit} here, so it is safe in application mode too. The broker is
-     * checked first ({@link KafkaStartCheck}), so wrong credentials fail the submission in one line.
+     * --set key=value]... [--from-savepoint PATH | --resume-latest]}). {@code --from-savepoint} sets the same Flink
+     * key as {@code flink run -s}; {@code --resume-latest} has no Flink equivalent and is resolved here, on the
+     * client, through Flink's filesystems. Stopping is the cluster's ({@code flink stop}); {@code --metrics-port} is
+     * ignored (the cluster's configuration sets its reporter). The broker is checked first ({@link KafkaStartCheck}),
+     * so wrong credentials fail the submission in one line. No {@code System.exit} here, so it is safe in
+     * application mode too.
      */
     public static void main(String[] args) throws Exception {
-        JobConfig config = RunCommand.parse(args);
+        RunCommand run = RunCommand.parseCommand(args);
+        JobConfig config = run.jobConfig();
         KafkaStartCheck.verify(config.kafka());
-        new FerstreamJob(config, KafkaEndpoints.sources(config), KafkaEndpoints.sinks(config))
-                .execute(StreamExecutionEnvironment.getExecutionEnvironment());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        RestorePoint.apply(env, run.restorePoint().resolve(config.delivery(), System.err));
+        new FerstreamJob(config, KafkaEndpoints.sources(config), KafkaEndpoints.sinks(config)).execute(env);
     }
 
-    /** Checkpointing and parallelism as configured; call before {@link #build} on a fresh environment. */
+    /**
+     * Parallelism, checkpointing and where state is kept, as configured; call before {@link #build} on a fresh
+     * environment. With {@code checkpoint.dir} set, checkpoints go to that filesystem and are retained when the job is
+     * cancelled or fails (Flink's RETAIN_ON_CANCELLATION), the newest {@code checkpoint.retained} of them, so a later
+     * start can resume from one; stop-with-savepoint writes to {@link DeliverySettings#effectiveSavepointDir()}.
+     * Keys left empty set nothing, so a cluster's own configuration (e.g. RocksDB and S3 on Kubernetes) stays in force.
+     */
     public static void configure(StreamExecutionEnvironment env, JobConfig config) {
         env.setParallelism(config.parallelism());
         env.enableCheckpointing(config.delivery().checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        env.configure(stateSettings(config.delivery()));
     }
 
+    /** The Flink 2.x keys behind the job's state settings (names checked against the 2.2.1 jars). */
+    static Configuration stateSettings(DeliverySettings delivery) {
+        Configuration flink = new Configuration();
+        if (!delivery.stateBackend().isEmpty()) {
+            flink.set(StateBackendOptions.STATE_BACKEND, delivery.stateBackend());
+        }
+        if (delivery.durable()) {
+            flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, delivery.checkpointDir());
+            flink.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+            flink.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, delivery.retainedCheckpoints());
+        }
+        if (!delivery.effectiveSavepointDir().isEmpty()) {
+            flink.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, delivery.effectiveSavepointDir());
+        }
+        return flink;
+    }
+
+    /** Configures, builds and runs the job until it ends (bounded sources, a cancel, or a failure). */
     public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
+        prepare(env);
+        return env.execute(JOB_NAME);
+    }
+
+    /** Configures, builds and submits the job without waiting, for a caller that stops it ({@code ferstream run}). */
+    public JobClient start(StreamExecutionEnvironment env) throws Exception {
+        prepare(env);
+        return env.executeAsync(JOB_NAME);
+    }
+
+    private void prepare(StreamExecutionEnvironment env) {
         configure(env, config);
         build(env);
         LOG.info("{}", config.describe());
-        return env.execute("ferstream: classify faces");
+        if (env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isEmpty()) {
+            LOG.warn("checkpoint.dir is not set: checkpoints stay in the JobManager's memory, so the job's state "
+                    + "(windows, offsets, counters) will not survive a restart; set checkpoint.dir to keep it");
+        }
     }
 
     /** Adds the pipeline to the environment: inputs, classification and saliency, then the truth join and windows. */

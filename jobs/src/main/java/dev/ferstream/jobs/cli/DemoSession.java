@@ -84,10 +84,9 @@ final class DemoSession {
     }
 
     private JobClient startJob(ReplayPlan shape) throws Exception {
-        Configuration flink = LocalEndpoints.loopback(new Configuration()); // REST and BLOB server on 127.0.0.1 only
-        flink.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
-        flink.setString("metrics.reporter.prom.port", Integer.toString(prometheusPort));
-        flink.setString("metrics.reporter.prom.interval", "1 s");
+        // REST, BLOB server and metrics on 127.0.0.1 only
+        Configuration flink = LocalEndpoints.loopback(
+                MetricsReporter.settings(BoundPrometheusReporterFactory.DEFAULT_HOST, prometheusPort));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), flink);
         FerstreamJob.configure(env, config);
         new FerstreamJob(config, KafkaEndpoints.sources(config,
