@@ -5,6 +5,7 @@ Avro decoding (bench/chaos/reader.py, no job classes), and turns it into figures
   ready       wait until every classify subtask reported the wanted statuses on the model-events topic
   throughput  sustained faces/s of one backlog read at full speed (+ the shadow-predictions count)
   swap        gaps, latency before/after the swap decision, versions over time, exactly-once, load seconds
+  prom        TaskManager CPU and GC around the swap, from the cluster's Prometheus
   summary     bench/stream/results/<stamp>-swap/summary.md from the JSON files of the three phases
 
 Every topic is read with isolation.level=read_committed, from offset 0 of every partition.
@@ -217,6 +218,36 @@ def write_json(path, value):
         f.write("\n")
 
 
+# ---- prometheus ---------------------------------------------------------------------------------------------------
+
+PROM_SERIES = {"cpu_cores": "rate(flink_taskmanager_Status_JVM_CPU_Time[10s]) / 1e9",
+               "young_gc_ms_per_s": "rate(flink_taskmanager_Status_JVM_GarbageCollector_G1_Young_Generation_Time[10s])",
+               "young_gcs_per_s": "rate(flink_taskmanager_Status_JVM_GarbageCollector_G1_Young_Generation_Count[10s])",
+               "old_gcs": "flink_taskmanager_Status_JVM_GarbageCollector_G1_Old_Generation_Count"}
+
+
+def cmd_prom(a):
+    """Per TaskManager, every 5 s around the swap: CPU cores used, young GC pause time and count, old GCs (what the
+    cluster's Prometheus scraped from Flink's reporter), to read a gap against what the JVMs did."""
+    import urllib.parse
+    import urllib.request
+    t_swap = json.load(open(a.swap, encoding="utf-8"))["swap_decided_at_ms"] / 1000.0
+    out = {}
+    for name, query in PROM_SERIES.items():
+        url = a.url + "/api/v1/query_range?" + urllib.parse.urlencode(
+            {"query": query, "start": t_swap - a.before_s, "end": t_swap + a.after_s, "step": 5})
+        try:
+            series = json.load(urllib.request.urlopen(url, timeout=10))["data"]["result"]
+        except OSError as e:
+            print(f"swap: Prometheus at {a.url} did not answer ({e}); no JVM figures", file=sys.stderr)
+            return 0
+        for s in series:
+            out.setdefault(s["metric"].get("tm_id", "?"), {})[name] = {
+                f"{float(t) - t_swap:+.0f}": round(float(v), 3) for t, v in s["values"]}
+    write_json(a.out, out)
+    return 0
+
+
 # ---- summary ------------------------------------------------------------------------------------------------------
 
 def cmd_summary(a):
@@ -316,11 +347,18 @@ def main():
     s.add_argument("--warmup-s", type=float, default=10)
     s.add_argument("--after-s", type=float, default=30)
     s.add_argument("--idle-s", type=float, default=120)
+    q = sub.add_parser("prom")
+    q.add_argument("--url", required=True)
+    q.add_argument("--swap", required=True, help="swap.json (for the decision time)")
+    q.add_argument("--before-s", type=float, default=40)
+    q.add_argument("--after-s", type=float, default=40)
+    q.add_argument("--out", required=True)
     m = sub.add_parser("summary")
     m.add_argument("--dir", required=True)
     m.add_argument("--meta", required=True)
     a = ap.parse_args()
-    return {"ready": cmd_ready, "throughput": cmd_throughput, "swap": cmd_swap, "summary": cmd_summary}[a.cmd](a)
+    return {"ready": cmd_ready, "throughput": cmd_throughput, "swap": cmd_swap, "prom": cmd_prom,
+            "summary": cmd_summary}[a.cmd](a)
 
 
 if __name__ == "__main__":

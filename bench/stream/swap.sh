@@ -143,11 +143,13 @@ if [ -z "$rate" ]; then
   rate_source="half of the solo job's sustained rate measured in this run"
 fi
 swap
-# the TaskManagers' lifecycle lines (loads, swaps) and checkpoint timings, for reading a gap against what the job did
-grep -h -E 'ServingModels|ModelLoader|Checkpoint .* (complete|expired|declined)|WARN|ERROR' \
-  "$FERSTREAM_CLUSTER_DIR"/log/taskmanager-*.log 2> /dev/null | tail -n 400 > "$out/taskmanagers-lifecycle.log" || true
-grep -h -E 'Completed checkpoint|expired|declined' "$FERSTREAM_CLUSTER_DIR/log/jobmanager.log" 2> /dev/null \
-  | tail -n 300 > "$out/jobmanager-checkpoints.log" || true
+# what the JVMs and the job did around the swap, to read a gap against: TaskManager CPU and GC (Prometheus), the
+# swap job's model lines (loads, swaps), where its tasks ran, and its checkpoint timings
+py prom --url "http://127.0.0.1:${CLUSTER_PROMETHEUS_PORT:-9090}" --swap "$out/swap.json" --out "$out/taskmanagers-jvm.json"
+grep -H -E 'ServingModels|ModelRunner|swap-models-0' "$FERSTREAM_CLUSTER_DIR"/log/taskmanager-*.log 2> /dev/null \
+  | grep "$stamp/registry-swap\|swap-models" | sed "s:$FERSTREAM_CLUSTER_DIR/log/::" > "$out/swap-model-lines.log" || true
+grep -E 'Completed checkpoint|expired|declined' "$FERSTREAM_CLUSTER_DIR/log/jobmanager.log" 2> /dev/null \
+  | tail -n 40 > "$out/swap-checkpoints.log" || true
 "$cluster" down > /dev/null 2>&1 || true
 trap - EXIT
 /usr/bin/python3 - "$out/meta.json" <<EOF
