@@ -136,6 +136,7 @@ def cmd_swap(a):
         "latency_ms": {"steady": latency(preds, steady), "publishing": latency(preds, publishing),
                        "after_swap": latency(preds, after)},
         "gaps": gaps(preds, steady, (publishing[0], after[1]), t_swap),
+        "timeline": timeline(preds, t_swap),
         "versions": versions(preds, a.from_model, a.to_model, t_swap),
         "replay": replay_lag(faces, steady, publishing, after),
         "model_events": [{"operator": e["operator"], "subtask": e["subtask"], "model": f"{e['name']}/{e['version']}",
@@ -166,6 +167,16 @@ def latency(preds, window):
     """processedAt - eventTime of the faces whose eventTime falls in [start, end)."""
     lat = [_ms(p["processedAt"]) - _ms(p["eventTime"]) for p in preds if window[0] <= _ms(p["eventTime"]) < window[1]]
     return {"faces": len(lat), "p50": percentile(lat, 50), "p99": percentile(lat, 99), "max": max(lat) if lat else None}
+
+
+def timeline(preds, t_swap, step_s=5, before_s=30, after_s=45):
+    """Latency per 5 s of eventTime around the decision, to see when a backlog builds and drains."""
+    rows = []
+    for lo in range(-before_s, after_s, step_s):
+        w = (t_swap + lo * 1000, t_swap + (lo + step_s) * 1000)
+        l = latency(preds, w)
+        rows.append({"from_s": lo, "faces": l["faces"], "p50": l["p50"], "p99": l["p99"], "max": l["max"]})
+    return rows
 
 
 def gaps(preds, steady, after, t_swap):
@@ -311,7 +322,10 @@ def swap_section(meta, s):
             f"{v['old_after_first_new']} (the other subtask had not swapped yet).",
             f"- Exactly once: {eo['predictions']} predictions, {eo['distinct']} distinct faces of {eo['faces_sent']} "
             f"sent, {eo['duplicated']} duplicated, {eo['lost']} lost.", "",
-            "Model events (model-events topic; load s = fetch, verify, load and warm-up on the subtask's loader thread):",
+            "Latency by 5 s of eventTime around the decision (ms):", "",
+            "| from s | faces | p50 | p99 | max |", "|---:|---:|---:|---:|---:|"]
+    out += [f"| {r['from_s']} | {r['faces']} | {r['p50']} | {r['p99']} | {r['max']} |" for r in s.get("timeline", [])]
+    out += ["", "Model events (model-events topic; load s = fetch, verify, load and warm-up on the subtask's loader thread):",
             "", "| operator | subtask | model | status | load s | at s |", "|---|---:|---|---|---:|---:|"]
     for e in s["model_events"]:
         out.append(f"| {e['operator']} | {e['subtask']} | {e['model']} | {e['status']} | {e['load_s']} | {e['at_s']} |")

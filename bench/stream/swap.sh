@@ -146,8 +146,8 @@ swap
 # what the JVMs and the job did around the swap, to read a gap against: TaskManager CPU and GC (Prometheus), the
 # swap job's model lines (loads, swaps), where its tasks ran, and its checkpoint timings
 py prom --url "http://127.0.0.1:${CLUSTER_PROMETHEUS_PORT:-9090}" --swap "$out/swap.json" --out "$out/taskmanagers-jvm.json"
-grep -H -E 'ServingModels|ModelRunner|swap-models-0' "$FERSTREAM_CLUSTER_DIR"/log/taskmanager-*.log 2> /dev/null \
-  | grep "$stamp/registry-swap\|swap-models" | sed "s:$FERSTREAM_CLUSTER_DIR/log/::" > "$out/swap-model-lines.log" || true
+grep -H ServingModels "$FERSTREAM_CLUSTER_DIR"/log/taskmanager-*.log 2> /dev/null | grep "$stamp/registry-swap" \
+  | sed "s:$FERSTREAM_CLUSTER_DIR/log/::" > "$out/swap-model-lines.log" || true
 grep -E 'Completed checkpoint|expired|declined' "$FERSTREAM_CLUSTER_DIR/log/jobmanager.log" 2> /dev/null \
   | tail -n 40 > "$out/swap-checkpoints.log" || true
 "$cluster" down > /dev/null 2>&1 || true
