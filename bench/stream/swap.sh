@@ -147,9 +147,9 @@ swap
 # swap job's model lines (loads, swaps), where its tasks ran, and its checkpoint timings
 py prom --url "http://127.0.0.1:${CLUSTER_PROMETHEUS_PORT:-9090}" --swap "$out/swap.json" --out "$out/taskmanagers-jvm.json"
 grep -H ServingModels "$FERSTREAM_CLUSTER_DIR"/log/taskmanager-*.log 2> /dev/null | grep "$stamp/registry-swap" \
-  | sed "s:$FERSTREAM_CLUSTER_DIR/log/::" > "$out/swap-model-lines.log" || true
+  | sed "s:$FERSTREAM_CLUSTER_DIR/log/::" > "$out/swap-model-lines.txt" || true
 grep -E 'Completed checkpoint|expired|declined' "$FERSTREAM_CLUSTER_DIR/log/jobmanager.log" 2> /dev/null \
-  | tail -n 40 > "$out/swap-checkpoints.log" || true
+  | tail -n 40 > "$out/swap-checkpoints.txt" || true
 "$cluster" down > /dev/null 2>&1 || true
 trap - EXIT
 /usr/bin/python3 - "$out/meta.json" <<EOF
