@@ -235,7 +235,10 @@ class FerstreamJobKafkaTest {
 
     @Test
     void exactlyOnceSurvivesATaskFailureAndRestart() throws Exception {
-        JobConfig config = config("failover", Map.of("saliency.rate", "1", "checkpoint.interval", "300ms"));
+        // a failed attempt can leave a transaction open that hides later records from read_committed readers until the
+        // broker aborts it: a short timeout keeps that wait short
+        JobConfig config = config("failover", Map.of("saliency.rate", "1", "checkpoint.interval", "300ms",
+                "sink.transaction-timeout", "20s"));
         long base = 1_700_000_100_000L;
         int n = 60;
         try (KafkaProducer<byte[], byte[]> p = producer()) {

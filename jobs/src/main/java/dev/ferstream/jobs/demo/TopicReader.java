@@ -84,7 +84,9 @@ public final class TopicReader {
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
         try (KafkaConsumer<byte[], byte[]> uncommitted = new KafkaConsumer<>(props)) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            // a transaction left open by a failed attempt holds the stable offset back until the broker aborts it
+            // (sink.transaction-timeout plus the broker's cleanup interval), so wait a little longer than tests set
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (true) {
                 Map<TopicPartition, Long> stable = committed.endOffsets(partitions);
                 Map<TopicPartition, Long> high = uncommitted.endOffsets(partitions);

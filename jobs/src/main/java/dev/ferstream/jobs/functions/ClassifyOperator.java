@@ -61,6 +61,11 @@ public final class ClassifyOperator extends ModelServingOperator<FaceEvent, Clas
     }
 
     @Override
+    protected boolean scoresChallenger() {
+        return true;
+    }
+
+    @Override
     protected int nativeThreads() {
         return model.threadsFor(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
     }

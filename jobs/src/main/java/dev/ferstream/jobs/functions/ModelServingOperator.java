@@ -57,6 +57,9 @@ public abstract class ModelServingOperator<IN, OUT, T> extends AbstractStreamOpe
 
     protected abstract int nativeThreads();
 
+    /** Whether this operator uses the challenger; one that does not never loads it. */
+    protected abstract boolean scoresChallenger();
+
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
@@ -73,7 +76,7 @@ public abstract class ModelServingOperator<IN, OUT, T> extends AbstractStreamOpe
         ModelAssignment assignment = restored != null ? restored : startAssignment;
         state.put(KEY, assignment);
         serving = new ServingModels<>(new ModelLoader<>(opener(nativeThreads()), operatorName + "-" + subtask),
-                operatorName, subtask, new LifecycleMetrics(getMetricGroup()));
+                operatorName, subtask, new LifecycleMetrics(getMetricGroup()), scoresChallenger());
         serving.start(assignment);
         emitEvents();
         // finished loads are also swapped in when no element comes: a quiet stream still reports its rejections

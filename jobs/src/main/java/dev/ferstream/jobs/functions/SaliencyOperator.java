@@ -36,6 +36,11 @@ public final class SaliencyOperator extends ModelServingOperator<ExplainRequest,
     }
 
     @Override
+    protected boolean scoresChallenger() {
+        return false;
+    }
+
+    @Override
     protected int nativeThreads() {
         return model.threadsFor(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
     }

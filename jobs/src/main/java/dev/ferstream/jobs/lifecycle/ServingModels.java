@@ -32,8 +32,15 @@ public final class ServingModels<T> implements AutoCloseable {
     private final List<Pending<T>> superseded = new ArrayList<>();
     private final List<ModelStatusEvent> events = new ArrayList<>();
 
-    public ServingModels(ModelLoader<T> loader, String operator, int subtask, LifecycleMetrics metrics) {
+    private final boolean shadows;
+
+    /**
+     * @param shadows whether this operator scores a challenger; one that does not (saliency) never loads it, which
+     *                saves a load of seconds and its memory in every such subtask
+     */
+    public ServingModels(ModelLoader<T> loader, String operator, int subtask, LifecycleMetrics metrics, boolean shadows) {
         this.loader = loader;
+        this.shadows = shadows;
         this.operator = operator;
         this.subtask = subtask;
         this.metrics = metrics;
@@ -67,7 +74,8 @@ public final class ServingModels<T> implements AutoCloseable {
     }
 
     /** A new broadcast assignment: starts the loads it needs; nothing changes on the processing path yet. */
-    public void assign(ModelAssignment next) {
+    public void assign(ModelAssignment assigned) {
+        ModelAssignment next = shadows ? assigned : new ModelAssignment(assigned.champion(), null, assigned.earlier());
         ModelAssignment previous = wanted;
         wanted = next;
         if (!next.champion().sameAs(previous.champion())) {

@@ -129,7 +129,7 @@ class LifecycleJobTest {
                 "parallelism", "2", "checkpoint.interval", "300ms", "sink.transactional-id-prefix", "life",
                 "batch.size", "4", "window.size", "10s", "window.slide", "5s"));
         m.putAll(Map.of("saliency.rate", "1", "saliency.threshold", "0", "saliency.method", "gradient",
-                "watermark.out-of-orderness", "500ms", "truth.max-delay", "30s"));
+                "watermark.out-of-orderness", "500ms", "truth.max-delay", "30s", "sink.transaction-timeout", "20s"));
         for (String t : List.of("faces", "labels", "predictions", "saliency", "confusion", "dead-letter", "late-labels",
                 "models", "model-events", "shadow-predictions")) {
             m.put("topic." + t, "life-" + t);
