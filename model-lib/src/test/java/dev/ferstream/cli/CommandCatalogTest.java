@@ -18,7 +18,8 @@ class CommandCatalogTest {
     void listsEveryCommandOfBothJarsOnce() {
         assertEquals(List.of("summary", "train", "evaluate", "compare", "predict", "analyze", "bench", "recalibrate"),
                 CommandCatalog.names(Jar.TRAINING));
-        assertEquals(List.of("demo", "replay", "run", "dashboard"), CommandCatalog.names(Jar.STREAMING));
+        assertEquals(List.of("demo", "replay", "run", "dashboard", "publish", "models", "promote", "rollback", "retire"),
+                CommandCatalog.names(Jar.STREAMING));
         assertEquals(List.of("cluster"), CommandCatalog.names(Jar.SCRIPT));
         assertEquals(CommandCatalog.COMMANDS.size(),
                 new HashSet<>(CommandCatalog.COMMANDS.stream().map(CommandCatalog.Entry::name).toList()).size());
