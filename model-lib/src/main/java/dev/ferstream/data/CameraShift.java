@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  *
  * @param name       the preset's name, as given to {@code --camera}
  * @param blurSigma  standard deviation in pixels of a Gaussian blur (edges replicated); 0 = none. A 48x48 face has
- *                   features (eye corners, mouth lines) only 2-3 pixels wide, so even sigma 1 softens them
+ *                   features (eye corners, mouth lines) only a few pixels wide, so even sigma 1 softens them
  * @param gamma      tone curve exponent on values in 0..1: above 1 darkens the mid-tones (an underexposed camera),
  *                   below 1 brightens them; 1 = none
  * @param contrast   factor (0, 1] that squeezes the tone range towards mid grey after the gamma: 0.5 keeps half the
