@@ -1,6 +1,8 @@
 package dev.ferstream.jobs.cli;
 
 import dev.ferstream.avro.ImageEncoding;
+import dev.ferstream.cli.CameraConverter;
+import dev.ferstream.data.CameraShift;
 import dev.ferstream.data.Face;
 import dev.ferstream.jobs.DurationParser;
 import dev.ferstream.jobs.demo.ReplayPlan;
@@ -38,6 +40,8 @@ final class ReplayCommand implements Callable<Integer> {
     ImageEncoding encoding;
     @Option(names = "--malformed", defaultValue = "0", paramLabel = "N", description = "mix in N malformed faces and N malformed labels (default: ${DEFAULT-VALUE})")
     int malformed;
+    @Option(names = "--camera", paramLabel = "NAME", converter = CameraConverter.class, description = CameraConverter.DESCRIPTION)
+    CameraShift camera;
     @Option(names = "--faces-topic", defaultValue = "faces")
     String facesTopic;
     @Option(names = "--labels-topic", defaultValue = "labels")
@@ -45,15 +49,16 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Face> faces = data.read();
+        List<Face> faces = camera == null ? data.read() : camera.apply(data.read());
         Duration delay = DurationParser.parse(labelDelay);
         ReplayPlan.Options options = new ReplayPlan.Options(facesTopic, labelsTopic, rate, delay, lateFraction,
                 DurationParser.parse(lateBy), encoding, 0, malformed);
         KafkaClientConfig client = kafka.connect(bootstrapServers); // after the data: a bad file is named first
         Instant start = Instant.now();
         ReplayPlan plan = ReplayPlan.of(faces, options, start);
-        System.err.printf(Locale.ROOT, "replaying %d faces to %s at %s, labels %s later ...%n", faces.size(),
-                client.bootstrapServers(), rate > 0 ? rate + " faces/s" : "full speed", DurationParser.format(delay));
+        System.err.printf(Locale.ROOT, "replaying %d faces%s to %s at %s, labels %s later ...%n", faces.size(),
+                camera == null ? "" : " through camera " + camera.describe(), client.bootstrapServers(),
+                rate > 0 ? rate + " faces/s" : "full speed", DurationParser.format(delay));
         try (Replayer replayer = new Replayer(client)) {
             replayer.send(plan, start.toEpochMilli());
             System.err.printf(Locale.ROOT, "sent %d faces and %d labels (%d of them late; %d malformed faces, "

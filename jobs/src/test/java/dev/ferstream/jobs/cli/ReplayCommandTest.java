@@ -2,16 +2,27 @@ package dev.ferstream.jobs.cli;
 
 import dev.ferstream.avro.FaceImage;
 import dev.ferstream.avro.GroundTruth;
+import dev.ferstream.data.CameraShift;
+import dev.ferstream.data.Face;
+import dev.ferstream.data.FaceReader;
+import dev.ferstream.data.ReadOptions;
 import dev.ferstream.jobs.TinyModel;
 import dev.ferstream.jobs.demo.EmbeddedKafka;
 import dev.ferstream.jobs.demo.TopicReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** `ferstream replay` into a (embedded) Kafka: every face and label arrives, labels after their faces. */
 class ReplayCommandTest {
@@ -58,5 +69,41 @@ class ReplayCommandTest {
             assertEquals(6, TopicReader.readAll(kafka.bootstrapServers(), "faces", FaceImage.class).size());
             assertEquals(6, TopicReader.readAll(kafka.bootstrapServers(), "labels", GroundTruth.class).size());
         }
+    }
+
+    /** --camera sends the shifted pixels (the same ones CameraShift gives offline for each id), labels unchanged. */
+    @Test
+    void cameraSendsTheShiftedPixelsOfEachFace(@TempDir Path dir) throws Exception {
+        Path data = TinyModel.writeCsv(dir.resolve("faces.csv"), 5, 3);
+        List<Face> read = FaceReader.read(data, new ReadOptions(false, null)).faces();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopics(List.of("faces", "labels"), 1);
+            assertEquals(0, JobsCli.commandLine().execute("replay", "--bootstrap-servers", kafka.bootstrapServers(),
+                    "--data", data.toString(), "--rate", "0", "--label-delay", "10ms", "--camera", "night"));
+            List<FaceImage> faces = TopicReader.readAll(kafka.bootstrapServers(), "faces", FaceImage.class);
+            List<GroundTruth> labels = TopicReader.readAll(kafka.bootstrapServers(), "labels", GroundTruth.class);
+            assertEquals(5, faces.size());
+            for (int i = 0; i < 5; i++) {
+                Face original = read.get(i);
+                byte[] sent = new byte[2304];
+                faces.get(i).getImage().duplicate().get(sent);
+                assertEquals(original.id(), faces.get(i).getId());
+                assertArrayEquals(CameraShift.NIGHT.apply(original.pixels(), original.id()), sent);
+                assertFalse(Arrays.equals(original.pixels(), sent), "face " + i + " was shifted");
+                assertEquals(original.label(), labels.get(i).getLabel());
+            }
+        }
+    }
+
+    @Test
+    void anUnknownCameraIsOneLineListingTheKnownOnes(@TempDir Path dir) throws Exception {
+        Path data = TinyModel.writeCsv(dir.resolve("faces.csv"), 2, 3);
+        StringWriter err = new StringWriter();
+        CommandLine cli = JobsCli.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        assertEquals(2, cli.execute("replay", "--bootstrap-servers", "127.0.0.1:1", "--data", data.toString(),
+                "--camera", "fisheye"));
+        String first = err.toString().lines().findFirst().orElse("");
+        assertTrue(first.contains("unknown camera 'fisheye'; known: night, dusk"), err.toString());
     }
 }

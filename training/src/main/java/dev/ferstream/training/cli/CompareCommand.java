@@ -42,6 +42,8 @@ final class CompareCommand implements Callable<Integer> {
     DataOptions data;
     @Mixin
     TtaOption ttaOption;
+    @Mixin
+    CameraOption camera;
     @Option(names = "--alpha", defaultValue = "0.05",
             description = "significance level of the one-sided test 'B better than A' (default: ${DEFAULT-VALUE})")
     double alpha;
@@ -61,7 +63,7 @@ final class CompareCommand implements Callable<Integer> {
         ModelBundle b = ModelBundle.load(models.get(1));
         int[] labels = faces.stream().mapToInt(Face::label).toArray();
         Comparison.Sources sources = new Comparison.Sources(models.get(0).toString(), models.get(1).toString(),
-                data.dataPath().toString(), ttaOption.tta.optionName());
+                data.dataPath() + camera.suffix(), ttaOption.tta.optionName());
         Comparison comparison = Comparison.of(sources, labels, predict(a, faces), predict(b, faces), alpha, margin);
         System.out.print(ComparisonText.format(comparison));
         if (json != null) {
@@ -89,6 +91,7 @@ final class CompareCommand implements Callable<Integer> {
     private List<Face> faces() {
         FaceData read = data.read(true);
         List<Face> faces = limit > 0 && limit < read.size() ? read.faces().subList(0, limit) : read.faces();
+        faces = camera.apply(faces); // after --limit: shift only the faces scored
         if (faces.isEmpty()) {
             throw new IllegalArgumentException(data.dataPath() + " has no faces to compare on");
         }

@@ -26,22 +26,24 @@ final class EvaluateCommand implements Callable<Integer> {
     DataOptions data;
     @Mixin
     TtaOption ttaOption;
+    @Mixin
+    CameraOption camera;
     @Option(names = "--json", description = "print one JSON object instead of tables")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
         ModelBundle bundle = ModelBundle.load(model);
-        FaceData faces = data.read(true);
+        FaceData faces = camera.apply(data.read(true));
         ConfusionMatrix confusion = new Classifier(bundle.network(), ttaOption.tta).confusion(faces.faces(), BATCH);
-        EvaluationResult result = EvaluationResult.of(model.toString(), data.dataPath().toString(), confusion, ttaOption.tta.views().size());
+        EvaluationResult result = EvaluationResult.of(model.toString(), data.dataPath() + camera.suffix(), confusion, ttaOption.tta.views().size());
         if (json) {
             System.out.println(ModelBundle.json().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(result));
             return 0;
         }
         System.out.printf(Locale.ROOT, "model %s (%s) on %s%s: accuracy %.4f (%d faces)%n%n", model,
-                bundle.metadata().architecture(), data.dataPath(), describe(ttaOption.tta), result.accuracy(), result.n());
+                bundle.metadata().architecture(), data.dataPath() + camera.suffix(), describe(ttaOption.tta), result.accuracy(), result.n());
         System.out.printf(Locale.ROOT, "%-10s%10s%10s%10s%10s%n", "class", "precision", "recall", "f1", "support");
         for (ClassMetrics c : result.perClass()) {
             System.out.printf(Locale.ROOT, "%-10s%10.3f%10.3f%10.3f%10d%n", c.label(), c.precision(), c.recall(), c.f1(), c.support());
