@@ -151,6 +151,12 @@ def main():
     duplicated = sum(len(v) - 1 for v in per_id.values())
     correct = sum(1 for i in sent if i in per_id and per_id[i][0]["label"] == labels[i])
     versions = sorted({p["modelVersion"] for _, p in predictions})
+    per_version = {}
+    for i in sent:
+        for p in per_id.get(i, [])[:1]:
+            v = per_version.setdefault(p["modelVersion"], [0, 0])
+            v[0] += 1
+            v[1] += p["label"] == labels[i]
 
     # One window in every size/slide: windows whose start is a multiple of the size tile event time without overlap.
     size_ms = int(a.window_size_s * 1000)
@@ -171,6 +177,7 @@ def main():
         "lost_ids_sample": lost[:10],
         "stream_accuracy": round(correct / len(sent), 4) if sent else None,
         "model_versions": versions,
+        "per_version": {v: {"predictions": n, "accuracy": round(c / n, 4)} for v, (n, c) in sorted(per_version.items())},
         "confusion_windows": len(windows),
         "duplicate_windows": len(window_keys) - len(set(window_keys)),
         "pairs_in_tiling_windows": pairs_in_windows,

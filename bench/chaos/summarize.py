@@ -31,6 +31,13 @@ def main(out, faces, rate, delivery, model, quick):
         f"| stream accuracy | {reader['stream_accuracy']} | = evaluate |",
         f"| `ferstream evaluate` on the same faces | {evaluate.get('accuracy', 'n/a') if evaluate else 'n/a'} | |",
         f"| model versions seen | {', '.join(reader['model_versions'])} | |",
+    ]
+    for version, v in reader.get("per_version", {}).items():
+        lines.append(f"| predictions by {version} (their stream accuracy) | {v['predictions']} ({v['accuracy']}) | |")
+    upgrade = _load(os.path.join(out, "evaluate-upgrade.json"))
+    if upgrade:
+        lines.append(f"| `ferstream evaluate` of the upgrade on the same faces | {upgrade.get('accuracy', 'n/a')} | |")
+    lines += [
         "",
         "Faults (seconds after submission) and the longest pause in prediction output in the 120 s after each:",
         "",
