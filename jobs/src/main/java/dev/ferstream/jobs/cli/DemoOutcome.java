@@ -23,10 +23,11 @@ record DemoOutcome(long images, long predictions, long matched, long correct, lo
                 facesPerSecond, sustainedFacesPerSecond, latencyP50Ms, latencyP99Ms, finalWindow, null);
     }
 
-    DemoOutcome withChallenger(ChallengerFigures figures) {
+    /** The same totals with champion against challenger, and the final window to show with them. */
+    DemoOutcome withChallenger(ChallengerFigures figures, ConfusionWindow window) {
         return new DemoOutcome(images, predictions, matched, correct, late, unmatchedTruths, expiredPredictions,
                 deadLetters, saliencyMaps, facesPerSecond, sustainedFacesPerSecond, latencyP50Ms, latencyP99Ms,
-                finalWindow, figures);
+                window, figures);
     }
 
     /** Accuracy over matched pairs, NaN when nothing matched. */

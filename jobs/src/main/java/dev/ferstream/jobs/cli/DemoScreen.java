@@ -98,11 +98,11 @@ final class DemoScreen {
         out.flush();
     }
 
-    /** The window's heading and its 7x7 matrix. */
-    private static String window(ConfusionWindow w) {
+    /** The window's heading (with two models, naming the version it counts) and its 7x7 matrix. */
+    private String window(ConfusionWindow w) {
         long[] counts = w.getCounts().stream().mapToLong(Long::longValue).toArray();
-        return String.format(Locale.ROOT, "window %s .. %s: %d matched, accuracy %.4f%n",
-                w.getWindowStart(), w.getWindowEnd(), w.getTotal(), w.getAccuracy())
+        return String.format(Locale.ROOT, "window %s .. %s%s: %d matched, accuracy %.4f%n", w.getWindowStart(),
+                w.getWindowEnd(), challenger ? " of " + w.getModelVersion() : "", w.getTotal(), w.getAccuracy())
                 + ConfusionMatrix.of(counts).format();
     }
 

@@ -1,5 +1,6 @@
 package dev.ferstream.jobs.cli;
 
+import dev.ferstream.avro.ConfusionWindow;
 import dev.ferstream.avro.ModelEvent;
 import dev.ferstream.avro.Prediction;
 import dev.ferstream.data.Face;
@@ -39,8 +40,8 @@ import java.util.Map;
  *
  * <p>With a challenger ({@code --challenger}), both models are on the models topic before the job is built; the replay
  * waits until every classifier has the challenger loaded, so it scores every face. With the promotion gate
- * ({@code --promote-after}), the gate's decisions must come back through the models topic, so the models source stays
- * unbounded, and {@link DrainWhenRead} stops the job once faces and labels are read.
+ * ({@code --promote-after}), the gate's decisions must come back through the models topic, so no source is bounded and
+ * {@link DrainWhenRead} stops the job once faces and labels are read.
  */
 final class DemoSession {
     private final JobConfig config;
@@ -87,7 +88,7 @@ final class DemoSession {
                 result = follow(client, replay, replayer, plan, watcher, start, drain);
             }
             DemoOutcome outcome = outcome(result, plan, watcher);
-            return challenger == null ? outcome : outcome.withChallenger(challengerFigures(truth));
+            return challenger == null ? outcome : withChallenger(outcome, truth);
         }
     }
 
@@ -170,14 +171,16 @@ final class DemoSession {
     }
 
     /**
-     * Bounded faces and labels; the models source is bounded too (the job ends by itself) unless the promotion gate
-     * runs with a challenger, whose decisions must reach the job through the models topic while it runs.
+     * Sources bounded at the plan's end offsets, so the job ends by itself; but with the promotion gate, whose
+     * decisions must reach the job through the models topic while it runs, unbounded sources as in production, which
+     * {@link DrainWhenRead} ends. Not bounded faces and labels beside a live models source: a bounded Kafka split that
+     * finishes does not reliably commit its last offsets (seen: 195 of 300 committed for two minutes), and committed
+     * offsets are how the demo knows that the job has read everything.
      */
     private JobSources sources(ReplayPlan shape) {
-        OffsetsInitializer faces = OffsetsInitializer.offsets(shape.endOffsets(config.topics().faces()));
-        OffsetsInitializer labels = OffsetsInitializer.offsets(shape.endOffsets(config.topics().labels()));
-        return liveModels() ? KafkaEndpoints.boundedWithLiveModels(config, faces, labels)
-                : KafkaEndpoints.sources(config, faces, labels);
+        return liveModels() ? KafkaEndpoints.sources(config) : KafkaEndpoints.sources(config,
+                OffsetsInitializer.offsets(shape.endOffsets(config.topics().faces())),
+                OffsetsInitializer.offsets(shape.endOffsets(config.topics().labels())));
     }
 
     private boolean liveModels() {
@@ -211,14 +214,30 @@ final class DemoSession {
         }
     }
 
-    /** Champion against challenger over every committed record, read once the job has ended. */
-    private ChallengerFigures challengerFigures(Map<String, Integer> truth) {
+    /**
+     * The outcome with champion against challenger over every committed record, read once the job has ended, and as
+     * final window the newest of the version that served last (a drained job commits its last windows with its final
+     * savepoint, after the watcher's last look).
+     */
+    private DemoOutcome withChallenger(DemoOutcome outcome, Map<String, Integer> truth) {
         Topics topics = config.topics();
+        String bootstrap = kafka.bootstrapServers();
         ChallengerTally tally = new ChallengerTally(truth);
-        TopicReader.readAll(kafka.bootstrapServers(), topics.predictions(), Prediction.class).forEach(tally::prediction);
-        TopicReader.readAll(kafka.bootstrapServers(), topics.shadow(), Prediction.class).forEach(tally::shadow);
-        TopicReader.readAll(kafka.bootstrapServers(), topics.modelEvents(), ModelEvent.class).forEach(tally::event);
-        return tally.figures();
+        TopicReader.readAll(bootstrap, topics.predictions(), Prediction.class).forEach(tally::prediction);
+        TopicReader.readAll(bootstrap, topics.shadow(), Prediction.class).forEach(tally::shadow);
+        TopicReader.readAll(bootstrap, topics.modelEvents(), ModelEvent.class).forEach(tally::event);
+        ChallengerFigures figures = tally.figures();
+        String servedLast = figures.servedAtEnd() == null ? null
+                : figures.servedAtEnd().substring(figures.servedAtEnd().lastIndexOf('/') + 1);
+        ConfusionWindow last = outcome.finalWindow();
+        for (ConfusionWindow w : TopicReader.readAll(bootstrap, topics.confusion(), ConfusionWindow.class)) {
+            if (w.getModelVersion().equals(servedLast)
+                    && (last == null || !last.getModelVersion().equals(servedLast)
+                    || !w.getWindowEnd().isBefore(last.getWindowEnd()))) {
+                last = w;
+            }
+        }
+        return outcome.withChallenger(figures, last);
     }
 
     private static long accumulator(JobExecutionResult result, String name) {

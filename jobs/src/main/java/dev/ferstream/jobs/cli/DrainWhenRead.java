@@ -18,11 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Ends a demo job whose models source never ends (with the promotion gate, its decisions must come back through the
- * models topic). The faces and labels sources are bounded at the replay plan's end offsets and commit their offsets
- * on every checkpoint, finished splits included; once the replay has finished and the job's consumer group has
- * committed every end offset, the job has read everything, and it is stopped with a savepoint with drain, which ends
- * event time so every window and timer fires, exactly as when a bounded job ends by itself.
+ * Ends a demo job with unbounded sources (with the promotion gate, its decisions must come back through the models
+ * topic while it runs). Its Kafka sources commit their offsets to the job's consumer group on every checkpoint; once
+ * the replay has finished and the committed offsets of faces and labels have reached the plan's end offsets, the job
+ * has read every record, and it is stopped with a savepoint with drain, which ends the input and event time so every
+ * window and timer fires, as when a bounded job ends by itself; the job then finishes with its accumulators.
  */
 final class DrainWhenRead implements AutoCloseable {
     /** After the replay, how long to wait for the committed offsets before stopping anyway. */

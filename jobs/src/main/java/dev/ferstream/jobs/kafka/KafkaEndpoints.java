@@ -62,17 +62,6 @@ public final class KafkaEndpoints {
     }
 
     /**
-     * Faces and labels that stop at the given offsets, with a models source that never stops: for a bounded run whose
-     * own decisions must come back to it (the promotion gate writes them to the models topic, and a models source
-     * bounded where it started would never read them). Such a job does not end by itself: whoever runs it stops it
-     * once faces and labels are read (the demo: stop-with-savepoint with drain, which fires every window).
-     */
-    public static JobSources boundedWithLiveModels(JobConfig config, OffsetsInitializer facesStop,
-                                                   OffsetsInitializer labelsStop) {
-        return withModels(config, sources(config.kafka(), config.topics(), facesStop, labelsStop), false);
-    }
-
-    /**
      * Adds the models source: the topic is created if missing and read to its end now; what it says is the start
      * assignment (with {@code model.start=champion}), and the source reads on from there.
      */

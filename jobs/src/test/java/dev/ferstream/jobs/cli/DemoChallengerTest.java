@@ -107,6 +107,8 @@ class DemoChallengerTest {
                 + "fires) ..."), run.output());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("  gate: KEPT tiny-b/v2 (kept shadowing: 100 paired")),
                 run.output());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("final window ") && l.contains(" of v1: ")),
+                "the final window is the champion's: " + run.output());
     }
 
     /**
@@ -141,7 +143,10 @@ class DemoChallengerTest {
         assertEquals(byDnn, c.get("shadow_predictions").asLong(), "every face hw3-dnn served was shadowed, no other");
         assertEquals(byDnn, c.get("both_scored").asLong());
 
-        List<Face> first = FaceReader.read(data, ReadOptions.strict()).faces().subList(0, (int) byDnn);
+        DataSelection selection = new DataSelection(); // as the demo reads them: test.csv.gz with test_labels.csv
+        selection.data = data;
+        selection.limit = (int) byDnn;
+        List<Face> first = selection.read();
         double dnn = accuracy(models.resolve("hw3-dnn"), first);
         double cnn = accuracy(models.resolve("hw3-cnn"), first);
         assertEquals(dnn, c.get("champion_accuracy").asDouble(), 1e-12);
