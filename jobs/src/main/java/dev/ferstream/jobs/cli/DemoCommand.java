@@ -4,6 +4,7 @@ import dev.ferstream.avro.ImageEncoding;
 import dev.ferstream.data.Face;
 import dev.ferstream.jobs.JobConfig;
 import dev.ferstream.jobs.config.BatchingSettings;
+import dev.ferstream.jobs.config.GateSettings;
 import dev.ferstream.jobs.config.KafkaSettings;
 import dev.ferstream.jobs.demo.EmbeddedKafka;
 import dev.ferstream.jobs.demo.ReplayPlan;
@@ -21,17 +22,24 @@ import java.util.concurrent.Callable;
  * {@code demo}: the whole streaming system in one process. An embedded KRaft broker, the job on a Flink MiniCluster
  * with the Prometheus reporter, a replay of the test faces with their labels arriving later, a live terminal view of
  * the newest confusion window, and a summary whose accuracy (matched pairs, from the job's own join) equals
- * {@code ferstream evaluate} on the same faces when no label is late.
+ * {@code ferstream evaluate} on the same faces when no label is late. With {@code --challenger} it shows the model
+ * lifecycle too: the serving model as champion, another as challenger scoring the same faces, and with
+ * {@code --promote-after} the promotion gate deciding while the stream runs (docs/lifecycle.md, "Demo").
  *
  * <p>This class holds the options and the demo's choices of job settings; {@link DemoSession} runs the system,
- * {@link DemoScreen} prints, {@link RawBench} measures the model alone.
+ * {@link DemoScreen} prints, {@link RawBench} measures the model alone, {@link DemoRegistry} publishes champion and
+ * challenger.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run Kafka + Flink + the best shipped model (fer-vgg) on the test faces with late labels; "
                 + "live confusion matrix; summary.",
                 "Default rate: " + DemoCommand.DEFAULT_RATE + " faces/s: fer-vgg on 2 cores keeps up with it with p99 "
                         + "latency under the 5 s window slide, but not with 100/s (about 60/s at most); "
-                        + "--model models/hw3-cnn --rate 100 streams the smaller CNN at the old default."})
+                        + "--model models/hw3-cnn --rate 100 streams the smaller CNN at the old default.",
+                "--challenger DIR publishes --model as champion (v1) and DIR as challenger (v2) into a temporary "
+                        + "registry before the job starts: the challenger scores every face (-D challenger.fraction) "
+                        + "into shadow-predictions, and the summary compares both on the faces both scored. "
+                        + "--promote-after N adds the promotion gate (docs/lifecycle.md)."})
 final class DemoCommand implements Callable<Integer> {
     /**
      * Measured with this demo, 2,000 faces, 2 cores shared with other work (1-minute load 5-9): at 100/s fer-vgg
@@ -43,6 +51,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--model", defaultValue = "models/fer-vgg", paramLabel = "DIR", description = "model bundle (default: ${DEFAULT-VALUE}, the most accurate shipped model)")
     Path model;
+    @Option(names = "--challenger", paramLabel = "DIR", description = "also run this bundle as challenger beside --model (the champion): it scores the same faces into shadow-predictions")
+    Path challenger;
+    @Option(names = "--promote-after", paramLabel = "N", description = "with --challenger: turn the promotion gate on (gate.enabled=true, gate.min-pairs=N; other gate.* from -D); after N faces both scored it promotes the challenger if it is better by gate.margin at gate.alpha (McNemar), else keeps it shadowing")
+    Integer promoteAfter;
     @Mixin
     DataSelection data;
     @Option(names = "--rate", defaultValue = DEFAULT_RATE, paramLabel = "N", description = "faces per second; 0 = as fast as possible (default: ${DEFAULT-VALUE})")
@@ -84,8 +96,9 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no faces to stream");
         }
         ModelBundle.readMetadata(model); // fail fast, before a broker is started, on a wrong --model
+        checkChallenger();
         DemoLogging.quietEndOfInput();
-        JobConfig config = job.config(demoConfig());
+        JobConfig config = withGate(job.config(demoConfig()));
         DemoScreen screen = new DemoScreen(System.out, !noLive && System.console() != null, model.toString());
         RawBench.Result raw = rawBench ? RawBench.run(faces, config.model()) : null;
         if (raw != null) {
@@ -96,8 +109,7 @@ final class DemoCommand implements Callable<Integer> {
         DemoOutcome outcome;
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             JobConfig onBroker = config.withKafka(config.kafka().withBootstrapServers(kafka.bootstrapServers()));
-            DemoSession session = new DemoSession(onBroker, kafka, screen, prometheusPort, webPort);
-            outcome = session.run(faces, replayOptions(onBroker));
+            outcome = run(onBroker, kafka, screen, faces);
         }
         DemoSummary summary = DemoSummary.of(outcome, config, ModelBundle.load(model).version(), rate, raw,
                 (System.nanoTime() - wallStart) / 1e9);
@@ -107,6 +119,44 @@ final class DemoCommand implements Callable<Integer> {
             screen.line("summary written to " + jsonSummary);
         }
         return 0;
+    }
+
+    /** The session, after publishing champion and challenger when there is a challenger. */
+    private DemoOutcome run(JobConfig onBroker, EmbeddedKafka kafka, DemoScreen screen, List<Face> faces)
+            throws Exception {
+        if (challenger == null) {
+            return new DemoSession(onBroker, kafka, screen, prometheusPort, webPort).run(faces, replayOptions(onBroker));
+        }
+        try (DemoRegistry registry = DemoRegistry.create()) {
+            DemoRegistry.Published published = registry.publish(onBroker, model, challenger);
+            screen.challenger(published, onBroker.lifecycle().gate());
+            return new DemoSession(onBroker, kafka, screen, prometheusPort, webPort, published)
+                    .run(faces, replayOptions(onBroker));
+        }
+    }
+
+    /** Fails fast, before a broker is started, on a wrong --challenger or --promote-after. */
+    private void checkChallenger() {
+        if (challenger != null) {
+            ModelBundle.readMetadata(challenger);
+        }
+        if (promoteAfter != null && challenger == null) {
+            throw new IllegalArgumentException("--promote-after needs --challenger DIR: the gate compares a challenger "
+                    + "with the serving model");
+        }
+        if (promoteAfter != null && promoteAfter < 1) {
+            throw new IllegalArgumentException("--promote-after must be at least 1, got " + promoteAfter);
+        }
+    }
+
+    /** {@code --promote-after N} over the config: the gate on at N pairs; its other settings as -D left them. */
+    private JobConfig withGate(JobConfig config) {
+        if (promoteAfter == null) {
+            return config;
+        }
+        GateSettings g = config.lifecycle().gate();
+        return config.withLifecycle(config.lifecycle().withGate(
+                new GateSettings(true, promoteAfter, g.margin(), g.alpha(), g.floor())));
     }
 
     /**

@@ -1,11 +1,13 @@
 package dev.ferstream.jobs.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.ferstream.jobs.JobConfig;
+import dev.ferstream.jobs.demo.ChallengerFigures;
 
 /**
  * What {@code ferstream demo --json-summary FILE} writes. The first six fields are the issue's contract; the rest
- * are measurements (null when not measured).
+ * are measurements (null when not measured). {@code challenger} is there only when the demo ran one.
  */
 public record DemoSummary(
         @JsonProperty("images") long images,
@@ -28,7 +30,8 @@ public record DemoSummary(
         @JsonProperty("latency_p99_ms") long latencyP99Ms,
         @JsonProperty("raw_batched_faces_per_second") Double rawFacesPerSecond,
         @JsonProperty("batch_accuracy") Double batchAccuracy,
-        @JsonProperty("wall_seconds") double wallSeconds) {
+        @JsonProperty("wall_seconds") double wallSeconds,
+        @JsonProperty("challenger") @JsonInclude(JsonInclude.Include.NON_NULL) ChallengerFigures challenger) {
 
     /** The summary of a run with this config; {@code raw} is null when the model alone was not measured. */
     static DemoSummary of(DemoOutcome o, JobConfig config, String modelVersion, double rate, RawBench.Result raw,
@@ -37,6 +40,7 @@ public record DemoSummary(
                 o.saliencyMaps(), o.unmatchedTruths(), o.expiredPredictions(), modelVersion, config.parallelism(),
                 config.batching().size(), config.effectiveNativeThreads(), rate, o.facesPerSecond(),
                 o.sustainedFacesPerSecond(), o.latencyP50Ms(), o.latencyP99Ms(),
-                raw == null ? null : raw.facesPerSecond(), raw == null ? null : raw.accuracy(), wallSeconds);
+                raw == null ? null : raw.facesPerSecond(), raw == null ? null : raw.accuracy(), wallSeconds,
+                o.challenger());
     }
 }

@@ -1,6 +1,8 @@
 package dev.ferstream.jobs.demo;
 
 import dev.ferstream.avro.ConfusionWindow;
+import dev.ferstream.avro.ModelEvent;
+import dev.ferstream.avro.ModelStatus;
 import dev.ferstream.avro.Prediction;
 import dev.ferstream.avro.SingleObjectCodec;
 import dev.ferstream.jobs.config.Topics;
@@ -13,13 +15,17 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Follows the job's output topics as a downstream consumer would ({@code read_committed}) for the demo's live view:
- * counts per topic, prediction latencies (eventTime to processedAt) and the newest confusion window. Single-threaded:
- * call {@link #poll()} from one thread only.
+ * counts per topic, prediction latencies (eventTime to processedAt), the newest confusion window, and champion against
+ * challenger ({@code shadow-predictions}, {@code model-events}). Single-threaded: call {@link #poll()} from one thread
+ * only.
  */
 public final class OutputWatcher implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -27,8 +33,13 @@ public final class OutputWatcher implements AutoCloseable {
     private final String confusionTopic;
     private final String deadLetterTopic;
     private final String lateTopic;
+    private final String shadowTopic;
+    private final String eventsTopic;
     private final SingleObjectCodec<Prediction> predictions = SingleObjectCodec.prediction();
     private final SingleObjectCodec<ConfusionWindow> windows = SingleObjectCodec.confusionWindow();
+    private final SingleObjectCodec<ModelEvent> events = SingleObjectCodec.of(ModelEvent.class);
+    private final ChallengerTally challenger;
+    private final Map<String, Set<Integer>> shadowingSubtasks = new HashMap<>();
     private final List<Long> latencies = new ArrayList<>();
     private final List<Long> processedTimes = new ArrayList<>();
     private final Map<String, Integer> truthById;
@@ -49,7 +60,10 @@ public final class OutputWatcher implements AutoCloseable {
         this.confusionTopic = topics.confusion();
         this.deadLetterTopic = topics.deadLetter();
         this.lateTopic = topics.lateLabels();
+        this.shadowTopic = topics.shadow();
+        this.eventsTopic = topics.modelEvents();
         this.truthById = truthById;
+        this.challenger = new ChallengerTally(truthById);
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -58,7 +72,8 @@ public final class OutputWatcher implements AutoCloseable {
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
         List<TopicPartition> all = new ArrayList<>();
-        for (String topic : List.of(predictionsTopic, confusionTopic, deadLetterTopic, lateTopic)) {
+        for (String topic : List.of(predictionsTopic, confusionTopic, deadLetterTopic, lateTopic, shadowTopic,
+                eventsTopic)) {
             for (int p = 0; p < partitions; p++) {
                 all.add(new TopicPartition(topic, p));
             }
@@ -73,6 +88,7 @@ public final class OutputWatcher implements AutoCloseable {
             String topic = r.topic();
             if (topic.equals(predictionsTopic)) {
                 Prediction p = predictions.decode(r.value());
+                challenger.prediction(p);
                 predictionCount++;
                 long eventTime = p.getEventTime().toEpochMilli();
                 long processedAt = p.getProcessedAt().toEpochMilli();
@@ -96,8 +112,29 @@ public final class OutputWatcher implements AutoCloseable {
                 deadLetters++;
             } else if (topic.equals(lateTopic)) {
                 late++;
+            } else if (topic.equals(shadowTopic)) {
+                challenger.shadow(predictions.decode(r.value()));
+            } else if (topic.equals(eventsTopic)) {
+                event(events.decode(r.value()));
             }
         }
+    }
+
+    private void event(ModelEvent e) {
+        challenger.event(e);
+        if (e.getOperator().equals("classify") && e.getStatus() == ModelStatus.SHADOWING) {
+            shadowingSubtasks.computeIfAbsent(e.getName() + "/" + e.getVersion(), v -> new HashSet<>()).add(e.getSubtask());
+        }
+    }
+
+    /** Champion against challenger so far. */
+    public ChallengerFigures challenger() {
+        return challenger.figures();
+    }
+
+    /** Classifier subtasks that have reported shadowing with the version ({@code name/version}) so far. */
+    public int shadowingSubtasks(String version) {
+        return shadowingSubtasks.getOrDefault(version, Set.of()).size();
     }
 
     public long predictions() {

@@ -89,10 +89,11 @@ public final class KafkaEndpoints {
                 // each job reads every decision itself; the group only names it in the broker's tools
                 .setGroupId(config.kafka().groupId() + "-models")
                 .setStartingOffsets(from)
-                .setProperty("isolation.level", "read_committed")
-                .setProperty("partition.discovery.interval.ms", "0");
+                .setProperty("isolation.level", "read_committed");
         if (bounded) {
-            models.setBounded(from);
+            models.setBounded(from); // a bounded source never discovers partitions (setting it too logs a WARN)
+        } else {
+            models.setProperty("partition.discovery.interval.ms", "0");
         }
         return new JobSources(data.faces(), data.labels(), models.build(), start);
     }

@@ -4,6 +4,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import java.time.Duration;
 import java.util.List;
@@ -33,13 +34,32 @@ public final class TopicAdmin {
                     throw failure(client, topic.name(), "cannot create", e.getCause());
                 }
             }
-            return admin.describeTopics(List.of(topic.name())).allTopicNames()
-                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(topic.name());
+            return describe(admin, topic.name());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw failure(client, topic.name(), "interrupted while checking", e);
         } catch (ExecutionException | TimeoutException e) {
             throw failure(client, topic.name(), "cannot describe", e instanceof ExecutionException ? e.getCause() : e);
+        }
+    }
+
+    /**
+     * The topic's description; a topic the controller has just created can still be unknown to the broker that
+     * answers (its metadata not yet propagated), so that is asked again until the timeout.
+     */
+    private static TopicDescription describe(Admin admin, String name)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(name)).allTopicNames()
+                        .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(name);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
         }
     }
 
