@@ -16,7 +16,7 @@ import java.time.format.DateTimeFormatter;
  * FileSink's bulk writer opens files here) and model-lib's readers read them, so the two cannot disagree.
  */
 public final class FeedbackFiles {
-    /** Deflate level of the blocks: grey faces compress to about 3/4 (docs/streaming.md has the measured size). */
+    /** Deflate level of the blocks; grey faces compress little (2,268 bytes per stored face, docs/streaming.md). */
     public static final int DEFLATE_LEVEL = 6;
     /** Part file suffix: the readers take {@code *.avro} and skip FileSink's hidden in-progress names. */
     public static final String SUFFIX = ".avro";
