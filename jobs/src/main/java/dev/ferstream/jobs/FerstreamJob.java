@@ -36,6 +36,8 @@ import dev.ferstream.jobs.functions.RouteTruths;
 import dev.ferstream.explain.saliency.SaliencyProviderFactory;
 import dev.ferstream.jobs.functions.SaliencySampler;
 import dev.ferstream.jobs.functions.TruthJoinFunction;
+import dev.ferstream.jobs.functions.FeedbackTruthJoin;
+import dev.ferstream.jobs.feedback.FeedbackSink;
 import dev.ferstream.jobs.kafka.KafkaEndpoints;
 import dev.ferstream.jobs.kafka.KafkaStartCheck;
 import dev.ferstream.jobs.state.RestorePoint;
@@ -189,7 +191,8 @@ public final class FerstreamJob {
         SingleOutputStreamOperator<SaliencyEvent> maps = explain(predictions.getSideOutput(SaliencySampler.TAG), models);
         DataStream<ModelStatusEvent> events = classified.getSideOutput(ModelServingOperator.EVENTS)
                 .union(maps.getSideOutput(ModelServingOperator.EVENTS));
-        DataStream<ModelStatusEvent> gateEvents = confusionWindows(predictions, shadow, truths, models);
+        DataStream<ModelStatusEvent> gateEvents = confusionWindows(championJoin(classified, predictions, truths), shadow,
+                truths, models);
         (gateEvents == null ? events : events.union(gateEvents))
                 .sinkTo(sinks.modelEvents()).name("model-events sink").uid("model-events-sink");
     }
@@ -248,14 +251,10 @@ public final class FerstreamJob {
      * matrix per model, so a roll-out never mixes two). Parallelism 1: there is normally one key, and one subtask
      * keeps the window gauges in one place.
      */
-    private DataStream<ModelStatusEvent> confusionWindows(DataStream<PredictionEvent> predictions,
+    private DataStream<ModelStatusEvent> confusionWindows(SingleOutputStreamOperator<MatchedPair> matched,
                                                           DataStream<PredictionEvent> shadow, DataStream<TruthEvent> truths,
                                                           DataStream<ModelChange> models) {
         EventTimeSettings t = config.eventTime();
-        SingleOutputStreamOperator<MatchedPair> matched = predictions.keyBy(PredictionEvent::id)
-                .connect(truths.keyBy(TruthEvent::id))
-                .process(new TruthJoinFunction(t))
-                .name("truth join").uid("truth-join");
         matched.getSideOutput(TruthJoinFunction.LATE)
                 .sinkTo(sinks.lateTruths()).name("late-labels sink").uid("late-labels-sink");
         // the challenger's answers meet the same truths in a join of their own; its late truths are the same records
@@ -270,6 +269,27 @@ public final class FerstreamJob {
                 .name("confusion window").uid("confusion-window").setParallelism(1);
         windows.sinkTo(sinks.confusion()).name("confusion sink").uid("confusion-sink").setParallelism(1);
         return config.lifecycle().gate().enabled() ? gate(matched, shadowMatched, windows, models) : null;
+    }
+
+    /**
+     * The champion's predictions meet their labels (same uid either way). With the feedback store on, the join reads
+     * the classifier's output, whose pixels the saliency sampler drops, and sends each matched pair with its face to
+     * the FileSink; off, it reads the predictions and keeps no pixels.
+     */
+    private SingleOutputStreamOperator<MatchedPair> championJoin(DataStream<Classified> classified,
+                                                                 DataStream<PredictionEvent> predictions,
+                                                                 DataStream<TruthEvent> truths) {
+        if (!config.feedback().enabled()) {
+            return predictions.keyBy(PredictionEvent::id).connect(truths.keyBy(TruthEvent::id))
+                    .process(new TruthJoinFunction(config.eventTime())).name("truth join").uid("truth-join");
+        }
+        SingleOutputStreamOperator<MatchedPair> matched = classified.keyBy(c -> c.prediction().id())
+                .connect(truths.keyBy(TruthEvent::id))
+                .process(new FeedbackTruthJoin(config.eventTime())).name("truth join").uid("truth-join");
+        matched.getSideOutput(FeedbackTruthJoin.FEEDBACK)
+                .sinkTo(sinks.feedback() != null ? sinks.feedback() : FeedbackSink.create(config.feedback()))
+                .name("feedback sink").uid("feedback-sink");
+        return matched;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.ferstream.jobs.config.BatchingSettings;
 import dev.ferstream.jobs.config.ConfigMap;
 import dev.ferstream.jobs.config.DeliverySettings;
 import dev.ferstream.jobs.config.EventTimeSettings;
+import dev.ferstream.jobs.config.FeedbackSettings;
 import dev.ferstream.jobs.config.KafkaClientKeys;
 import dev.ferstream.jobs.config.KafkaSettings;
 import dev.ferstream.jobs.config.LifecycleSettings;
@@ -41,22 +42,24 @@ import java.util.TreeSet;
  * @param eventTime   watermarks, label delay and lateness, confusion windows
  * @param delivery    sink guarantee, transactions, checkpoint interval
  * @param lifecycle   start model, challenger share, promotion gate
+ * @param feedback    where matched pairs are stored for retraining (off when empty)
  */
 public record JobConfig(KafkaSettings kafka, Topics topics, ModelSettings model, int parallelism,
                         BatchingSettings batching, SaliencySettings saliency, EventTimeSettings eventTime,
-                        DeliverySettings delivery, LifecycleSettings lifecycle) implements Serializable {
+                        DeliverySettings delivery, LifecycleSettings lifecycle, FeedbackSettings feedback)
+        implements Serializable {
 
     /** The job's defaults (model.path and bootstrap.servers are placeholders that callers normally override). */
     public static final JobConfig DEFAULTS = new JobConfig(KafkaSettings.DEFAULTS, Topics.DEFAULTS, ModelSettings.DEFAULTS,
             1, BatchingSettings.DEFAULTS, SaliencySettings.DEFAULTS, EventTimeSettings.DEFAULTS, DeliverySettings.DEFAULTS,
-            LifecycleSettings.DEFAULTS);
+            LifecycleSettings.DEFAULTS, FeedbackSettings.DEFAULTS);
 
     /** Every key, in the order they are documented and logged. */
     public static final Set<String> KEYS = Collections.unmodifiableSet(new LinkedHashSet<>(DEFAULTS.toMap().keySet()));
 
     public JobConfig {
         if (kafka == null || topics == null || model == null || batching == null || saliency == null
-                || eventTime == null || delivery == null || lifecycle == null) {
+                || eventTime == null || delivery == null || lifecycle == null || feedback == null) {
             throw new IllegalArgumentException("job config: every settings group must be set");
         }
         if (parallelism < 1) {
@@ -117,39 +120,43 @@ public record JobConfig(KafkaSettings kafka, Topics topics, ModelSettings model,
     }
 
     public JobConfig withKafka(KafkaSettings value) {
-        return new JobConfig(value, topics, model, parallelism, batching, saliency, eventTime, delivery, lifecycle);
+        return new JobConfig(value, topics, model, parallelism, batching, saliency, eventTime, delivery, lifecycle, feedback);
     }
 
     public JobConfig withTopics(Topics value) {
-        return new JobConfig(kafka, value, model, parallelism, batching, saliency, eventTime, delivery, lifecycle);
+        return new JobConfig(kafka, value, model, parallelism, batching, saliency, eventTime, delivery, lifecycle, feedback);
     }
 
     public JobConfig withModel(ModelSettings value) {
-        return new JobConfig(kafka, topics, value, parallelism, batching, saliency, eventTime, delivery, lifecycle);
+        return new JobConfig(kafka, topics, value, parallelism, batching, saliency, eventTime, delivery, lifecycle, feedback);
     }
 
     public JobConfig withParallelism(int value) {
-        return new JobConfig(kafka, topics, model, value, batching, saliency, eventTime, delivery, lifecycle);
+        return new JobConfig(kafka, topics, model, value, batching, saliency, eventTime, delivery, lifecycle, feedback);
     }
 
     public JobConfig withBatching(BatchingSettings value) {
-        return new JobConfig(kafka, topics, model, parallelism, value, saliency, eventTime, delivery, lifecycle);
+        return new JobConfig(kafka, topics, model, parallelism, value, saliency, eventTime, delivery, lifecycle, feedback);
     }
 
     public JobConfig withSaliency(SaliencySettings value) {
-        return new JobConfig(kafka, topics, model, parallelism, batching, value, eventTime, delivery, lifecycle);
+        return new JobConfig(kafka, topics, model, parallelism, batching, value, eventTime, delivery, lifecycle, feedback);
     }
 
     public JobConfig withEventTime(EventTimeSettings value) {
-        return new JobConfig(kafka, topics, model, parallelism, batching, saliency, value, delivery, lifecycle);
+        return new JobConfig(kafka, topics, model, parallelism, batching, saliency, value, delivery, lifecycle, feedback);
     }
 
     public JobConfig withDelivery(DeliverySettings value) {
-        return new JobConfig(kafka, topics, model, parallelism, batching, saliency, eventTime, value, lifecycle);
+        return new JobConfig(kafka, topics, model, parallelism, batching, saliency, eventTime, value, lifecycle, feedback);
     }
 
     public JobConfig withLifecycle(LifecycleSettings value) {
-        return new JobConfig(kafka, topics, model, parallelism, batching, saliency, eventTime, delivery, value);
+        return new JobConfig(kafka, topics, model, parallelism, batching, saliency, eventTime, delivery, value, feedback);
+    }
+
+    public JobConfig withFeedback(FeedbackSettings value) {
+        return new JobConfig(kafka, topics, model, parallelism, batching, saliency, eventTime, delivery, lifecycle, value);
     }
 
     /** ND4J threads per classifier copy: explicit, or the cores shared evenly by the parallel classifiers. */

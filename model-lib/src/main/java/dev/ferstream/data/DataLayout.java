@@ -1,6 +1,6 @@
 package dev.ferstream.data;
 
-/** The on-disk layouts we read; detected from the CSV header or from being a directory. */
+/** The on-disk layouts we read; detected from the CSV header, Avro's magic, or the folder's contents. */
 public enum DataLayout {
     /** Homework CSV with labels: {@code label,feature}. */
     HW3_LABELLED,
@@ -9,5 +9,7 @@ public enum DataLayout {
     /** Kaggle's {@code emotion,pixels,Usage}. */
     KAGGLE,
     /** {@code <emotion name>/*.png|jpg}, optionally below a split folder. */
-    IMAGE_FOLDERS
+    IMAGE_FOLDERS,
+    /** The streaming job's feedback store: Avro {@code FeedbackRecord} files in {@code dt=YYYY-MM-DD/hour=HH/}, or one. */
+    FEEDBACK
 }

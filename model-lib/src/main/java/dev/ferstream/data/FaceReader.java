@@ -11,8 +11,9 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads faces from any supported layout: the format is detected from the CSV header (or from the path being a
- * folder), and {@code .gz} files are decompressed transparently.
+ * Reads faces from any supported layout: the format is detected from the CSV header, from Avro's magic bytes (the
+ * feedback store's files), or from the folder's contents ({@code dt=*} sub-folders: a feedback store; else emotion
+ * folders), and {@code .gz} files are decompressed transparently.
  */
 public final class FaceReader {
     /** Characters of an unknown header quoted in the error: a binary file's first "line" can be megabytes. */
@@ -26,7 +27,11 @@ public final class FaceReader {
             throw new DataFormatException(source, 0, "no such file or folder");
         }
         if (Files.isDirectory(source)) {
-            return ImageFolderReader.read(source, options);
+            return FeedbackReader.isStore(source) ? FeedbackReader.read(source, options)
+                    : ImageFolderReader.read(source, options);
+        }
+        if (FeedbackReader.isAvroFile(source)) {
+            return FeedbackReader.read(source, options);
         }
         try (BufferedReader reader = open(source)) {
             String header = reader.readLine();

@@ -1,11 +1,13 @@
 package dev.ferstream.jobs.cli;
 
+import dev.ferstream.cli.TruthTimeOptions;
 import dev.ferstream.data.DataLocator;
 import dev.ferstream.data.Face;
 import dev.ferstream.data.FaceData;
 import dev.ferstream.data.FaceReader;
 import dev.ferstream.data.LabelFile;
 import dev.ferstream.data.ReadOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -14,7 +16,7 @@ import java.util.List;
 
 /** Which labelled faces to stream (a picocli mixin): the FER2013 test split by default, like {@code ferstream evaluate}. */
 final class DataSelection {
-    @Option(names = "--data", paramLabel = "PATH", description = "faces: a file, or a FER2013 folder (its test.csv.gz); default: test.csv.gz in data/fer2013/ or ../shared/data/fer2013/")
+    @Option(names = "--data", paramLabel = "PATH", description = "faces: a file, a feedback store, or a FER2013 folder (its test.csv.gz); default: test.csv.gz in data/fer2013/ or ../shared/data/fer2013/")
     Path data;
 
     @Option(names = "--labels", paramLabel = "PATH", description = "id,label file for id,feature data (default: test_labels.csv beside the data)")
@@ -26,6 +28,9 @@ final class DataSelection {
     @Option(names = "--skip-bad", description = "skip malformed rows (reported on stderr) instead of failing on the first")
     boolean skipBad;
 
+    @Mixin
+    TruthTimeOptions truthTime;
+
     Path dataPath() {
         return DataLocator.file(data, "test.csv.gz");
     }
@@ -35,7 +40,7 @@ final class DataSelection {
             throw new IllegalArgumentException("--limit must be >= 0");
         }
         Path path = dataPath();
-        FaceData faces = FaceReader.read(path, new ReadOptions(skipBad, null));
+        FaceData faces = FaceReader.read(path, new ReadOptions(skipBad, null, truthTime.range()));
         if (!faces.skipped().isEmpty()) {
             System.err.println(path + ": " + faces.skippedSummary());
         }

@@ -15,7 +15,7 @@ public final class ConfigMap {
         ConfigValues v = new ConfigValues(values);
         return new JobConfig(KafkaSettings.from(v), Topics.from(v), ModelSettings.from(v), v.integer("parallelism"),
                 BatchingSettings.from(v), SaliencySettings.from(v), EventTimeSettings.from(v), DeliverySettings.from(v),
-                LifecycleSettings.from(v));
+                LifecycleSettings.from(v), FeedbackSettings.from(v));
     }
 
     /** Every key, in documentation order. */
@@ -30,6 +30,7 @@ public final class ConfigMap {
         config.eventTime().write(m);
         config.delivery().write(m);
         config.lifecycle().write(m);
+        config.feedback().write(m);
         return m;
     }
 }

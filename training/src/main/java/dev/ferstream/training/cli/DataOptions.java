@@ -1,5 +1,6 @@
 package dev.ferstream.training.cli;
 
+import dev.ferstream.cli.TruthTimeOptions;
 import dev.ferstream.data.DataLocator;
 import dev.ferstream.data.FaceData;
 import dev.ferstream.data.LabelFile;
@@ -11,7 +12,7 @@ import java.nio.file.Path;
 
 /** The data options shared by evaluate and predict (a picocli mixin). */
 final class DataOptions {
-    @Option(names = "--data", description = "data file or folder (HW3 CSV, Kaggle fer2013.csv, <emotion>/*.png tree, or a FER2013 folder: its test.csv.gz); "
+    @Option(names = "--data", description = "data file or folder (HW3 CSV, Kaggle fer2013.csv, <emotion>/*.png tree, the stream's feedback store or one of its .avro files, or a FER2013 folder: its test.csv.gz); "
             + "default: test.csv.gz in data/fer2013/ or ../shared/data/fer2013/")
     Path data;
 
@@ -24,6 +25,9 @@ final class DataOptions {
     @Mixin
     SkipBadOption skipBad;
 
+    @Mixin
+    TruthTimeOptions truthTime;
+
     Path dataPath() {
         return DataLocator.file(data, "test.csv.gz");
     }
@@ -31,7 +35,7 @@ final class DataOptions {
     /** Reads the data; for id,feature files attaches labels when required or available. */
     FaceData read(boolean requireLabels) {
         Path path = dataPath();
-        FaceData faces = skipBad.read(path, usage);
+        FaceData faces = skipBad.read(path, usage, truthTime.range());
         if (faces.allLabelled()) {
             return faces;
         }

@@ -3,6 +3,7 @@ package dev.ferstream.training.cli;
 import dev.ferstream.data.FaceData;
 import dev.ferstream.data.FaceReader;
 import dev.ferstream.data.ReadOptions;
+import dev.ferstream.data.TimeRange;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -26,7 +27,12 @@ final class SkipBadOption {
 
     /** Reads the rows of {@code file} that {@code usage} selects (null: all), reporting skipped ones on stderr. */
     FaceData read(Path file, String usage) {
-        FaceData faces = FaceReader.read(file, readOptions(usage));
+        return read(file, usage, TimeRange.ALL);
+    }
+
+    /** As {@link #read(Path, String)}, a feedback store's faces only within {@code truthTime} (--since/--until). */
+    FaceData read(Path file, String usage, TimeRange truthTime) {
+        FaceData faces = FaceReader.read(file, new ReadOptions(skipBad, usage, truthTime));
         if (!faces.skipped().isEmpty()) {
             System.err.println(file + ": " + faces.skippedSummary());
         }

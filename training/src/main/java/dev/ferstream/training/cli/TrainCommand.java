@@ -1,5 +1,6 @@
 package dev.ferstream.training.cli;
 
+import dev.ferstream.cli.TruthTimeOptions;
 import dev.ferstream.data.Augmentation;
 import dev.ferstream.data.DataLocator;
 import dev.ferstream.model.bundle.ModelMetadata;
@@ -12,6 +13,7 @@ import dev.ferstream.training.engine.TrainingConfig;
 import dev.ferstream.training.engine.ValidationSettings;
 import dev.ferstream.training.engine.WeightAveraging;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -26,7 +28,7 @@ import java.util.concurrent.Callable;
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--arch", required = true, description = "architecture: hw3-cnn, hw3-dnn, fer-cnn, fer-cnn-wide or fer-vgg")
     String arch;
-    @Option(names = "--data", paramLabel = "PATH", description = "labelled training data: a file, an <emotion>/*.png tree, or a FER2013 folder (its train.csv.gz); default: train.csv.gz in data/fer2013/ or ../shared/data/fer2013/. Give it more than once to mix sources in every batch (see --data-weight)")
+    @Option(names = "--data", paramLabel = "PATH", description = "labelled training data: a file, an <emotion>/*.png tree, the stream's feedback store, or a FER2013 folder (its train.csv.gz); default: train.csv.gz in data/fer2013/ or ../shared/data/fer2013/. Give it more than once to mix sources in every batch (see --data-weight)")
     List<Path> data = new ArrayList<>();
     @Option(names = "--data-weight", paramLabel = "W", description = "mixing weight of each --data, given once per --data in the same order: each batch draws W / (sum of weights) of its faces from that source (default: in proportion to each source's training rows)")
     List<Double> dataWeights = new ArrayList<>();
@@ -34,6 +36,8 @@ final class TrainCommand implements Callable<Integer> {
     Path initFrom;
     @Option(names = "--usage", description = "Kaggle Usage filter for training rows (e.g. Training)")
     String usage;
+    @Mixin
+    TruthTimeOptions truthTime;
     @Option(names = "--out", required = true, description = "bundle directory, e.g. models/hw3-cnn")
     Path out;
     @Option(names = "--epochs", defaultValue = "30", description = "maximum epochs (default: ${DEFAULT-VALUE})")
@@ -83,7 +87,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainingConfig config = new TrainingConfig(arch, out, epochs, batchSize, seed, resume, initFrom,
-                new DataSettings(dataFiles(), dataWeights, usage, limit, skipBad),
+                new DataSettings(dataFiles(), dataWeights, usage, limit, skipBad, truthTime.range()),
                 new OptimizerSettings(optimizer, learningRate, schedule, weightDecay, averaging()),
                 new ValidationSettings(validationLast, validationFraction, patience),
                 new RegularizationSettings(parseWeights(classWeights), labelSmoothing, parseAugmentation(augment)),
