@@ -105,6 +105,7 @@ if [ -n "$upgrade" ]; then
   "$root/ferstream" evaluate --model "$upgrade" --data "$work/faces.csv" --json \
     > "$out/evaluate-upgrade.json" 2> "$out/evaluate-upgrade.log" || echo "chaos: evaluate of the upgrade failed" >&2
 fi
-/usr/bin/python3 "$root/bench/chaos/summarize.py" "$out" "$faces" "$rate" "$delivery" "$model" "$quick" > "$out/summary.md"
+/usr/bin/python3 "$root/bench/chaos/summarize.py" "$out" "$faces" "$rate" "$delivery" "$model" "$quick" "$upgrade" \
+  > "$out/summary.md"
 cat "$out/summary.md"
 exit "$status"

@@ -6,7 +6,7 @@ import platform
 import sys
 
 
-def main(out, faces, rate, delivery, model, quick):
+def main(out, faces, rate, delivery, model, quick, upgrade=""):
     reader = json.load(open(os.path.join(out, "reader.json"), encoding="utf-8"))
     evaluate = _load(os.path.join(out, "evaluate.json"))
     marks = [line.split() for line in open(os.path.join(out, "marks.txt"), encoding="utf-8") if line.strip()]
@@ -15,6 +15,7 @@ def main(out, faces, rate, delivery, model, quick):
         f"# Chaos run {os.path.basename(out)}",
         "",
         f"Command: `bench/chaos/run.sh --faces {faces} --rate {rate} --model {os.path.relpath(model, os.getcwd())}"
+        f"{' --upgrade ' + os.path.relpath(upgrade, os.getcwd()) if upgrade else ''}"
         f" --delivery {delivery}{' --quick' if quick == '1' else ''}` on {platform.node()} "
         f"({os.cpu_count()} cores). Cluster: deploy/local/cluster.sh (JobManager, 2 TaskManagers, KRaft broker as "
         "separate processes). Counted by bench/chaos/reader.py (read_committed, own Avro decoding).",
@@ -58,4 +59,4 @@ def _load(path):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:7])
+    main(*sys.argv[1:8])
