@@ -29,7 +29,7 @@ final class DataSelection {
     boolean skipBad;
 
     @Mixin
-    TruthTimeOptions truthTime;
+    TruthTimeOptions truthTime = new TruthTimeOptions(); // also when built in code, not by picocli
 
     Path dataPath() {
         return DataLocator.file(data, "test.csv.gz");

@@ -26,7 +26,7 @@ final class DataOptions {
     SkipBadOption skipBad;
 
     @Mixin
-    TruthTimeOptions truthTime;
+    TruthTimeOptions truthTime = new TruthTimeOptions(); // also when built in code, not by picocli
 
     Path dataPath() {
         return DataLocator.file(data, "test.csv.gz");

@@ -37,7 +37,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--usage", description = "Kaggle Usage filter for training rows (e.g. Training)")
     String usage;
     @Mixin
-    TruthTimeOptions truthTime;
+    TruthTimeOptions truthTime = new TruthTimeOptions(); // also when built in code, not by picocli
     @Option(names = "--out", required = true, description = "bundle directory, e.g. models/hw3-cnn")
     Path out;
     @Option(names = "--epochs", defaultValue = "30", description = "maximum epochs (default: ${DEFAULT-VALUE})")
