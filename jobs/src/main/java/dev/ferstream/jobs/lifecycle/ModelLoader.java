@@ -16,8 +16,9 @@ import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 /**
- * Fetches, verifies, loads and warms up model versions for one subtask on its own thread, so a load of several
- * seconds never stalls the faces behind it; the subtask swaps the result in between two faces or batches.
+ * Fetches, verifies, loads and warms up model versions for one subtask on its own thread, at the lowest CPU
+ * priority ({@link BackgroundPriority}), so a load of several seconds never stalls the faces behind it; the subtask
+ * swaps the result in between two faces or batches.
  *
  * <p>Registry versions are copied into a private folder and checked against their manifest before DL4J reads a
  * byte; the {@link Opener} then applies the model's own checks (labels, architecture, parameter count) and one
@@ -44,7 +45,10 @@ public final class ModelLoader<T> implements AutoCloseable {
             throw new UncheckedIOException("cannot create a local folder for model versions", e);
         }
         this.executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "model-loader " + owner);
+            Thread t = new Thread(() -> {
+                BackgroundPriority.lowerCurrentThread(); // loads take idle CPU, not the faces' share
+                r.run();
+            }, "model-loader " + owner);
             t.setDaemon(true);
             return t;
         });

@@ -2,6 +2,7 @@ package dev.ferstream.jobs.functions;
 
 import dev.ferstream.avro.ModelRole;
 import dev.ferstream.avro.ModelStatus;
+import dev.ferstream.jobs.BadVersions;
 import dev.ferstream.jobs.TinyModel;
 import dev.ferstream.jobs.events.Classified;
 import dev.ferstream.jobs.events.FaceEvent;
@@ -9,7 +10,6 @@ import dev.ferstream.jobs.events.ModelChange;
 import dev.ferstream.jobs.events.ModelStatusEvent;
 import dev.ferstream.jobs.events.PredictionEvent;
 import dev.ferstream.jobs.lifecycle.ModelRef;
-import dev.ferstream.jobs.registry.Manifest;
 import dev.ferstream.jobs.registry.ModelRegistry;
 import dev.ferstream.jobs.registry.PublishedVersion;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -19,9 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -120,15 +117,8 @@ class ModelSwapTest {
     @Test
     void rejectsEveryKindOfBadVersionAndKeepsServing() throws Exception {
         Map<String, ModelChange> bad = new TreeMap<>();
-        bad.put("version not found", new ModelChange(new ModelRef("tiny", "v9", v2.uri().replace("/v2", "/v9"),
-                v2.manifestSha256()), ModelRole.CHAMPION, 0, "test"));
-        bad.put("fails its checksum", change(tampered("v3", f -> Files.writeString(f, "x",
-                java.nio.file.StandardOpenOption.APPEND)), ModelRole.CHAMPION));
-        bad.put("model.zip fails its checksum", change(tampered("v4", f -> Files.write(f,
-                java.util.Arrays.copyOf(Files.readAllBytes(f), 100))), ModelRole.CHAMPION));
-        bad.put("labels", change(forged("v5"), ModelRole.CHAMPION));
-        bad.put("2304", change(registry.publish(TinyModel.save(dir.resolve("wide"), 13, 1000), "tiny", "v6"),
-                ModelRole.CHAMPION));
+        new BadVersions(registry, dir, "tiny").all("bad")
+                .forEach((reason, v) -> bad.put(reason, change(v, ModelRole.CHAMPION)));
         try (var h = models.open(1, 1.0)) {
             int i = 0;
             for (Map.Entry<String, ModelChange> b : bad.entrySet()) {
@@ -216,32 +206,4 @@ class ModelSwapTest {
         }
     }
 
-    /** A published version whose model.zip is changed after publishing. */
-    private static PublishedVersion tampered(String version, FileEdit edit) throws IOException {
-        PublishedVersion v = registry.publish(TinyModel.save(dir.resolve("t-" + version), 17, 2304), "tiny", version);
-        edit.apply(Path.of(URI.create(v.uri())).resolve("model.zip"));
-        return v;
-    }
-
-    /** A version with other labels and a manifest that matches them (so only the bundle check can refuse it). */
-    private static PublishedVersion forged(String version) throws IOException {
-        PublishedVersion v = registry.publish(TinyModel.save(dir.resolve("f-" + version), 19, 2304), "tiny", version);
-        Path folder = Path.of(URI.create(v.uri()));
-        Path json = folder.resolve("model.json");
-        Files.writeString(json, Files.readString(json).replace("\"angry\"", "\"furious\""));
-        TreeMap<String, String> sums = new TreeMap<>();
-        for (String f : List.of("model.json", "model.zip", "metrics.csv")) {
-            if (Files.exists(folder.resolve(f))) {
-                sums.put(f, Manifest.sha256(Files.readAllBytes(folder.resolve(f))));
-            }
-        }
-        Manifest m = Manifest.of(sums);
-        Files.writeString(folder.resolve(Manifest.FILE), m.text(), StandardCharsets.UTF_8);
-        return new PublishedVersion(v.name(), v.version(), v.uri(), m.digest(), v.metadata());
-    }
-
-    @FunctionalInterface
-    private interface FileEdit {
-        void apply(Path file) throws IOException;
-    }
 }

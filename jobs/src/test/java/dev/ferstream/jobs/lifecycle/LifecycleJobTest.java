@@ -12,6 +12,7 @@ import dev.ferstream.avro.SingleObjectCodec;
 import dev.ferstream.explain.saliency.GradientSaliency;
 import dev.ferstream.explain.saliency.SaliencyProvider;
 import dev.ferstream.explain.saliency.SaliencyProviderFactory;
+import dev.ferstream.jobs.BadVersions;
 import dev.ferstream.jobs.FerstreamJob;
 import dev.ferstream.jobs.JobConfig;
 import dev.ferstream.jobs.PrometheusPages;
@@ -169,7 +170,12 @@ class LifecycleJobTest {
 
     /** Both classifier subtasks reported the status for the version, in events after the first {@code skip}. */
     private static Predicate<List<ModelEvent>> classifySubtasks(String version, ModelStatus status, int skip) {
-        return events -> events.stream().skip(skip).filter(e -> e.getOperator().equals("classify")
+        return subtasks("classify", version, status, skip);
+    }
+
+    /** Both subtasks of the operator reported the status for the version, in events after the first {@code skip}. */
+    private static Predicate<List<ModelEvent>> subtasks(String operator, String version, ModelStatus status, int skip) {
+        return events -> events.stream().skip(skip).filter(e -> e.getOperator().equals(operator)
                 && e.getVersion().equals(version) && e.getStatus() == status).map(ModelEvent::getSubtask)
                 .distinct().count() == 2;
     }
@@ -206,28 +212,35 @@ class LifecycleJobTest {
         try (CommittedFeed<Prediction> predictions = new CommittedFeed<>(bs, config.topics().predictions(), Prediction.class);
              CommittedFeed<Prediction> shadow = new CommittedFeed<>(bs, config.topics().shadow(), Prediction.class);
              CommittedFeed<ModelEvent> events = new CommittedFeed<>(bs, config.topics().modelEvents(), ModelEvent.class)) {
-            predictions.until(count(1_000), WAIT, "the first 1,000 predictions");
+            String startVersion = predictions.until(count(1_000), WAIT, "the first 1,000 predictions").get(0).getModelVersion();
 
-            // bad versions: announced as champions, rejected by every classifier, the start model keeps serving
-            PublishedVersion v3 = registry.publish(TinyModel.save(dir.resolve("v3"), 17, 2304), "tiny", "v3");
-            Files.writeString(Path.of(URI.create(v3.uri())).resolve("model.zip"), "x", java.nio.file.StandardOpenOption.APPEND);
-            announce(models, v3, ModelRole.CHAMPION);
-            announce(models, new PublishedVersion("tiny", "v9", v3.uri().replace("/v3", "/v9"), v3.manifestSha256(),
-                    v3.metadata()), ModelRole.CHAMPION);
-            List<ModelEvent> seen = events.until(classifySubtasks("v3", ModelStatus.REJECTED)
-                    .and(classifySubtasks("v9", ModelStatus.REJECTED)), WAIT, "rejections of v3 and v9");
-            assertTrue(seen.stream().anyMatch(e -> e.getVersion().equals("v3") && e.getReason().contains("fails its checksum")));
-            assertTrue(seen.stream().anyMatch(e -> e.getVersion().equals("v9") && e.getReason().contains("not found")));
+            // every kind of bad version, announced as champion: each rejected by every subtask with its reason,
+            // while the start model keeps serving the faces that arrive meanwhile
+            Map<String, PublishedVersion> bad = new BadVersions(registry, dir, "tiny").all("bad");
+            Predicate<List<ModelEvent>> allRejected = es -> true;
+            for (PublishedVersion v : bad.values()) {
+                announce(models, v, ModelRole.CHAMPION);
+                allRejected = allRejected.and(subtasks("classify", v.version(), ModelStatus.REJECTED, 0))
+                        .and(subtasks("saliency", v.version(), ModelStatus.REJECTED, 0));
+            }
+            sendFaces(config, 1_000, 1_200);
+            List<ModelEvent> seen = events.until(allRejected, WAIT, "rejections of " + bad.size() + " bad versions");
+            bad.forEach((reason, v) -> assertTrue(seen.stream().anyMatch(e -> e.getVersion().equals(v.version())
+                    && e.getStatus() == ModelStatus.REJECTED && e.getReason().contains(reason)), v.version()
+                    + " is rejected for '" + reason + "': " + seen.stream().filter(e -> e.getVersion().equals(v.version()))
+                    .map(ModelEvent::getReason).toList()));
+            assertVersions(predictions.until(count(1_200), WAIT, "1,200 predictions"), 0, 1_200, startVersion,
+                    "the start model serves while bad versions are rejected");
 
             // v2 through the publish command: every classifier swaps without a restart
             Path v2Bundle = TinyModel.save(dir.resolve("v2"), 11, 2304);
             assertEquals(0, cli(topicArgs(config, "publish", "--model", v2Bundle.toString(), "--registry", registryUri,
                     "--name", "tiny", "--version", "v2", "--role", "champion")));
             events.until(classifySubtasks("v2", ModelStatus.SERVING), WAIT, "v2 serving in both classifiers");
-            sendFaces(config, 1_000, 2_000);
+            sendFaces(config, 1_200, 2_000);
             List<Prediction> upTo2000 = predictions.until(count(2_000), WAIT, "2,000 predictions");
             assertTrue(FAILED_ONCE.get(), "the failure was injected after the swap (saliency explains every face)");
-            assertVersions(upTo2000, 1_000, 2_000, "v2", "after the swap, and after the restore, v2 serves");
+            assertVersions(upTo2000, 1_200, 2_000, "v2", "after the swap, and after the restore, v2 serves");
 
             // v4 as challenger: the same faces go to shadow-predictions, never to predictions
             Path v4Bundle = TinyModel.save(dir.resolve("v4"), 23, 2304);
