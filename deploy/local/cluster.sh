@@ -51,7 +51,9 @@ die() { echo "cluster: $*" >&2; exit 1; }
 job_jar() { echo "$root/jobs/target/ferstream-jobs-flink.jar"; }
 
 assemble() {
-  [ -f "$dist/.assembled" ] && return 0
+  # again when deploy/local/pom.xml changed since (a distribution assembled before flink-connector-files was added
+  # made the client fail on the feedback store's FileSink with NoClassDefFoundError)
+  [ -f "$dist/.assembled" ] && [ "$dist/.assembled" -nt "$root/deploy/local/pom.xml" ] && return 0
   command -v mvn > /dev/null || die "mvn not found: Maven 3.8+ assembles the cluster from Maven Central"
   if [ ! -f "$(job_jar)" ] || [ ! -d "$root/jobs/target/flink-lib" ]; then
     log "building the job (mvn -q package -DskipTests -pl jobs -am) ..."
