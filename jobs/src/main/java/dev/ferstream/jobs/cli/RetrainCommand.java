@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:the candidate was better and is published as challenger",
                 "1:the gate refused the candidate (nothing published)",
-                "2:usage error or bad input: empty or short feedback, champion missing or failing its checksum (one line on stderr)"})
+                "2:usage error or bad input: empty or short feedback, champion missing or failing its checksum, a used --work (one line on stderr)"})
 public final class RetrainCommand implements Callable<Integer> {
     static final int EXIT_PUBLISHED = 0;
     static final int EXIT_REFUSED = 1;
@@ -41,11 +41,11 @@ public final class RetrainCommand implements Callable<Integer> {
     Path feedback;
     @Mixin
     TruthTimeOptions truthTime = new TruthTimeOptions(); // also when built in code, not by picocli
-    @Option(names = "--limit", defaultValue = "0", description = "use at most the N most recent feedback faces, 0 = all (default: ${DEFAULT-VALUE})")
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "use at most the N most recent feedback faces, 0 = all (default: ${DEFAULT-VALUE})")
     int limit;
-    @Option(names = "--min-faces", defaultValue = "100", description = "fewer feedback faces than this is an error, not a retrain (default: ${DEFAULT-VALUE})")
+    @Option(names = "--min-faces", paramLabel = "N", defaultValue = "100", description = "fewer feedback faces than this is an error, not a retrain (default: ${DEFAULT-VALUE})")
     int minFaces;
-    @Option(names = "--holdout-fraction", defaultValue = "0.2", description = "share of face ids held out to judge; chosen by a hash of the id, never trained on (default: ${DEFAULT-VALUE})")
+    @Option(names = "--holdout-fraction", paramLabel = "F", defaultValue = "0.2", description = "share of face ids held out to judge; chosen by a hash of the id, never trained on (default: ${DEFAULT-VALUE})")
     double holdoutFraction;
     @Option(names = "--champion", required = true, paramLabel = "URI",
             description = "the serving version: its folder <registry>/<name>/<version> (e.g. file:///srv/models/fer-vgg/v1), or NAME/VERSION under --registry")
@@ -58,31 +58,31 @@ public final class RetrainCommand implements Callable<Integer> {
     ModelsTopicOptions topic;
     @Option(names = "--replay-data", paramLabel = "PATH", description = "original training data replayed beside the feedback (default: train.csv.gz in data/fer2013/ or ../shared/data/fer2013/)")
     Path replayData;
-    @Option(names = "--replay-weight", defaultValue = "0.5", description = "replay's share of each batch against the feedback's 1; also sizes the replay sample (W x feedback training faces) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--replay-weight", paramLabel = "W", defaultValue = "0.5", description = "replay's share of each batch against the feedback's 1; also sizes the replay sample (W x feedback training faces) (default: ${DEFAULT-VALUE})")
     double replayWeight;
     @Option(names = "--no-replay", description = "fine-tune on the feedback alone")
     boolean noReplay;
-    @Option(names = "--epochs", defaultValue = "3", description = "fine-tune epochs (default: ${DEFAULT-VALUE})")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "3", description = "fine-tune epochs (default: ${DEFAULT-VALUE})")
     int epochs;
-    @Option(names = "--batch-size", defaultValue = "64", description = "mini-batch size (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64", description = "mini-batch size (default: ${DEFAULT-VALUE})")
     int batchSize;
-    @Option(names = "--optimizer", defaultValue = "adam", description = "adam | nesterov | sgd, fresh for the fine-tune (default: ${DEFAULT-VALUE})")
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam", description = "adam | nesterov | sgd, fresh for the fine-tune (default: ${DEFAULT-VALUE})")
     String optimizer;
-    @Option(names = "--lr", defaultValue = "1e-4", description = "learning rate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lr", paramLabel = "X", defaultValue = "1e-4", description = "learning rate (default: ${DEFAULT-VALUE})")
     double learningRate;
-    @Option(names = "--schedule", defaultValue = "constant", description = "constant | cosine | step:EVERY:GAMMA (default: ${DEFAULT-VALUE})")
+    @Option(names = "--schedule", paramLabel = "S", defaultValue = "constant", description = "constant | cosine | step:EVERY:GAMMA (default: ${DEFAULT-VALUE})")
     String schedule;
-    @Option(names = "--augment", defaultValue = "none", description = "none | light | standard | strong, as for train (default: ${DEFAULT-VALUE})")
+    @Option(names = "--augment", paramLabel = "A", defaultValue = "none", description = "none | light | standard | strong, as for train (default: ${DEFAULT-VALUE})")
     String augment;
-    @Option(names = "--seed", defaultValue = "42", description = "seed for the replay sample, batch order and augmentation (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "seed for the replay sample, batch order and augmentation (default: ${DEFAULT-VALUE})")
     long seed;
-    @Option(names = "--bn-recalibrate", defaultValue = "1024", description = "training faces used to recompute BatchNorm statistics after each epoch, 0 = off (default: ${DEFAULT-VALUE})")
+    @Option(names = "--bn-recalibrate", paramLabel = "N", defaultValue = "1024", description = "training faces used to recompute BatchNorm statistics after each epoch, 0 = off (default: ${DEFAULT-VALUE})")
     int bnRecalibrate;
     @Option(names = "--prefetch", defaultValue = "true", negatable = true, description = "prepare batches on a background thread (default: ${DEFAULT-VALUE})")
     boolean prefetch;
-    @Option(names = "--alpha", defaultValue = "0.05", description = "significance level of McNemar's one-sided test 'candidate better' (default: ${DEFAULT-VALUE})")
+    @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.05", description = "significance level of McNemar's one-sided test 'candidate better' (default: ${DEFAULT-VALUE})")
     double alpha;
-    @Option(names = "--margin", defaultValue = "0", description = "the candidate must also beat the champion's hold-out accuracy by this much (default: ${DEFAULT-VALUE})")
+    @Option(names = "--margin", paramLabel = "M", defaultValue = "0", description = "the candidate must also beat the champion's hold-out accuracy by this much (default: ${DEFAULT-VALUE})")
     double margin;
     @Option(names = "--work", paramLabel = "DIR", description = "folder for the champion's copy, train/hold-out/replay CSVs, the candidate and comparison.json (default: a new temporary folder)")
     Path work;

@@ -54,10 +54,14 @@ public final class Retrain {
     }
 
     public RetrainSummary run() throws IOException {
+        Path candidate = request.work().resolve("candidate");
+        if (Files.exists(candidate)) {
+            throw new IllegalArgumentException("--work " + request.work() + " already holds a candidate/ from an earlier"
+                    + " retrain; choose another --work (or leave it out for a new temporary folder)");
+        }
         Files.createDirectories(request.work());
         Prepared p = prepare();
         FineTuneSettings ft = request.fineTune();
-        Path candidate = request.work().resolve("candidate");
         ModelMetadata trained = CandidateTraining.run(ft, p.champion(), p.championMeta().architecture(), candidate,
                 p.sources(), p.weights());
         RetrainSummary.FineTune fineTune = new RetrainSummary.FineTune(candidate.toString(), trained.epochs(),

@@ -143,12 +143,18 @@ class RetrainCommandTest {
     }
 
     @Test
-    void shortFeedbackAndABadChampionAreOneLineWithStatus2() throws Exception {
+    void shortFeedbackAUsedWorkFolderAndABadChampionAreOneLineWithStatus2() throws Exception {
         Path store = RetrainFixtures.writeStore(dir.resolve("feedback-short"), RetrainFixtures.faces("s", 42, true, 6));
         Result shortStore = retrain(store, dir.resolve("work-short"), "--no-replay");
         assertEquals(2, shortStore.code());
         assertEquals("ferstream retrain: error: --feedback " + store + ": 42 labelled face(s), fewer than --min-faces 100",
                 shortStore.err().strip());
+
+        Path used = Files.createDirectories(dir.resolve("work-used").resolve("candidate")).getParent();
+        Result again = retrain(store, used, "--no-replay");
+        assertEquals(2, again.code());
+        assertEquals("ferstream retrain: error: --work " + used + " already holds a candidate/ from an earlier retrain;"
+                + " choose another --work (or leave it out for a new temporary folder)", again.err().strip());
 
         Result missing = run("retrain", "--feedback", store.toString(), "--champion", "fer/v9", "--registry",
                 registry.toUri().toString(), "--bootstrap-servers", kafka.bootstrapServers(), "--no-replay",
