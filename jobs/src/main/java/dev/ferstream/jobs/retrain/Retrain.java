@@ -77,10 +77,7 @@ public final class Retrain {
             return new RetrainSummary(champion, p.data(), fineTune, gate, RetrainSummary.REFUSED, null, refusal(gate));
         }
         RetrainSummary.Published published = publish(candidate, p.champion());
-        return new RetrainSummary(champion, p.data(), fineTune, gate, RetrainSummary.PUBLISHED, published,
-                String.format(Locale.ROOT, "the candidate beats the champion on %d hold-out faces (%.4f vs %.4f, p = %.3g <= %s, gain %.4f >= margin %s)",
-                        gate.faces(), gate.candidateAccuracy(), gate.championAccuracy(), gate.pValue(), gate.alpha(),
-                        gate.candidateAccuracy() - gate.championAccuracy(), gate.margin()));
+        return new RetrainSummary(champion, p.data(), fineTune, gate, RetrainSummary.PUBLISHED, published, acceptance(gate));
     }
 
     /** Champion, feedback, split and replay, written to the work folder as the fine-tune's sources. */
@@ -167,6 +164,13 @@ public final class Retrain {
             log.printf(Locale.ROOT, "publish: %s/%s as challenger (%s)%n", v.name(), v.version(), v.uri());
             return RetrainSummary.Published.of(v, "challenger");
         }
+    }
+
+    /** Why the gate said yes, in words. */
+    static String acceptance(RetrainSummary.Gate g) {
+        return String.format(Locale.ROOT, "the candidate beats the champion on %d hold-out faces (%.4f vs %.4f, "
+                        + "p = %.3g <= %s, gain %.4f >= margin %s)", g.faces(), g.candidateAccuracy(), g.championAccuracy(),
+                g.pValue(), g.alpha(), g.candidateAccuracy() - g.championAccuracy(), g.margin());
     }
 
     /** Why the gate said no, in words. */
