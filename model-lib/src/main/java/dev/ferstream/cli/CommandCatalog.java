@@ -50,6 +50,7 @@ public final class CommandCatalog {
             new Entry("promote", Jar.STREAMING, "Make the challenger (or a version) the champion of running jobs"),
             new Entry("rollback", Jar.STREAMING, "Make the previous champion serve again"),
             new Entry("retire", Jar.STREAMING, "Stop shadowing the challenger"),
+            new Entry("retrain", Jar.STREAMING, "Fine-tune on stream feedback, publish if it beats the champion"),
             new Entry("cluster", Jar.SCRIPT, "up | submit | status | down: JobManager, TaskManagers, Kafka"));
 
     private static final String FOOTER = "Run 'ferstream COMMAND --help' for a command's options.";

@@ -18,7 +18,8 @@ class CommandCatalogTest {
     void listsEveryCommandOfBothJarsOnce() {
         assertEquals(List.of("summary", "train", "evaluate", "compare", "predict", "analyze", "bench", "recalibrate"),
                 CommandCatalog.names(Jar.TRAINING));
-        assertEquals(List.of("demo", "replay", "run", "dashboard", "publish", "models", "promote", "rollback", "retire"),
+        assertEquals(List.of("demo", "replay", "run", "dashboard", "publish", "models", "promote", "rollback", "retire",
+                "retrain"),
                 CommandCatalog.names(Jar.STREAMING));
         assertEquals(List.of("cluster"), CommandCatalog.names(Jar.SCRIPT));
         assertEquals(CommandCatalog.COMMANDS.size(),

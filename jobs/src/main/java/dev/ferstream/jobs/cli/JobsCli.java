@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         description = "Classify faces in a stream: Kafka + Flink job, embedded demo, replay producer.",
         subcommands = {DemoCommand.class, ReplayCommand.class, RunCommand.class, DashboardCommand.class, PublishCommand.class,
                 ModelsCommand.class, DecisionCommands.Promote.class, DecisionCommands.Rollback.class,
-                DecisionCommands.Retire.class, CommandLine.HelpCommand.class})
+                DecisionCommands.Retire.class, RetrainCommand.class, CommandLine.HelpCommand.class})
 public final class JobsCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -46,18 +46,27 @@ public final class PublishCommand implements Callable<Integer> {
         ModelRegistry reg = new ModelRegistry(registry);
         String n = name != null ? name : model.toAbsolutePath().normalize().getFileName().toString();
         String v = version != null ? version : reg.nextVersion(n);
-        ModelsTopic models = topic.topic();
-        models.ensure();
-        PublishedVersion published = reg.publish(model, n, v);
-        ModelUpdate update = ModelUpdate.newBuilder().setName(n).setVersion(v).setUri(published.uri())
-                .setManifestSha256(published.manifestSha256()).setRole(modelRole).setDecidedAt(Instant.now())
-                .setDecidedBy("publish").setTrainingCommit(published.metadata().gitCommit())
-                .setArchitecture(published.metadata().architecture()).build();
-        models.append(update);
+        PublishedVersion published = publish(reg, topic.topic(), model, n, v, modelRole, "publish");
         System.out.printf(Locale.ROOT, "published %s/%s (%s) as %s%n  uri: %s%n  manifest sha256: %s%n", n, v,
                 published.metadata().architecture(), modelRole.name().toLowerCase(Locale.ROOT), published.uri(),
                 published.manifestSha256());
         return 0;
+    }
+
+    /**
+     * Copies {@code model} in as {@code name/version}, then announces it on the models topic with {@code role}: the
+     * one way a version enters the registry and the stream, shared by {@code publish} and {@code retrain}. The topic
+     * is checked first, so an unreachable broker leaves no unannounced version behind.
+     */
+    static PublishedVersion publish(ModelRegistry registry, ModelsTopic models, Path model, String name, String version,
+                                    ModelRole role, String decidedBy) throws java.io.IOException {
+        models.ensure();
+        PublishedVersion published = registry.publish(model, name, version);
+        models.append(ModelUpdate.newBuilder().setName(name).setVersion(version).setUri(published.uri())
+                .setManifestSha256(published.manifestSha256()).setRole(role).setDecidedAt(Instant.now())
+                .setDecidedBy(decidedBy).setTrainingCommit(published.metadata().gitCommit())
+                .setArchitecture(published.metadata().architecture()).build());
+        return published;
     }
 
     static ModelRole role(String value) {

@@ -1,0 +1,113 @@
+package dev.ferstream.jobs.cli;
+
+import dev.ferstream.avro.ModelRole;
+import dev.ferstream.cli.TruthTimeOptions;
+import dev.ferstream.data.DataLocator;
+import dev.ferstream.jobs.kafka.ModelsTopic;
+import dev.ferstream.jobs.registry.ModelRegistry;
+import dev.ferstream.jobs.retrain.ChampionVersion;
+import dev.ferstream.jobs.retrain.FineTuneSettings;
+import dev.ferstream.jobs.retrain.Retrain;
+import dev.ferstream.jobs.retrain.RetrainRequest;
+import dev.ferstream.jobs.retrain.RetrainSummary;
+import dev.ferstream.model.bundle.ModelBundle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ferstream retrain}: the feedback loop's offline half as one command. Everything is decided by the
+ * {@link Retrain} steps; this class only turns options into a {@link RetrainRequest}, wires the registry and the
+ * models topic in (publishing through {@link PublishCommand#publish}, the same code as {@code publish}), and maps
+ * the decision to the exit status a scheduler can act on.
+ */
+@Command(name = "retrain", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Fine-tune the champion on the stream's feedback faces, compare it with the champion on a hold-out"
+                + " of those faces (McNemar), and publish it as challenger only when it is better."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:the candidate was better and is published as challenger",
+                "1:the gate refused the candidate (nothing published)",
+                "2:usage error or bad input: empty or short feedback, champion missing or failing its checksum, a used --work (one line on stderr)"})
+public final class RetrainCommand implements Callable<Integer> {
+    static final int EXIT_PUBLISHED = 0;
+    static final int EXIT_REFUSED = 1;
+
+    @Option(names = "--feedback", required = true, paramLabel = "PATH",
+            description = "the job's feedback store (feedback.path: dt=*/hour=*/*.avro) or one of its part files")
+    Path feedback;
+    @Mixin
+    TruthTimeOptions truthTime = new TruthTimeOptions(); // also when built in code, not by picocli
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "use at most the N most recent feedback faces, 0 = all (default: ${DEFAULT-VALUE})")
+    int limit;
+    @Option(names = "--min-faces", paramLabel = "N", defaultValue = "100", description = "fewer feedback faces than this is an error, not a retrain (default: ${DEFAULT-VALUE})")
+    int minFaces;
+    @Option(names = "--holdout-fraction", paramLabel = "F", defaultValue = "0.2", description = "share of face ids held out to judge; chosen by a hash of the id, never trained on (default: ${DEFAULT-VALUE})")
+    double holdoutFraction;
+    @Option(names = "--champion", required = true, paramLabel = "URI",
+            description = "the serving version: its folder <registry>/<name>/<version> (e.g. file:///srv/models/fer-vgg/v1), or NAME/VERSION under --registry")
+    String champion;
+    @Option(names = "--registry", required = true, paramLabel = "URI", description = "registry root the candidate is published to")
+    String registry;
+    @Option(names = "--name", paramLabel = "NAME", description = "registry name of the candidate (default: the champion's)")
+    String name;
+    @Mixin
+    ModelsTopicOptions topic;
+    @Option(names = "--replay-data", paramLabel = "PATH", description = "original training data replayed beside the feedback (default: train.csv.gz in data/fer2013/ or ../shared/data/fer2013/)")
+    Path replayData;
+    @Option(names = "--replay-weight", paramLabel = "W", defaultValue = "0.5", description = "replay's share of each batch against the feedback's 1; also sizes the replay sample (W x feedback training faces) (default: ${DEFAULT-VALUE})")
+    double replayWeight;
+    @Option(names = "--no-replay", description = "fine-tune on the feedback alone")
+    boolean noReplay;
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "3", description = "fine-tune epochs (default: ${DEFAULT-VALUE})")
+    int epochs;
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64", description = "mini-batch size (default: ${DEFAULT-VALUE})")
+    int batchSize;
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam", description = "adam | nesterov | sgd, fresh for the fine-tune (default: ${DEFAULT-VALUE})")
+    String optimizer;
+    @Option(names = "--lr", paramLabel = "X", defaultValue = "1e-4", description = "learning rate (default: ${DEFAULT-VALUE})")
+    double learningRate;
+    @Option(names = "--schedule", paramLabel = "S", defaultValue = "constant", description = "constant | cosine | step:EVERY:GAMMA (default: ${DEFAULT-VALUE})")
+    String schedule;
+    @Option(names = "--augment", paramLabel = "A", defaultValue = "none", description = "none | light | standard | strong, as for train (default: ${DEFAULT-VALUE})")
+    String augment;
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "seed for the replay sample, batch order and augmentation (default: ${DEFAULT-VALUE})")
+    long seed;
+    @Option(names = "--bn-recalibrate", paramLabel = "N", defaultValue = "1024", description = "training faces used to recompute BatchNorm statistics after each epoch, 0 = off (default: ${DEFAULT-VALUE})")
+    int bnRecalibrate;
+    @Option(names = "--prefetch", defaultValue = "true", negatable = true, description = "prepare batches on a background thread (default: ${DEFAULT-VALUE})")
+    boolean prefetch;
+    @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.05", description = "significance level of McNemar's one-sided test 'candidate better' (default: ${DEFAULT-VALUE})")
+    double alpha;
+    @Option(names = "--margin", paramLabel = "M", defaultValue = "0", description = "the candidate must also beat the champion's hold-out accuracy by this much (default: ${DEFAULT-VALUE})")
+    double margin;
+    @Option(names = "--work", paramLabel = "DIR", description = "folder for the champion's copy, train/hold-out/replay CSVs, the candidate and comparison.json (default: a new temporary folder)")
+    Path work;
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the summary to FILE")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelRegistry reg = new ModelRegistry(registry);
+        RetrainRequest request = new RetrainRequest(feedback, truthTime.range(), limit, minFaces, holdoutFraction,
+                noReplay ? null : DataLocator.file(replayData, "train.csv.gz"), replayWeight,
+                ChampionVersion.resolve(champion, registry), name,
+                new FineTuneSettings(epochs, batchSize, optimizer, learningRate, schedule, augment, seed, bnRecalibrate, prefetch),
+                alpha, margin, work != null ? work : Files.createTempDirectory("ferstream-retrain-"));
+        ModelsTopic models = topic.topic();
+        models.ensure();
+        Retrain.Publisher publisher = (bundle, n) ->
+                PublishCommand.publish(reg, models, bundle, n, reg.nextVersion(n), ModelRole.CHALLENGER, "retrain");
+        RetrainSummary summary = new Retrain(request, models.read().updates(), publisher, System.err).run();
+        String text = ModelBundle.json().writeValueAsString(summary);
+        if (json != null) {
+            Files.writeString(json, text + System.lineSeparator());
+        }
+        System.out.println(text);
+        System.err.println("retrain: " + summary.decision() + ": " + summary.reason());
+        return summary.published() != null ? EXIT_PUBLISHED : EXIT_REFUSED;
+    }
+}

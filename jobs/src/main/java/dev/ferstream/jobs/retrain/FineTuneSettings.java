@@ -1,0 +1,61 @@
+package dev.ferstream.jobs.retrain;
+
+import dev.ferstream.data.Augmentation;
+import dev.ferstream.training.engine.DataSettings;
+import dev.ferstream.training.engine.OptimizerSettings;
+import dev.ferstream.training.engine.RegularizationSettings;
+import dev.ferstream.training.engine.RuntimeSettings;
+import dev.ferstream.training.engine.TrainingConfig;
+import dev.ferstream.training.engine.ValidationSettings;
+import dev.ferstream.training.engine.WeightAveraging;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How the candidate is fine-tuned from the champion ({@code train --init-from} semantics: the champion's weights, a
+ * fresh optimizer, this run's own schedule). No validation split and no early stopping: the feedback's hold-out is
+ * the only judge, and carving a second hold-out out of a few thousand faces would leave too few to train on; the
+ * candidate is the last epoch's weights.
+ *
+ * @param epochs         epochs over the mix
+ * @param batchSize      mini-batch size
+ * @param optimizer      adam | nesterov | sgd
+ * @param learningRate   initial learning rate
+ * @param schedule       constant | cosine | step:EVERY:GAMMA
+ * @param augment        none | light | standard | strong
+ * @param seed           seed for the replay sample, batch order and augmentation
+ * @param bnRecalibrate  training faces used to recompute BatchNorm statistics after each epoch (0 = off)
+ * @param prefetch       prepare batches on a background thread
+ */
+public record FineTuneSettings(int epochs, int batchSize, String optimizer, double learningRate, String schedule,
+                               String augment, long seed, int bnRecalibrate, boolean prefetch) {
+    public FineTuneSettings {
+        augmentation(augment); // validates
+    }
+
+    /**
+     * The training run: {@code sources} (feedback part first, then the replay sample if any) with their weights,
+     * starting from {@code champion}, writing the candidate to {@code out}.
+     */
+    public TrainingConfig config(String architecture, Path champion, Path out, List<Path> sources, List<Double> weights) {
+        return new TrainingConfig(architecture, out, epochs, batchSize, seed, false, champion,
+                new DataSettings(sources, weights, null, 0, false),
+                new OptimizerSettings(optimizer, learningRate, schedule, 0, WeightAveraging.NONE),
+                new ValidationSettings(0, 0, 0),
+                new RegularizationSettings(false, 0, augmentation(augment)),
+                new RuntimeSettings(0, prefetch, bnRecalibrate));
+    }
+
+    /** The named augmentation (the train command's names). */
+    static Augmentation augmentation(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "none" -> Augmentation.NONE;
+            case "light" -> Augmentation.LIGHT;
+            case "standard" -> Augmentation.STANDARD;
+            case "strong" -> Augmentation.STRONG;
+            default -> throw new IllegalArgumentException("--augment must be none, light, standard or strong, got '" + name + "'");
+        };
+    }
+}

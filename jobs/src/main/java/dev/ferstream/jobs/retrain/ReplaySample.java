@@ -1,0 +1,44 @@
+package dev.ferstream.jobs.retrain;
+
+import dev.ferstream.data.Face;
+import dev.ferstream.data.FaceReader;
+import dev.ferstream.data.ReadOptions;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A seeded random sample of the original training data, replayed beside the feedback so the fine-tune does not forget
+ * the faces the champion learned from. Sized so that, mixed per batch at its weight, one epoch sees each feedback face
+ * about once (an epoch is as long as its sources together): {@code weight x feedback training faces}.
+ *
+ * @param source where the sample was drawn from
+ * @param read   labelled faces in it
+ * @param faces  the sample
+ */
+record ReplaySample(Path source, int read, List<Face> faces) {
+    ReplaySample {
+        faces = List.copyOf(faces);
+    }
+
+    static ReplaySample draw(Path source, int size, long seed) {
+        List<Face> all = FaceReader.read(source, ReadOptions.strict()).faces();
+        List<Face> labelled = all.stream().filter(Face::labelled).toList();
+        if (labelled.isEmpty()) {
+            throw new IllegalArgumentException("--replay-data " + source + " has no labelled faces");
+        }
+        List<Integer> order = new ArrayList<>(labelled.size());
+        for (int i = 0; i < labelled.size(); i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, new Random(seed));
+        List<Face> sample = new ArrayList<>(Math.min(size, labelled.size()));
+        for (int i = 0; i < Math.min(size, labelled.size()); i++) {
+            sample.add(labelled.get(order.get(i)));
+        }
+        return new ReplaySample(source, labelled.size(), sample);
+    }
+}
