@@ -32,6 +32,11 @@ public enum Engine {
                 + Arrays.stream(values()).map(Engine::optionName).toList());
     }
 
+    /** A classifier for the bundle on this engine, ONNX Runtime with as many threads as the native runtime has. */
+    public FaceClassifier classifier(ModelBundle bundle, TestTimeAugmentation tta) {
+        return classifier(bundle, tta, Math.max(1, org.nd4j.linalg.factory.Nd4j.getEnvironment().maxMasterThreads()));
+    }
+
     /**
      * A classifier for the bundle on this engine; {@code threads} is the ONNX Runtime session's intra-op thread count
      * (DL4J's threads are the native runtime's, set with {@code NativeRuntime.maxThreads}).
