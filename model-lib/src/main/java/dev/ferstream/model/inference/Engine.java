@@ -10,6 +10,7 @@ import java.util.Locale;
  * What runs a bundle's network: DL4J through the {@link InferencePlan} ({@code dl4j}), or ONNX Runtime
  * ({@code onnx}) on the bundle's {@code model.onnx}, else on the network exported in memory. Both give the same
  * probabilities to 1e-4 (tested for every architecture); {@code dl4j} stays the default (docs/onnx.md has the figures).
+ * A bundle imported from ONNX always runs on {@code onnx}.
  */
 public enum Engine {
     DL4J, ONNX;
@@ -42,6 +43,8 @@ public enum Engine {
      * (DL4J's threads are the native runtime's, set with {@code NativeRuntime.maxThreads}).
      */
     public FaceClassifier classifier(ModelBundle bundle, TestTimeAugmentation tta, int threads) {
-        return this == DL4J ? new Classifier(bundle.network(), tta) : OnnxClassifier.forBundle(bundle, tta, threads);
+        // an imported bundle has no DL4J network: ONNX Runtime is the only engine that can run it
+        return this == DL4J && !bundle.imported() ? new Classifier(bundle.network(), tta)
+                : OnnxClassifier.forBundle(bundle, tta, threads);
     }
 }

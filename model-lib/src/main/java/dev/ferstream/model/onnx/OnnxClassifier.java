@@ -33,26 +33,39 @@ public final class OnnxClassifier implements FaceClassifier {
     private final OrtSession session;
     private final OnnxSignature signature;
     private final TestTimeAugmentation tta;
+    private final int[] columns;
     private FloatBuffer input = FloatBuffer.allocate(0);
 
     public OnnxClassifier(byte[] model, OnnxSignature signature, TestTimeAugmentation tta, int threads) {
         this.signature = signature;
         this.tta = tta;
+        this.columns = signature.columns();
         this.session = OnnxModels.open(env, model, threads);
     }
 
-    /** The bundle's {@value #MODEL_FILE} if it has one (exported or imported), else its network exported now. */
+    /**
+     * The bundle's {@value #MODEL_FILE} if it has one (imported, or exported after the weights were last written),
+     * else its network exported now: a {@value #MODEL_FILE} older than {@code model.zip} is stale (the bundle was
+     * trained or recalibrated since) and is not used.
+     */
     public static OnnxClassifier forBundle(ModelBundle bundle, TestTimeAugmentation tta, int threads) {
         Path file = bundle.dir().resolve(MODEL_FILE);
-        OnnxSignature signature = OnnxImport.signatureOf(bundle.dir());
-        byte[] model;
         try {
-            model = Files.isRegularFile(file) ? Files.readAllBytes(file)
+            byte[] model = usable(bundle, file) ? Files.readAllBytes(file)
                     : OnnxExport.export(bundle.network(), bundle.metadata().architecture());
-        } catch (java.io.IOException e) {
-            throw new BundleException(bundle.dir(), "cannot read " + MODEL_FILE + ": " + e.getMessage(), e);
+            return new OnnxClassifier(model, OnnxImport.signatureOf(bundle.dir()), tta, threads);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new BundleException(bundle.dir(), "cannot run " + MODEL_FILE + ": " + e.getMessage(), e);
         }
-        return new OnnxClassifier(model, signature, tta, threads);
+    }
+
+    private static boolean usable(ModelBundle bundle, Path file) throws java.io.IOException {
+        if (bundle.imported()) {
+            return true;
+        }
+        Path weights = bundle.dir().resolve(ModelBundle.WEIGHTS);
+        return Files.isRegularFile(file) && (!Files.isRegularFile(weights)
+                || Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(weights)) >= 0);
     }
 
     @Override
@@ -66,7 +79,7 @@ public final class OnnxClassifier implements FaceClassifier {
             float[][] probs = run(fill(faces, view), n);
             for (int i = 0; i < n; i++) {
                 for (int c = 0; c < Emotion.COUNT; c++) {
-                    sum[i][c] += probs[i][c];
+                    sum[i][c] += probs[i][columns[c]];
                 }
             }
         }
@@ -100,7 +113,7 @@ public final class OnnxClassifier implements FaceClassifier {
 
     /** From the project's pixel / 255 to the graph's {@code pixel * multiply + add}; nothing for exported graphs. */
     private void rescale(float[] face) {
-        if (signature.equals(OnnxSignature.EXPORTED)) {
+        if (signature.projectScaling()) {
             return;
         }
         float factor = signature.multiply() * 255f;
