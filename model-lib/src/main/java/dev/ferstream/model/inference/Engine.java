@@ -10,10 +10,13 @@ import java.util.Locale;
  * What runs a bundle's network: DL4J through the {@link InferencePlan} ({@code dl4j}), or ONNX Runtime
  * ({@code onnx}) on the bundle's {@code model.onnx}, else on the network exported in memory. Both give the same
  * probabilities to 1e-4 (tested for every architecture); {@code dl4j} stays the default (docs/onnx.md has the figures).
- * A bundle imported from ONNX always runs on {@code onnx}.
+ * A bundle imported from ONNX always runs on {@code onnx}; a network with a layer the exporter does not know (the
+ * inference plan's set) runs on {@code dl4j} whatever was asked, with a warning.
  */
 public enum Engine {
     DL4J, ONNX;
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Engine.class);
 
     public static final Engine DEFAULT = DL4J;
 
@@ -43,8 +46,18 @@ public enum Engine {
      * (DL4J's threads are the native runtime's, set with {@code NativeRuntime.maxThreads}).
      */
     public FaceClassifier classifier(ModelBundle bundle, TestTimeAugmentation tta, int threads) {
-        // an imported bundle has no DL4J network: ONNX Runtime is the only engine that can run it
-        return this == DL4J && !bundle.imported() ? new Classifier(bundle.network(), tta)
-                : OnnxClassifier.forBundle(bundle, tta, threads);
+        if (bundle.imported()) {
+            return OnnxClassifier.forBundle(bundle, tta, threads); // no DL4J network: ONNX Runtime is the only engine
+        }
+        if (this == DL4J) {
+            return new Classifier(bundle.network(), tta);
+        }
+        try {
+            return OnnxClassifier.forBundle(bundle, tta, threads);
+        } catch (UnsupportedOperationException e) {
+            // a layer the exporter (like the plan) does not know: DL4J runs every network, so serve it there
+            LOG.warn("ONNX Runtime cannot run {}: {}; running it on DL4J", bundle.dir(), e.getMessage());
+            return new Classifier(bundle.network(), tta);
+        }
     }
 }
