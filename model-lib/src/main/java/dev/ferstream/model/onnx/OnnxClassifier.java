@@ -34,6 +34,7 @@ public final class OnnxClassifier implements FaceClassifier {
     private final OnnxSignature signature;
     private final TestTimeAugmentation tta;
     private final int[] columns;
+    private final float[] face = new float[Architecture.PIXELS];
     private FloatBuffer input = FloatBuffer.allocate(0);
 
     public OnnxClassifier(byte[] model, OnnxSignature signature, TestTimeAugmentation tta, int threads) {
@@ -100,7 +101,6 @@ public final class OnnxClassifier implements FaceClassifier {
         if (input.capacity() < size) {
             input = ByteBuffer.allocateDirect(size * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
         }
-        float[] face = new float[Architecture.PIXELS];
         input.clear();
         for (byte[] pixels : faces) {
             dev.ferstream.data.InputScaling.writeShifted(pixels, view.dx(), view.dy(), view.mirror(), face, 0);
