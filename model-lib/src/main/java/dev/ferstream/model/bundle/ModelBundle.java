@@ -46,6 +46,18 @@ public record ModelBundle(Path dir, MultiLayerNetwork network, ModelMetadata met
         return network == null;
     }
 
+    /**
+     * The DL4J network, for what needs its weights and gradients (saliency by gradient, the analysis report).
+     *
+     * @throws BundleException for an imported bundle, naming {@code purpose}
+     */
+    public MultiLayerNetwork requireNetwork(String purpose) {
+        if (imported()) {
+            throw new BundleException(dir, "is imported from ONNX (no DL4J weights); " + purpose + " needs them");
+        }
+        return network;
+    }
+
     public Architecture architecture() {
         return Architectures.byName(metadata.architecture());
     }

@@ -1,7 +1,10 @@
 package dev.ferstream.model.onnx;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferstream.explain.saliency.GradientSaliency;
+import dev.ferstream.explain.saliency.OcclusionSaliency;
 import dev.ferstream.model.Emotion;
+import dev.ferstream.model.bundle.BundleException;
 import dev.ferstream.model.bundle.ModelBundle;
 import dev.ferstream.model.inference.Engine;
 import dev.ferstream.model.inference.FaceClassifier;
@@ -39,6 +42,13 @@ class OnnxImportTest {
         assertNull(bundle.network());
         assertEquals("onnx", bundle.metadata().architecture());
         assertEquals("pixel*0.003921569+0.0, row-major 48x48, 1 channel, NCHW", bundle.metadata().inputScaling());
+        assertEquals("model bundle " + out + ": is imported from ONNX (no DL4J weights); saliency.method gradient needs them",
+                assertThrows(BundleException.class, () -> new GradientSaliency(bundle)).getMessage());
+        // occlusion needs only probabilities: 36 occluded copies of one face, one map
+        float[][] occlusion = new OcclusionSaliency(bundle).maps(faces().subList(0, 1), new int[]{0});
+        assertEquals(1, occlusion.length);
+        assertEquals(48 * 48, occlusion[0].length);
+        assertTrue(max(occlusion[0]) > 0, "hiding a square changes the probability somewhere");
         // dl4j is asked for, but an imported bundle can only run on ONNX Runtime
         try (FaceClassifier classifier = Engine.DL4J.classifier(bundle, TestTimeAugmentation.NONE, 1)) {
             assertClose(expected("tiny-nchw"), classifier.probabilities(faces()), "tiny-nchw");
@@ -101,6 +111,14 @@ class OnnxImportTest {
         RuntimeException used = assertThrows(RuntimeException.class,
                 () -> Engine.ONNX.classifier(loaded, TestTimeAugmentation.NONE, 1));
         assertTrue(used.getMessage().startsWith("model bundle " + bundle + ": cannot run model.onnx: "), used.getMessage());
+    }
+
+    private static float max(float[] values) {
+        float max = 0;
+        for (float v : values) {
+            max = Math.max(max, v);
+        }
+        return max;
     }
 
     /** Face k: pixel i = (7 i + 31 k) mod 256, as make_foreign.py. */
