@@ -41,6 +41,8 @@ public final class CommandCatalog {
             new Entry("analyze", Jar.TRAINING, "A bundle's report: training curves, confusion, saliency, filters"),
             new Entry("bench", Jar.TRAINING, "Measure training and inference images/s per architecture"),
             new Entry("recalibrate", Jar.TRAINING, "Recompute a bundle's BatchNorm statistics on its training split"),
+            new Entry("export", Jar.TRAINING, "Write a bundle's network as ONNX, checked against DL4J's outputs"),
+            new Entry("import", Jar.TRAINING, "Make a bundle from an ONNX model trained elsewhere"),
             new Entry("demo", Jar.STREAMING, "Kafka, Flink and a model in one process: live confusion matrix"),
             new Entry("replay", Jar.STREAMING, "Send faces and, later, their labels into Kafka"),
             new Entry("run", Jar.STREAMING, "Run the streaming job against a real Kafka cluster"),

@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CommandCatalogTest {
     @Test
     void listsEveryCommandOfBothJarsOnce() {
-        assertEquals(List.of("summary", "train", "evaluate", "compare", "predict", "analyze", "bench", "recalibrate"),
+        assertEquals(List.of("summary", "train", "evaluate", "compare", "predict", "analyze", "bench", "recalibrate",
+                        "export", "import"),
                 CommandCatalog.names(Jar.TRAINING));
         assertEquals(List.of("demo", "replay", "run", "dashboard", "publish", "models", "promote", "rollback", "retire",
                 "retrain"),
@@ -32,8 +33,8 @@ class CommandCatalogTest {
         assertEquals(CommandCatalog.COMMANDS.size() + Jar.values().length + 1, lines.size());
         assertEquals("Training and analysis (batch):", lines.get(0));
         assertEquals("  summary      An architecture's layers, output shapes and parameter counts", lines.get(1));
-        assertEquals("Streaming (Kafka + Flink):", lines.get(9));
-        assertTrue(lines.get(10).startsWith("  demo         "), lines.get(10));
+        assertEquals("Streaming (Kafka + Flink):", lines.get(11));
+        assertTrue(lines.get(12).startsWith("  demo         "), lines.get(12));
         assertEquals("Run 'ferstream COMMAND --help' for a command's options.", lines.get(lines.size() - 1));
         for (String line : lines) {
             assertTrue(line.length() <= 80, "fits a terminal: " + line);

@@ -4,7 +4,7 @@ import dev.ferstream.data.Face;
 import dev.ferstream.eval.ConfusionMatrix;
 import dev.ferstream.jobs.config.ModelSettings;
 import dev.ferstream.model.bundle.ModelBundle;
-import dev.ferstream.model.inference.Classifier;
+import dev.ferstream.model.inference.FaceClassifier;
 import dev.ferstream.runtime.NativeRuntime;
 
 import java.nio.file.Path;
@@ -29,13 +29,14 @@ final class RawBench {
         int threads = Runtime.getRuntime().availableProcessors();
         NativeRuntime.configure();
         NativeRuntime.maxThreads(threads);
-        Classifier classifier = new Classifier(ModelBundle.load(Path.of(model.path())).network(), model.tta());
-        List<byte[]> warm = faces.subList(0, Math.min(BATCH, faces.size())).stream().map(Face::pixels).toList();
-        classifier.probabilities(warm);
-        classifier.probabilities(warm);
-        long startNs = System.nanoTime();
-        ConfusionMatrix confusion = classifier.confusion(faces, BATCH);
-        double seconds = (System.nanoTime() - startNs) / 1e9;
-        return new Result(faces.size() / seconds, confusion.accuracy(), threads);
+        try (FaceClassifier classifier = model.engine().classifier(ModelBundle.load(Path.of(model.path())), model.tta(), threads)) {
+            List<byte[]> warm = faces.subList(0, Math.min(BATCH, faces.size())).stream().map(Face::pixels).toList();
+            classifier.probabilities(warm);
+            classifier.probabilities(warm);
+            long startNs = System.nanoTime();
+            ConfusionMatrix confusion = classifier.confusion(faces, BATCH);
+            double seconds = (System.nanoTime() - startNs) / 1e9;
+            return new Result(faces.size() / seconds, confusion.accuracy(), threads);
+        }
     }
 }

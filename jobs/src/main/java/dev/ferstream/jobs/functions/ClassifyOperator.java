@@ -73,7 +73,7 @@ public final class ClassifyOperator extends ModelServingOperator<FaceEvent, Clas
     @Override
     protected ModelLoader.Opener<ModelRunner> opener(int threads) {
         int batch = maxBatch;
-        return dir -> ModelRunner.load(dir.toString(), threads, model.tta(), batch);
+        return dir -> ModelRunner.load(dir.toString(), threads, model.tta(), batch, model.engine());
     }
 
     @Override

@@ -15,7 +15,7 @@ public final class GradientSaliency implements SaliencyProvider {
     private final SaliencyMaps maps;
 
     public GradientSaliency(ModelBundle bundle) {
-        this.maps = new SaliencyMaps(bundle.network());
+        this.maps = new SaliencyMaps(bundle.requireNetwork("saliency.method " + METHOD));
     }
 
     @Override

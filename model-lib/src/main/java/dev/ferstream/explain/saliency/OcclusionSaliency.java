@@ -1,7 +1,9 @@
 package dev.ferstream.explain.saliency;
 
 import dev.ferstream.model.arch.Architecture;
-import dev.ferstream.model.inference.Classifier;
+import dev.ferstream.model.inference.Engine;
+import dev.ferstream.model.inference.FaceClassifier;
+import dev.ferstream.model.inference.TestTimeAugmentation;
 import dev.ferstream.model.bundle.ModelBundle;
 
 import java.util.ArrayList;
@@ -21,10 +23,11 @@ public final class OcclusionSaliency implements SaliencyProvider {
     public static final int PATCH = 8;
     private static final byte GREY = (byte) 128;
 
-    private final Classifier classifier;
+    private final FaceClassifier classifier;
 
+    /** Runs on DL4J's inference plan; a bundle imported from ONNX (no DL4J network) on ONNX Runtime. */
     public OcclusionSaliency(ModelBundle bundle) {
-        this.classifier = new Classifier(bundle.network(), false);
+        this.classifier = Engine.DL4J.classifier(bundle, TestTimeAugmentation.NONE);
     }
 
     @Override

@@ -16,7 +16,7 @@ public final class SmoothGradSaliency implements SaliencyProvider {
     private final SmoothGrad smoothGrad;
 
     public SmoothGradSaliency(ModelBundle bundle) {
-        this.smoothGrad = new SmoothGrad(bundle.network());
+        this.smoothGrad = new SmoothGrad(bundle.requireNetwork("saliency.method " + METHOD));
     }
 
     @Override

@@ -24,6 +24,14 @@ public record ModelBundle(Path dir, MultiLayerNetwork network, ModelMetadata met
     public static final String WEIGHTS = "model.zip";
     public static final String METADATA = "model.json";
     public static final String METRICS = "metrics.csv";
+    /**
+     * Present in a bundle imported from ONNX ({@code ferstream import}): the graph's input layout, scaling and output
+     * labels. Such a bundle has {@code model.onnx} instead of DL4J weights, so its {@link #network()} is null and it
+     * runs on the onnx engine only.
+     */
+    public static final String ONNX_IMPORT = "onnx.json";
+    /** The architecture name an imported bundle's metadata records (it is no DL4J architecture). */
+    public static final String IMPORTED_ARCHITECTURE = "onnx";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -31,6 +39,23 @@ public record ModelBundle(Path dir, MultiLayerNetwork network, ModelMetadata met
 
     public static ObjectMapper json() {
         return JSON.copy();
+    }
+
+    /** True for a bundle imported from ONNX: no DL4J network, only {@code model.onnx}. */
+    public boolean imported() {
+        return network == null;
+    }
+
+    /**
+     * The DL4J network, for what needs its weights and gradients (saliency by gradient, the analysis report).
+     *
+     * @throws BundleException for an imported bundle, naming {@code purpose}
+     */
+    public MultiLayerNetwork requireNetwork(String purpose) {
+        if (imported()) {
+            throw new BundleException(dir, "is imported from ONNX (no DL4J weights); " + purpose + " needs them");
+        }
+        return network;
     }
 
     public Architecture architecture() {
@@ -124,6 +149,13 @@ public record ModelBundle(Path dir, MultiLayerNetwork network, ModelMetadata met
         if (!Emotion.labels().equals(metadata.labels())) {
             throw new BundleException(dir, "labels " + metadata.labels() + " differ from " + Emotion.labels());
         }
+        if (Files.isRegularFile(dir.resolve(ONNX_IMPORT))) {
+            if (!IMPORTED_ARCHITECTURE.equals(metadata.architecture())) {
+                throw new BundleException(dir, "has " + ONNX_IMPORT + " but " + METADATA + " names architecture "
+                        + metadata.architecture() + ", not " + IMPORTED_ARCHITECTURE);
+            }
+            return metadata;
+        }
         try {
             Architectures.byName(metadata.architecture());
         } catch (IllegalArgumentException e) {
@@ -136,6 +168,12 @@ public record ModelBundle(Path dir, MultiLayerNetwork network, ModelMetadata met
     public static ModelBundle load(Path dir) {
         NativeRuntime.configure();
         ModelMetadata metadata = readMetadata(dir);
+        if (Files.isRegularFile(dir.resolve(ONNX_IMPORT))) {
+            if (!Files.isRegularFile(dir.resolve("model.onnx"))) {
+                throw new BundleException(dir, "has " + ONNX_IMPORT + " but no model.onnx");
+            }
+            return new ModelBundle(dir, null, metadata);
+        }
         Path weights = dir.resolve(WEIGHTS);
         if (!Files.isRegularFile(weights)) {
             throw new BundleException(dir, "missing " + WEIGHTS);

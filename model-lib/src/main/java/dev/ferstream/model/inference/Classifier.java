@@ -2,9 +2,7 @@ package dev.ferstream.model.inference;
 
 import dev.ferstream.model.arch.Architecture;
 
-import dev.ferstream.data.Face;
 import dev.ferstream.data.InputScaling;
-import dev.ferstream.eval.ConfusionMatrix;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -14,14 +12,14 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /**
- * Batched inference on raw faces: scaling, optional test-time augmentation (the average over several views of each
+ * The DL4J engine ({@link Engine#DL4J}): batched inference on raw faces: scaling, optional test-time augmentation (the average over several views of each
  * face), and probabilities out. Runs the network as an {@link InferencePlan} (about three times as fast as DL4J's
  * own forward pass for a single face) when every layer is one the plan knows, else through DL4J.
  *
  * <p>The plan copies the weights, so a classifier sees the network as it was when the classifier was made: make a
  * new one after training or recalibrating. Not thread-safe; use one per thread or Flink subtask.
  */
-public final class Classifier {
+public final class Classifier implements FaceClassifier {
     private static final Logger LOG = LoggerFactory.getLogger(Classifier.class);
 
     private final MultiLayerNetwork network;
@@ -49,6 +47,7 @@ public final class Classifier {
     }
 
     /** Probabilities [n][7] for the faces' pixels. */
+    @Override
     public float[][] probabilities(List<byte[]> faces) {
         int n = faces.size();
         if (n == 0) {
@@ -65,26 +64,6 @@ public final class Classifier {
             sum = sum == null ? probs : sum.addi(probs);
         }
         return sum.divi(tta.views().size()).toFloatMatrix();
-    }
-
-    /** Probabilities for any number of faces, computed in forward passes of at most {@code batchSize} faces. */
-    public float[][] probabilities(List<byte[]> faces, int batchSize) {
-        float[][] out = new float[faces.size()][];
-        for (int from = 0; from < faces.size(); from += batchSize) {
-            float[][] part = probabilities(faces.subList(from, Math.min(faces.size(), from + batchSize)));
-            System.arraycopy(part, 0, out, from, part.length);
-        }
-        return out;
-    }
-
-    /** The confusion matrix of labelled faces (rows = true label). */
-    public ConfusionMatrix confusion(List<Face> faces, int batchSize) {
-        float[][] probs = probabilities(faces.stream().map(Face::pixels).toList(), batchSize);
-        ConfusionMatrix confusion = new ConfusionMatrix();
-        for (int i = 0; i < probs.length; i++) {
-            confusion.add(faces.get(i).label(), argmax(probs[i]));
-        }
-        return confusion;
     }
 
     public static int argmax(float[] probabilities) {

@@ -15,23 +15,29 @@ import java.util.List;
  * It lives in model-lib because nothing here needs Flink; the stream's functions wrap it, and so can any other server.
  * Not thread-safe (DL4J networks are not): one per subtask.
  */
-public final class ModelRunner {
+public final class ModelRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelRunner.class);
 
     private final ModelBundle bundle;
-    private final Classifier classifier;
+    private final FaceClassifier classifier;
 
-    private ModelRunner(ModelBundle bundle, TestTimeAugmentation tta) {
+    private ModelRunner(ModelBundle bundle, TestTimeAugmentation tta, Engine engine, int threads) {
         this.bundle = bundle;
-        this.classifier = new Classifier(bundle.network(), tta);
+        this.classifier = engine.classifier(bundle, tta, threads);
+    }
+
+    /** {@link #load(String, int, TestTimeAugmentation, int, Engine)} on the default engine. */
+    public static ModelRunner load(String modelPath, int nativeThreads, TestTimeAugmentation tta, int batchSize) {
+        return load(modelPath, nativeThreads, tta, batchSize, Engine.DEFAULT);
     }
 
     /**
-     * Loads the bundle and runs two warm-up passes at {@code batchSize}, so the first real faces do not pay for
+     * Loads the bundle onto {@code engine} ({@code nativeThreads} is also ONNX Runtime's intra-op thread count) and runs two warm-up passes at {@code batchSize}, so the first real faces do not pay for
      * oneDNN's kernel selection and buffer allocation (measured: the first pass is several times slower).
      */
-    public static ModelRunner load(String modelPath, int nativeThreads, TestTimeAugmentation tta, int batchSize) {
-        ModelRunner runner = new ModelRunner(loadBundle(modelPath, nativeThreads), tta);
+    public static ModelRunner load(String modelPath, int nativeThreads, TestTimeAugmentation tta, int batchSize,
+                                   Engine engine) {
+        ModelRunner runner = new ModelRunner(loadBundle(modelPath, nativeThreads), tta, engine, nativeThreads);
         runner.warmUp(batchSize);
         if (batchSize > 1) {
             // micro-batches flushed by their timeout are often a single face: measured, a new network's first
@@ -79,5 +85,11 @@ public final class ModelRunner {
     /** Class probabilities, one row per face (48x48 grey bytes), in the order given. */
     public float[][] probabilities(List<byte[]> faces) {
         return classifier.probabilities(faces);
+    }
+
+    /** Frees the engine's native session (ONNX Runtime); DL4J's buffers go with the garbage collector. */
+    @Override
+    public void close() {
+        classifier.close();
     }
 }

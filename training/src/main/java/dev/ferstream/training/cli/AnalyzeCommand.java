@@ -140,6 +140,12 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (compare != null) {
             loaded.add(ModelBundle.load(compare));
         }
+        for (ModelBundle bundle : loaded) {
+            if (bundle.imported()) {
+                throw new IllegalArgumentException(bundle.dir() + " is imported from ONNX (no DL4J weights): the report"
+                        + " is built on gradients, filters and layer activations; use evaluate or compare");
+            }
+        }
         return loaded;
     }
 

@@ -10,7 +10,12 @@ import dev.ferstream.model.arch.Architectures;
 import dev.ferstream.model.Emotion;
 import dev.ferstream.model.acceleration.TrainingAcceleration;
 import dev.ferstream.model.bundle.ModelBundle;
+import dev.ferstream.model.inference.Engine;
 import dev.ferstream.model.inference.InferencePlan;
+import dev.ferstream.model.inference.TestTimeAugmentation;
+import dev.ferstream.model.onnx.OnnxClassifier;
+import dev.ferstream.model.onnx.OnnxExport;
+import dev.ferstream.model.onnx.OnnxSignature;
 import dev.ferstream.runtime.NativeRuntime;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -54,6 +59,8 @@ final class BenchCommand implements Callable<Integer> {
     double warmupSeconds;
     @Option(names = "--no-accelerations", description = "train as DL4J does by default, without the forward cache and fused BatchNorm that train uses (for comparison)")
     boolean noAccelerations;
+    @Mixin
+    EngineOption engineOption;
 
     @Override
     public Integer call() throws Exception {
@@ -93,6 +100,9 @@ final class BenchCommand implements Callable<Integer> {
             result.put(key + "_infer_bs1_p50_ms", round(p50Millis(warm(() -> plan.output(one)), 50)));
             result.put(key + "_dl4j_output_bs1_p50_ms", round(p50Millis(warm(() -> net.output(one, false)), 50)));
             System.err.println(name + " done");
+            if (engineOption.engine == Engine.ONNX) {
+                onnx(Architectures.byName(name), faces, result);
+            }
         }
         String text = ModelBundle.json().writeValueAsString(result);
         System.out.println(text);
@@ -148,5 +158,30 @@ final class BenchCommand implements Callable<Integer> {
 
     private static double round(double v) {
         return Double.parseDouble(String.format(Locale.ROOT, "%.2f", v));
+    }
+
+    /**
+     * With {@code --engine onnx}: the same inference measurements through ONNX Runtime, under
+     * {@code <arch>_onnx_*} keys beside the plan's {@code <arch>_infer_*}, on the same architecture's freshly
+     * initialised network exported in memory, with as many intra-op threads as the native runtime has. Timed from
+     * raw pixels, as the stream calls it (the plan's keys start from scaled floats; scaling costs microseconds).
+     */
+    private void onnx(Architecture arch, List<Face> faces, ObjectNode result) {
+        MultiLayerNetwork net = new MultiLayerNetwork(arch.configuration(ArchitectureOptions.defaults()));
+        net.init();
+        String key = arch.name().replace("-", "_") + "_onnx";
+        int threads = Math.max(1, Nd4j.getEnvironment().maxMasterThreads());
+        List<byte[]> pixels = faces.stream().map(Face::pixels).toList();
+        try (OnnxClassifier ort = new OnnxClassifier(OnnxExport.export(net, arch.name()), OnnxSignature.EXPORTED,
+                TestTimeAugmentation.NONE, threads)) {
+            for (int bs : new int[]{1, 64, 256}) {
+                List<byte[]> in = pixels.subList(0, bs);
+                int reps = Math.max(1, (64 * iters) / bs);
+                result.put(key + "_bs" + bs + "_img_s", round(rate(warm(() -> ort.probabilities(in)), bs, reps)));
+            }
+            List<byte[]> one = pixels.subList(0, 1);
+            result.put(key + "_bs1_p50_ms", round(p50Millis(warm(() -> ort.probabilities(one)), 50)));
+            result.put(key + "_threads", threads);
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.ferstream.data.Face;
 import dev.ferstream.data.FaceData;
 import dev.ferstream.model.bundle.ModelBundle;
 import dev.ferstream.model.inference.Classifier;
+import dev.ferstream.model.inference.FaceClassifier;
 import dev.ferstream.model.inference.TestTimeAugmentation;
 import dev.ferstream.training.compare.Comparison;
 import dev.ferstream.training.compare.ComparisonText;
@@ -44,6 +45,8 @@ final class CompareCommand implements Callable<Integer> {
     TtaOption ttaOption;
     @Mixin
     CameraOption camera;
+    @Mixin
+    EngineOption engineOption;
     @Option(names = "--alpha", defaultValue = "0.05",
             description = "significance level of the one-sided test 'B better than A' (default: ${DEFAULT-VALUE})")
     double alpha;
@@ -100,8 +103,10 @@ final class CompareCommand implements Callable<Integer> {
 
     private int[] predict(ModelBundle bundle, List<Face> faces) {
         TestTimeAugmentation tta = ttaOption.tta;
-        float[][] probabilities = new Classifier(bundle.network(), tta)
-                .probabilities(faces.stream().map(Face::pixels).toList(), EvaluateCommand.BATCH);
+        float[][] probabilities;
+        try (FaceClassifier classifier = engineOption.classifier(bundle, tta)) {
+            probabilities = classifier.probabilities(faces.stream().map(Face::pixels).toList(), EvaluateCommand.BATCH);
+        }
         int[] predicted = new int[probabilities.length];
         for (int i = 0; i < predicted.length; i++) {
             predicted[i] = Classifier.argmax(probabilities[i]);

@@ -4,7 +4,7 @@ import dev.ferstream.data.FaceData;
 import dev.ferstream.eval.ClassMetrics;
 import dev.ferstream.eval.ConfusionMatrix;
 import dev.ferstream.eval.EvaluationResult;
-import dev.ferstream.model.inference.Classifier;
+import dev.ferstream.model.inference.FaceClassifier;
 import dev.ferstream.model.bundle.ModelBundle;
 import dev.ferstream.model.inference.TestTimeAugmentation;
 import picocli.CommandLine.Command;
@@ -28,6 +28,8 @@ final class EvaluateCommand implements Callable<Integer> {
     TtaOption ttaOption;
     @Mixin
     CameraOption camera;
+    @Mixin
+    EngineOption engineOption;
     @Option(names = "--json", description = "print one JSON object instead of tables")
     boolean json;
 
@@ -35,7 +37,10 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelBundle bundle = ModelBundle.load(model);
         FaceData faces = camera.apply(data.read(true));
-        ConfusionMatrix confusion = new Classifier(bundle.network(), ttaOption.tta).confusion(faces.faces(), BATCH);
+        ConfusionMatrix confusion;
+        try (FaceClassifier classifier = engineOption.classifier(bundle, ttaOption.tta)) {
+            confusion = classifier.confusion(faces.faces(), BATCH);
+        }
         EvaluationResult result = EvaluationResult.of(model.toString(), data.dataPath() + camera.suffix(), confusion, ttaOption.tta.views().size());
         if (json) {
             System.out.println(ModelBundle.json().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ferstream", mixinStandardHelpOptions = true, version = "ferstream 0.1.0",
         description = "Facial-expression recognition on FER2013: train and evaluate in batch, classify in a stream.",
         subcommands = {TrainCommand.class, RecalibrateCommand.class, EvaluateCommand.class, CompareCommand.class, PredictCommand.class, SummaryCommand.class,
-                BenchCommand.class, AnalyzeCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, AnalyzeCommand.class, ExportCommand.class, ImportCommand.class, CommandLine.HelpCommand.class})
 public final class FerstreamCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

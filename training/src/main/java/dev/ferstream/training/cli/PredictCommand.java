@@ -3,6 +3,7 @@ package dev.ferstream.training.cli;
 import dev.ferstream.data.Face;
 import dev.ferstream.data.FaceData;
 import dev.ferstream.model.inference.Classifier;
+import dev.ferstream.model.inference.FaceClassifier;
 import dev.ferstream.model.bundle.ModelBundle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,19 +27,23 @@ final class PredictCommand implements Callable<Integer> {
     Path out;
     @Mixin
     TtaOption ttaOption;
+    @Mixin
+    EngineOption engineOption;
 
     @Override
     public Integer call() throws Exception {
         ModelBundle bundle = ModelBundle.load(model);
         FaceData faces = data.read(false);
-        Classifier classifier = new Classifier(bundle.network(), ttaOption.tta);
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
         try (BufferedWriter writer = Files.newBufferedWriter(out)) {
             writer.write("id,label\n");
             List<Face> all = faces.faces();
-            float[][] probs = classifier.probabilities(all.stream().map(Face::pixels).toList(), EvaluateCommand.BATCH);
+            float[][] probs;
+            try (FaceClassifier classifier = engineOption.classifier(bundle, ttaOption.tta)) {
+                probs = classifier.probabilities(all.stream().map(Face::pixels).toList(), EvaluateCommand.BATCH);
+            }
             for (int i = 0; i < probs.length; i++) {
                 writer.write(all.get(i).id() + "," + Classifier.argmax(probs[i]) + "\n");
             }

@@ -1,0 +1,63 @@
+package dev.ferstream.model.inference;
+
+import dev.ferstream.model.bundle.ModelBundle;
+import dev.ferstream.model.onnx.OnnxClassifier;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * What runs a bundle's network: DL4J through the {@link InferencePlan} ({@code dl4j}), or ONNX Runtime
+ * ({@code onnx}) on the bundle's {@code model.onnx}, else on the network exported in memory. Both give the same
+ * probabilities to 1e-4 (tested for every architecture); {@code dl4j} stays the default (docs/onnx.md has the figures).
+ * A bundle imported from ONNX always runs on {@code onnx}; a network with a layer the exporter does not know (the
+ * inference plan's set) runs on {@code dl4j} whatever was asked, with a warning.
+ */
+public enum Engine {
+    DL4J, ONNX;
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Engine.class);
+
+    public static final Engine DEFAULT = DL4J;
+
+    /** The name options and config keys use. */
+    public String optionName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses an option or config value, rejecting anything else with the allowed names. */
+    public static Engine parse(String value) {
+        for (Engine e : values()) {
+            if (e.optionName().equals(value)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("engine '" + value + "' is not one of "
+                + Arrays.stream(values()).map(Engine::optionName).toList());
+    }
+
+    /** A classifier for the bundle on this engine, ONNX Runtime with as many threads as the native runtime has. */
+    public FaceClassifier classifier(ModelBundle bundle, TestTimeAugmentation tta) {
+        return classifier(bundle, tta, Math.max(1, org.nd4j.linalg.factory.Nd4j.getEnvironment().maxMasterThreads()));
+    }
+
+    /**
+     * A classifier for the bundle on this engine; {@code threads} is the ONNX Runtime session's intra-op thread count
+     * (DL4J's threads are the native runtime's, set with {@code NativeRuntime.maxThreads}).
+     */
+    public FaceClassifier classifier(ModelBundle bundle, TestTimeAugmentation tta, int threads) {
+        if (bundle.imported()) {
+            return OnnxClassifier.forBundle(bundle, tta, threads); // no DL4J network: ONNX Runtime is the only engine
+        }
+        if (this == DL4J) {
+            return new Classifier(bundle.network(), tta);
+        }
+        try {
+            return OnnxClassifier.forBundle(bundle, tta, threads);
+        } catch (UnsupportedOperationException e) {
+            // a layer the exporter (like the plan) does not know: DL4J runs every network, so serve it there
+            LOG.warn("ONNX Runtime cannot run {}: {}; running it on DL4J", bundle.dir(), e.getMessage());
+            return new Classifier(bundle.network(), tta);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.ferstream.model.onnx;
+
+import dev.ferstream.data.InputScaling;
+import dev.ferstream.data.TestFaces;
+import dev.ferstream.model.bundle.ModelBundle;
+import dev.ferstream.model.inference.Engine;
+import dev.ferstream.model.inference.FaceClassifier;
+import dev.ferstream.model.inference.TestTimeAugmentation;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every shipped bundle exported to ONNX and run in ONNX Runtime gives DL4J's own probabilities, and the two engines
+ * behind {@link FaceClassifier} agree, with test-time augmentation and at several batch sizes.
+ */
+class OnnxEngineParityTest {
+    static final double TOLERANCE = 1e-4;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hw3-cnn", "hw3-dnn", "fer-cnn", "fer-cnn-wide", "fer-vgg"})
+    void exportedGraphGivesDl4jsProbabilitiesAndTheEnginesAgree(String name) {
+        ModelBundle bundle = ModelBundle.load(Path.of("..", "models", name));
+        List<byte[]> faces = faces(9, name.hashCode());
+        byte[] model = OnnxExport.export(bundle.network(), name);
+        assertEquals(0x08, model[0], "ModelProto starts with ir_version");
+        assertEquals(OnnxGraph.IR_VERSION, model[1]);
+
+        INDArray expected = bundle.network().output(Nd4j.create(InputScaling.batch(faces), new long[]{faces.size(), 2304}), false);
+        try (OnnxClassifier onnx = new OnnxClassifier(model, OnnxSignature.EXPORTED, TestTimeAugmentation.NONE, 1)) {
+            double diff = maxAbsDiff(expected.toFloatMatrix(), onnx.probabilities(faces));
+            assertTrue(diff <= TOLERANCE, name + ": ONNX vs DL4J max abs diff " + diff);
+        }
+        double leastConfident = expected.max(1).minNumber().doubleValue();
+        assertTrue(leastConfident < 0.99, name + ": some outputs are not saturated, so a wrong weight shows in them");
+
+        try (FaceClassifier dl4j = Engine.DL4J.classifier(bundle, TestTimeAugmentation.MIRROR, 1);
+             FaceClassifier onnx = Engine.ONNX.classifier(bundle, TestTimeAugmentation.MIRROR, 1)) {
+            for (int batch : new int[]{1, 4, 9}) {
+                double diff = maxAbsDiff(dl4j.probabilities(faces, batch), onnx.probabilities(faces, batch));
+                assertTrue(diff <= TOLERANCE, name + " batch " + batch + " with mirror TTA: engines differ by " + diff);
+            }
+        }
+    }
+
+    static List<byte[]> faces(int n, long seed) {
+        List<byte[]> faces = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            faces.add(TestFaces.pixels(seed + i));
+        }
+        return faces;
+    }
+
+    static double maxAbsDiff(float[][] a, float[][] b) {
+        assertEquals(a.length, b.length, "rows");
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(7, b[i].length, "classes");
+            for (int c = 0; c < 7; c++) {
+                max = Math.max(max, Math.abs(a[i][c] - b[i][c]));
+            }
+        }
+        return max;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.ferstream.training.cli;
+
+import dev.ferstream.model.bundle.ModelBundle;
+import dev.ferstream.model.inference.Engine;
+import dev.ferstream.model.inference.FaceClassifier;
+import dev.ferstream.model.inference.TestTimeAugmentation;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --engine dl4j|onnx}, shared by evaluate, predict, compare and bench: what runs the network. The same choice
+ * as the stream's {@code model.engine} key; both engines give the same probabilities to 1e-4.
+ */
+final class EngineOption {
+    @Option(names = "--engine", defaultValue = "dl4j", converter = Converter.class, paramLabel = "ENGINE",
+            description = "what runs the network: dl4j (default; the inference plan) or onnx (ONNX Runtime on the"
+                    + " bundle's model.onnx, else on the network exported in memory)")
+    Engine engine = Engine.DEFAULT;
+
+    /** A classifier for the bundle on the chosen engine (close it when done). */
+    FaceClassifier classifier(ModelBundle bundle, TestTimeAugmentation tta) {
+        return engine.classifier(bundle, tta);
+    }
+
+    /** An unknown value is a usage error naming the accepted ones. */
+    static final class Converter implements CommandLine.ITypeConverter<Engine> {
+        @Override
+        public Engine convert(String value) {
+            try {
+                return Engine.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}
