@@ -108,7 +108,7 @@ execution:
 restart-strategy: {type: fixed-delay, fixed-delay: {attempts: 1000, delay: 2s}}
 heartbeat: {interval: 2s, timeout: 10s}
 classloader:
-  parent-first-patterns: {additional: org.nd4j.;org.bytedeco.}
+  parent-first-patterns: {additional: org.nd4j.;org.bytedeco.;ai.onnxruntime.}
 env:
   java:
     opts:
