@@ -305,6 +305,7 @@ names() { echo kafka jobmanager; for ((t = 1; t <= tms; t++)); do echo "taskmana
 
 cmd_up() {
   assemble
+  cp -u "$root"/jobs/target/flink-lib/*.jar "$dist/lib/"  # the job's native stack as built now (e.g. a new engine)
   write_flink_conf  # every time, so a changed CLUSTER_* setting applies without reassembling
   start_kafka
   wait_for "the Kafka broker on 127.0.0.1:$kafka_port" 60 kafka_ready
