@@ -55,23 +55,25 @@ echo "load before: $(uptime)" >> "$out/environment.txt"
 
 common=(--threads "$threads" --iters "$iters" --warmup-seconds "$warmup")
 run_peer() {  # peer round: hw3-cnn through the shared script where it fits, fer-vgg through this folder's module
-  local peer="$1" r="$2"
+  local peer="$1" r="$2" nets=()
   case "$peer" in
-    keras) has hw3-cnn && "$py" "$shared/keras_peer.py" --nets cnn "${common[@]}" --out "$out/keras-cnn-$r.json" > /dev/null
-           has fer-vgg && "$py" bench/peers/keras_vgg.py "${common[@]}" --out "$out/keras-vgg-$r.json" > /dev/null ;;
-    ort)   has hw3-cnn && "$py" "$shared/ort_peer.py" --nets cnn "${common[@]}" --out "$out/ort-cnn-$r.json" > /dev/null
-           has fer-vgg && "$py" bench/peers/ort_vgg.py "${common[@]}" --out "$out/ort-vgg-$r.json" > /dev/null ;;
-    torch) local nets; nets="$(has hw3-cnn && echo cnn,)$(has fer-vgg && echo fer_vgg)"
-           "$py" bench/peers/torch_vgg.py --nets "${nets%,}" "${common[@]}" --out "$out/torch-$r.json" > /dev/null ;;
+    keras) if has hw3-cnn; then "$py" "$shared/keras_peer.py" --nets cnn "${common[@]}" --out "$out/keras-cnn-$r.json" > /dev/null || return; fi
+           if has fer-vgg; then "$py" bench/peers/keras_vgg.py "${common[@]}" --out "$out/keras-vgg-$r.json" > /dev/null || return; fi ;;
+    ort)   if has hw3-cnn; then "$py" "$shared/ort_peer.py" --nets cnn "${common[@]}" --out "$out/ort-cnn-$r.json" > /dev/null || return; fi
+           if has fer-vgg; then "$py" bench/peers/ort_vgg.py "${common[@]}" --out "$out/ort-vgg-$r.json" > /dev/null || return; fi ;;
+    torch) if has hw3-cnn; then nets+=(cnn); fi
+           if has fer-vgg; then nets+=(fer_vgg); fi
+           "$py" bench/peers/torch_vgg.py --nets "$(IFS=,; echo "${nets[*]}")" "${common[@]}" --out "$out/torch-$r.json" > /dev/null ;;
   esac
-  return 0
 }
 for r in $(seq 1 "$rounds"); do
   echo "round $r/$rounds: ferstream bench ($(cut -d' ' -f1-3 /proc/loadavg))" >&2
   ./ferstream bench --arch "$arch" --iters "$iters" --warmup-seconds "$warmup" --out "$out/ferstream-$r.json" > /dev/null
   for peer in "${peers[@]}"; do
     echo "round $r/$rounds: $peer ($(cut -d' ' -f1-3 /proc/loadavg))" >&2
-    run_peer "$peer" "$r" 2> >(grep -v -E "done$|NNPACK" >&2)
+    # a failing peer is recorded and the rounds go on (its keys are then missing from the summary)
+    run_peer "$peer" "$r" 2> >(grep -v -E "done$|NNPACK|^I0000 |^WARNING: All log messages" >&2) \
+      || echo "round $r: $peer failed (exit $?)" | tee -a "$out/environment.txt" >&2
   done
 done
 echo "load after rounds: $(uptime)" >> "$out/environment.txt"

@@ -80,7 +80,30 @@ final class BenchCommand implements Callable<Integer> {
         result.put("training_accelerations", !noAccelerations);
         result.put("allocator", LoadedAllocator.describe());
         for (String name : architectures) {
-            measure(Architectures.byName(name), x, y, faces, result);
+            Architecture arch = Architectures.byName(name);
+            MultiLayerNetwork net = new MultiLayerNetwork(arch.configuration(ArchitectureOptions.defaults()));
+            net.init();
+            if (!noAccelerations) {
+                TrainingAcceleration.apply(net); // as Trainer does
+            }
+            String key = name.replace("-", "_");
+            DataSet batch = new DataSet(x.get(NDArrayIndex.interval(0, 128)),
+                    y.get(NDArrayIndex.interval(0, 128)));
+            int trainIters = arch.convolutional() ? iters : 20 * iters;
+            result.put(key + "_train_img_s", round(rate(() -> net.fit(batch), 128, trainIters)));
+            InferencePlan plan = InferencePlan.compile(net);
+            if (!noSaliency) {
+                saliency(net, plan.output(x.get(NDArrayIndex.interval(0, 32))).argMax(1).toIntVector(), faces, key, result);
+            }
+            for (int bs : new int[]{1, 64, 256}) {
+                INDArray in = x.get(NDArrayIndex.interval(0, bs));
+                int reps = Math.max(1, (64 * iters) / bs);
+                result.put(key + "_infer_bs" + bs + "_img_s", round(rate(warm(() -> plan.output(in)), bs, reps)));
+                result.put(key + "_dl4j_output_bs" + bs + "_img_s", round(rate(warm(() -> net.output(in, false)), bs, reps)));
+            }
+            INDArray one = x.get(NDArrayIndex.interval(0, 1));
+            result.put(key + "_infer_bs1_p50_ms", round(p50Millis(warm(() -> plan.output(one)), 50)));
+            result.put(key + "_dl4j_output_bs1_p50_ms", round(p50Millis(warm(() -> net.output(one, false)), 50)));
             System.err.println(name + " done");
         }
         String text = ModelBundle.json().writeValueAsString(result);
@@ -94,42 +117,16 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Training, inference and (unless --no-saliency) saliency timings of one architecture, into {@code result}. */
-    private void measure(Architecture arch, INDArray x, INDArray y, List<Face> faces, ObjectNode result) {
-        MultiLayerNetwork net = new MultiLayerNetwork(arch.configuration(ArchitectureOptions.defaults()));
-        net.init();
-        if (!noAccelerations) {
-            TrainingAcceleration.apply(net); // as Trainer does
-        }
-        String key = arch.name().replace("-", "_");
-        DataSet batch = new DataSet(x.get(NDArrayIndex.interval(0, 128)), y.get(NDArrayIndex.interval(0, 128)));
-        int trainIters = arch.convolutional() ? iters : 20 * iters;
-        result.put(key + "_train_img_s", round(rate(() -> net.fit(batch), 128, trainIters)));
-        InferencePlan plan = InferencePlan.compile(net);
-        for (int bs : new int[]{1, 64, 256}) {
-            INDArray in = x.get(NDArrayIndex.interval(0, bs));
-            int reps = Math.max(1, (64 * iters) / bs);
-            result.put(key + "_infer_bs" + bs + "_img_s", round(rate(warm(() -> plan.output(in)), bs, reps)));
-            result.put(key + "_dl4j_output_bs" + bs + "_img_s", round(rate(warm(() -> net.output(in, false)), bs, reps)));
-        }
-        INDArray one = x.get(NDArrayIndex.interval(0, 1));
-        result.put(key + "_infer_bs1_p50_ms", round(p50Millis(warm(() -> plan.output(one)), 50)));
-        result.put(key + "_dl4j_output_bs1_p50_ms", round(p50Millis(warm(() -> net.output(one, false)), 50)));
-        if (!noSaliency) {
-            saliency(net, plan.output(x.get(NDArrayIndex.interval(0, 32))).argMax(1).toIntVector(), faces, key, result);
-        }
-    }
-
     /** Saliency ms/face: gradient at batch 1 and 32 (the peers' keys), occlusion (the stream's default) at batch 1. */
     private void saliency(MultiLayerNetwork net, int[] predicted, List<Face> faces, String key, ObjectNode result) {
         List<byte[]> pixels = faces.subList(0, 32).stream().map(Face::pixels).toList();
-        SaliencyTiming gradientOne = new SaliencyTiming("gradient", 3, 8 * iters);
-        SaliencyTiming gradientBatch = new SaliencyTiming("gradient", 2, iters);
-        SaliencyTiming occlusion = new SaliencyTiming("occlusion", 2, 2 * iters);
         int[] first = {predicted[0]};
-        result.put(key + "_saliency_bs1_ms_per_img", round(gradientOne.msPerFace(net, pixels.subList(0, 1), first)));
-        result.put(key + "_saliency_bs32_ms_per_img", round(gradientBatch.msPerFace(net, pixels, predicted)));
-        result.put(key + "_saliency_occlusion_bs1_ms_per_img", round(occlusion.msPerFace(net, pixels.subList(0, 1), first)));
+        result.put(key + "_saliency_bs1_ms_per_img",
+                round(new SaliencyTiming("gradient", 3, 8 * iters).msPerFace(net, pixels.subList(0, 1), first)));
+        result.put(key + "_saliency_bs32_ms_per_img",
+                round(new SaliencyTiming("gradient", 2, iters).msPerFace(net, pixels, predicted)));
+        result.put(key + "_saliency_occlusion_bs1_ms_per_img",
+                round(new SaliencyTiming("occlusion", 2, 2 * iters).msPerFace(net, pixels.subList(0, 1), first)));
     }
 
     /** The first {@value #FACES} faces of --data. */
