@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ferstream against every peer that is installed, alternating for N rounds on the same cores, threads and faces.
 #   bench/peers/run.sh [--rounds 3] [--threads 2] [--iters 5] [--arch hw3-cnn,fer-vgg] [--warmup-seconds 2]
-#                      [--venv DIR | PEER_PYTHON=python]
+#                      [--no-kernels] [--venv DIR | PEER_PYTHON=python]
 # Peers (read bench/peers/README.md): Keras/TF (module tensorflow), ONNX Runtime (onnxruntime + onnx), PyTorch
 # (torch); a peer whose module the peer python cannot import is skipped with a line saying so. hw3-cnn runs the shared
 # peers (../shared/peers) unchanged where they fit (keras_peer.py, ort_peer.py); fer-vgg and PyTorch run this
@@ -11,7 +11,7 @@
 # summary.md, summary.json.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-rounds=3 threads=2 iters=5 arch=hw3-cnn,fer-vgg warmup=2 venv=""
+rounds=3 threads=2 iters=5 arch=hw3-cnn,fer-vgg warmup=2 venv="" kernels=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
@@ -20,7 +20,8 @@ while [ $# -gt 0 ]; do
     --arch) arch="$2"; shift 2 ;;
     --warmup-seconds) warmup="$2"; shift 2 ;;
     --venv) venv="$2"; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    --no-kernels) kernels=0; shift ;;  # skip the oneDNN-verbose runs (~5 minutes) when a recent folder has them
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "bench/peers/run.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -77,7 +78,7 @@ for r in $(seq 1 "$rounds"); do
   done
 done
 echo "load after rounds: $(uptime)" >> "$out/environment.txt"
-bench/peers/kernels.sh "$out" "$py" "$arch" "${peers[@]}"
+if [ "$kernels" = 1 ]; then bench/peers/kernels.sh "$out" "$py" "$arch" "${peers[@]}"; fi
 echo "load after kernels: $(uptime)" >> "$out/environment.txt"
 /usr/bin/python3 bench/peers/summarize.py "$out"
 echo "results: $out/summary.md" >&2
