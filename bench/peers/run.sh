@@ -78,7 +78,9 @@ for r in $(seq 1 "$rounds"); do
   done
 done
 echo "load after rounds: $(uptime)" >> "$out/environment.txt"
-if [ "$kernels" = 1 ]; then bench/peers/kernels.sh "$out" "$py" "$arch" "${peers[@]}"; fi
-echo "load after kernels: $(uptime)" >> "$out/environment.txt"
+if [ "$kernels" = 1 ]; then
+  bench/peers/kernels.sh "$out" "$py" "$arch" "${peers[@]}"
+  echo "load after kernels: $(uptime)" >> "$out/environment.txt"
+fi
 /usr/bin/python3 bench/peers/summarize.py "$out"
 echo "results: $out/summary.md" >&2
