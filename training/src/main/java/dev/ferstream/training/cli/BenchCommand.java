@@ -17,6 +17,8 @@ import dev.ferstream.model.onnx.OnnxClassifier;
 import dev.ferstream.model.onnx.OnnxExport;
 import dev.ferstream.model.onnx.OnnxSignature;
 import dev.ferstream.runtime.NativeRuntime;
+import dev.ferstream.training.bench.LoadedAllocator;
+import dev.ferstream.training.bench.SaliencyTiming;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -38,7 +40,11 @@ import java.util.concurrent.Callable;
  * measurements as {@code ../shared/peers/torch_peer.py} (Adam, batch 128; inference at batch 1/64/256) so the
  * two can be compared as ratios. Inference is measured both as the project runs it ({@link InferencePlan}, keys
  * {@code <arch>_infer_*}) and through DL4J's {@code output()} ({@code <arch>_dl4j_output_*}), each after a timed
- * warm-up, as JMH would do, so the JIT has compiled the Java side before the clock starts. Writes one JSON object.
+ * warm-up, as JMH would do, so the JIT has compiled the Java side before the clock starts. Saliency is timed as the
+ * stream computes it ({@link SaliencyTiming}): the gradient at batch 1 and 32 under the peers' keys
+ * {@code <arch>_saliency_bs{1,32}_ms_per_img} (the peers compute the same gradient of the predicted logit), and
+ * occlusion, the stream's default method, at batch 1 ({@code <arch>_saliency_occlusion_bs1_ms_per_img}). The JSON
+ * names the allocator the process really runs on ({@link LoadedAllocator}). Writes one JSON object.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measure training and inference images/s per architecture (compare with torch_peer.py).")
@@ -61,6 +67,8 @@ final class BenchCommand implements Callable<Integer> {
     boolean noAccelerations;
     @Mixin
     EngineOption engineOption;
+    @Option(names = "--no-saliency", description = "skip the saliency timings")
+    boolean noSaliency;
 
     @Override
     public Integer call() throws Exception {
@@ -77,6 +85,7 @@ final class BenchCommand implements Callable<Integer> {
         result.put("native", NativeRuntime.describe());
         result.put("omp_num_threads", String.valueOf(System.getenv("OMP_NUM_THREADS")));
         result.put("training_accelerations", !noAccelerations);
+        result.put("allocator", LoadedAllocator.describe());
         for (String name : architectures) {
             Architecture arch = Architectures.byName(name);
             MultiLayerNetwork net = new MultiLayerNetwork(arch.configuration(ArchitectureOptions.defaults()));
@@ -90,6 +99,9 @@ final class BenchCommand implements Callable<Integer> {
             int trainIters = arch.convolutional() ? iters : 20 * iters;
             result.put(key + "_train_img_s", round(rate(() -> net.fit(batch), 128, trainIters)));
             InferencePlan plan = InferencePlan.compile(net);
+            if (!noSaliency) {
+                saliency(net, plan.output(x.get(NDArrayIndex.interval(0, 32))).argMax(1).toIntVector(), faces, key, result);
+            }
             for (int bs : new int[]{1, 64, 256}) {
                 INDArray in = x.get(NDArrayIndex.interval(0, bs));
                 int reps = Math.max(1, (64 * iters) / bs);
@@ -113,6 +125,18 @@ final class BenchCommand implements Callable<Integer> {
             Files.writeString(out, text + "\n");
         }
         return 0;
+    }
+
+    /** Saliency ms/face: gradient at batch 1 and 32 (the peers' keys), occlusion (the stream's default) at batch 1. */
+    private void saliency(MultiLayerNetwork net, int[] predicted, List<Face> faces, String key, ObjectNode result) {
+        List<byte[]> pixels = faces.subList(0, 32).stream().map(Face::pixels).toList();
+        int[] first = {predicted[0]};
+        result.put(key + "_saliency_bs1_ms_per_img",
+                round(new SaliencyTiming("gradient", 3, 8 * iters).msPerFace(net, pixels.subList(0, 1), first)));
+        result.put(key + "_saliency_bs32_ms_per_img",
+                round(new SaliencyTiming("gradient", 2, iters).msPerFace(net, pixels, predicted)));
+        result.put(key + "_saliency_occlusion_bs1_ms_per_img",
+                round(new SaliencyTiming("occlusion", 2, 2 * iters).msPerFace(net, pixels.subList(0, 1), first)));
     }
 
     /** The first {@value #FACES} faces of --data. */
