@@ -159,9 +159,12 @@ def cmd_summary(a):
              f"never trained on; the gate (min pairs {meta.get('min_pairs')}) decided: **{gate.get('status')}** "
              f"{gate.get('version', '')}: {gate.get('reason', '')}", "",
              "| on the unseen faces | champion | challenger | gain |", "|---|---:|---:|---:|"]
-    for v, s in sorted(stream.items()):
-        if not v.startswith("_"):
-            lines.append(f"| stream, {v} ({s['faces']} faces) | | {fmt(s['accuracy'])} | |")
+    versions = sorted((v for v in stream if not v.startswith("_")), key=lambda v: int(v.rsplit("/v", 1)[-1] or 0)
+                      if v.rsplit("/v", 1)[-1].isdigit() else 0)
+    if len(versions) == 2:  # the champion (older version) until the gate's decision, the challenger throughout
+        (va, sa), (vb, sb) = [(v, stream[v]) for v in versions]
+        lines.append(f"| stream: {va} on {sa['faces']} faces (until promoted), {vb} on {sb['faces']} | "
+                     f"{fmt(sa['accuracy'])} | {fmt(sb['accuracy'])} | {fmt(diff(sb['accuracy'], sa['accuracy']))} |")
     lines += [f"| `compare --camera {meta.get('camera')}` (offline, same faces) | {fmt(a_sh)} | {fmt(b_sh)} | "
               f"{fmt(diff(b_sh, a_sh))} |",
               f"| `compare` on the original faces (no camera) | {fmt(a_or)} | {fmt(b_or)} | {fmt(diff(b_or, a_or))} |", ""]
