@@ -124,7 +124,7 @@ class DeployFilesTest {
         assertEquals("org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
                 conf.getString("metrics.reporter.prom.factory.class", null));
         assertEquals("9249-9250", conf.getString("metrics.reporter.prom.port", null));
-        assertEquals("org.nd4j.;org.bytedeco.", conf.getString("classloader.parent-first-patterns.additional", null));
+        assertEquals("org.nd4j.;org.bytedeco.;ai.onnxruntime.", conf.getString("classloader.parent-first-patterns.additional", null));
         assertEquals("2", conf.getString("taskmanager.numberOfTaskSlots", null));
         assertEquals("jobmanager", conf.getString("jobmanager.rpc.address", null));
         assertEquals("10s", conf.getString("execution.checkpointing.interval", null));
