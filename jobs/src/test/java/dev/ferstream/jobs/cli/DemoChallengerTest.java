@@ -67,9 +67,10 @@ class DemoChallengerTest {
                 n)), run.output());
         assertTrue(lines.contains("  gate: off (--promote-after N turns it on)"), run.output());
         assertTrue(lines.contains("  served: tiny/v1 " + n + "; the last face by tiny/v1"), run.output());
-        // the live line's shadow count may trail the last commit (the summary above has the exact figures)
+        // the live line's counts may trail the last commit when the run ends between two progress lines (seen
+        // under load: 56 of 300); the summary above has the exact figures, the live line its shape
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("sent " + n + "/" + n + " faces, " + n + "/" + n
-                + " labels; " + n + " predictions committed, ") && l.matches(".*; shadow \\d+.*")), run.output());
+                + " labels; ") && l.matches(".*\\d+ predictions committed, .*; shadow \\d+.*")), run.output());
     }
 
     /**
