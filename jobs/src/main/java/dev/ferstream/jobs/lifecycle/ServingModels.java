@@ -14,6 +14,12 @@ import java.util.concurrent.CompletionException;
  * {@link #assign} when the broadcast assignment changes, {@link #poll} before each face or batch, which is where a
  * finished load is swapped in. So the swap always falls between two faces, and a version that fails verification is
  * reported and dropped while the previous one keeps serving.
+ *
+ * <p>A model that leaves both roles is closed once nothing here holds it any more: an ONNX Runtime session lives in
+ * native memory the garbage collector never sees, so without this every swap on the onnx engine would leak the
+ * retired version's session. Roles can share one object (a promoted challenger is the new champion's model, a
+ * rolled-back champion may still shadow), so a dropped model is closed only when no role and no finished load holds
+ * that same object.
  */
 public final class ServingModels<T> implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServingModels.class);
@@ -31,6 +37,8 @@ public final class ServingModels<T> implements AutoCloseable {
     /** Loads a newer decision replaced before they finished: still reported, never served. */
     private final List<Pending<T>> superseded = new ArrayList<>();
     private final List<ModelStatusEvent> events = new ArrayList<>();
+    /** Models that left a role, to close once nothing holds them (see the class comment). */
+    private final List<T> dropped = new ArrayList<>();
 
     private final boolean shadows;
 
@@ -97,20 +105,27 @@ public final class ServingModels<T> implements AutoCloseable {
             LoadedModel<T> loaded = finished(championLoad);
             championLoad = null;
             if (loaded != null && loaded.ref().sameAs(wanted.champion())) {
+                drop(champion);
                 champion = loaded;
                 metrics.serving(loaded, "champion");
                 event(loaded.ref(), ModelStatus.SERVING, "now serving " + loaded.ref().uri(), loaded.seconds());
+            } else {
+                drop(loaded); // loaded for a decision that has since changed
             }
         }
         if (challengerLoad != null && challengerLoad.future().isDone()) {
             LoadedModel<T> loaded = finished(challengerLoad);
             challengerLoad = null;
             if (loaded != null && loaded.ref().sameAs(wanted.challenger())) {
+                drop(challenger);
                 challenger = loaded;
                 metrics.serving(loaded, "challenger");
                 event(loaded.ref(), ModelStatus.SHADOWING, "now shadowing " + loaded.ref().uri(), loaded.seconds());
+            } else {
+                drop(loaded);
             }
         }
+        closeUnheld();
         List<ModelStatusEvent> out = List.copyOf(events);
         events.clear();
         return out;
@@ -123,11 +138,6 @@ public final class ServingModels<T> implements AutoCloseable {
     /** The loaded challenger, or null while there is none (or it is still loading). */
     public LoadedModel<T> challenger() {
         return challenger;
-    }
-
-    /** True while a load is in flight (tests and the bounded demo wait for it). */
-    public boolean loading() {
-        return championLoad != null || challengerLoad != null;
     }
 
     private Pending<T> startLoad(ModelRef ref, LoadedModel<T> alreadyLoaded) {
@@ -160,6 +170,7 @@ public final class ServingModels<T> implements AutoCloseable {
                 if (loaded != null && !isServing(loaded.ref())) {
                     event(loaded.ref(), ModelStatus.RETIRED, "superseded by a newer decision before it served", 0);
                 }
+                drop(loaded); // closed only if no role holds it
             }
         }
     }
@@ -178,6 +189,7 @@ public final class ServingModels<T> implements AutoCloseable {
             if (!challenger.ref().sameAs(newChampion)) {
                 event(challenger.ref(), ModelStatus.RETIRED, "no longer shadowing", 0);
             }
+            drop(challenger);
             challenger = null;
         }
     }
@@ -201,8 +213,78 @@ public final class ServingModels<T> implements AutoCloseable {
                 System.currentTimeMillis()));
     }
 
+    private void drop(LoadedModel<T> model) {
+        if (model != null) {
+            dropped.add(model.model());
+        }
+    }
+
+    /**
+     * Closes the dropped models that neither role nor a finished load holds (the same object, not an equal one). A
+     * held one is forgotten here too: whatever holds it drops it again when it lets go.
+     */
+    private void closeUnheld() {
+        java.util.Set<T> closed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (T model : dropped) {
+            boolean held = holds(champion, model) || holds(challenger, model)
+                    || allLoads().stream().anyMatch(p -> holds(p, model));
+            if (!held && closed.add(model)) {
+                closeQuietly(model);
+            }
+        }
+        dropped.clear();
+    }
+
+    private static <T> boolean holds(LoadedModel<T> role, T model) {
+        return role != null && role.model() == model;
+    }
+
+    /** A finished load holds its model until it is swapped in or dropped; one still running holds none yet. */
+    private static <T> boolean holds(Pending<T> load, T model) {
+        return load != null && holdsAny(load) && load.future().join().model() == model;
+    }
+
+    private List<Pending<T>> allLoads() {
+        List<Pending<T>> loads = new ArrayList<>(superseded);
+        if (championLoad != null) {
+            loads.add(championLoad);
+        }
+        if (challengerLoad != null) {
+            loads.add(challengerLoad);
+        }
+        return loads;
+    }
+
+    private static <T> boolean holdsAny(Pending<T> load) {
+        return load.future().isDone() && !load.future().isCompletedExceptionally();
+    }
+
+    private void closeQuietly(T model) {
+        if (model instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warn("{} {}: closing a retired model failed: {}", operator, subtask, e.toString());
+            }
+        }
+    }
+
+    /** Closes every model this subtask still holds, then the loader. */
     @Override
     public void close() {
+        drop(champion);
+        drop(challenger);
+        for (Pending<T> load : allLoads()) {
+            if (holdsAny(load)) {
+                drop(load.future().join());
+            }
+        }
+        champion = null;
+        challenger = null;
+        championLoad = null;
+        challengerLoad = null;
+        superseded.clear();
+        closeUnheld();
         loader.close();
     }
 }
