@@ -42,10 +42,23 @@ final class EpochLoop {
 
     /**
      * What the epochs work on: the network being trained, its average (or null), the faces, the batches of one source
-     * (null for a mix) or the mix whose per-epoch order gives the batches (null for one source).
+     * (null for a mix) or the mix whose per-epoch order gives the batches (null for one source), and the training
+     * faces in the order the train-accuracy sample and BatchNorm recalibration take their first N from.
      */
     private record Run(MultiLayerNetwork net, ParameterAverage average, Split split, FaceBatchIterator batches,
-                       FaceMix mix, List<Face> trainSample) {
+                       FaceMix mix, List<Face> sampleOrder) {
+        List<Face> trainSample() {
+            return sampleOrder.subList(0, Math.min(TRAIN_ACCURACY_SAMPLE, sampleOrder.size()));
+        }
+    }
+
+    /**
+     * One source: its training faces in file order. A mix: its first epoch's order, which holds every source at its
+     * weight; the sources concatenated would fill the first N with the first source alone, and BatchNorm statistics
+     * recomputed on those would fit that source (a retrain's camera-shifted feedback) and not the mix it trained on.
+     */
+    static List<Face> sampleOrder(TrainingFaces faces) {
+        return faces.mix() == null ? faces.split().train() : faces.mix().epoch(0);
     }
 
     /** One epoch's outcome: the state after it, and whether its weights became the bundle's. */
@@ -57,7 +70,7 @@ final class EpochLoop {
             throws IOException {
         Split split = faces.split();
         Run run = new Run(net, average, split, faces.mix() == null ? batches(split.train(), true) : null, faces.mix(),
-                split.train().subList(0, Math.min(TRAIN_ACCURACY_SAMPLE, split.train().size())));
+                sampleOrder(faces));
         TrainingState state = start;
         int sinceBest = 0;
         for (int epoch = start.epochsDone() + 1; epoch <= config.epochs(); epoch++) {
@@ -78,7 +91,7 @@ final class EpochLoop {
         long start = System.nanoTime();
         double trainLoss = fitter.fit(run.net(), epochBatches(run, epoch), epoch);
         double fitSeconds = (System.nanoTime() - start) / 1e9;
-        recalibrate(run.net(), run.split());
+        recalibrate(run.net(), run.sampleOrder());
         boolean averaged = averaging.covers(epoch);
         MultiLayerNetwork candidate = averaged ? averageOf(run) : run.net();
         Classifier classifier = new Classifier(candidate, false); // after this epoch's updates: it copies the weights
@@ -118,15 +131,15 @@ final class EpochLoop {
     private MultiLayerNetwork averageOf(Run run) {
         run.average().add(run.net().params());
         MultiLayerNetwork averaged = run.average().network(run.net());
-        recalibrate(averaged, run.split()); // averaged weights need their own BatchNorm statistics
+        recalibrate(averaged, run.sampleOrder()); // averaged weights need their own BatchNorm statistics
         return averaged;
     }
 
     /** Exact inference-mode BatchNorm statistics; see BatchNormRecalibration for why this matters. */
-    private void recalibrate(MultiLayerNetwork net, Split split) {
+    private void recalibrate(MultiLayerNetwork net, List<Face> sampleOrder) {
         int faces = config.runtime().bnRecalibration();
         if (faces > 0) {
-            BatchNormRecalibration.apply(net, split.train().subList(0, Math.min(faces, split.train().size())));
+            BatchNormRecalibration.apply(net, sampleOrder.subList(0, Math.min(faces, sampleOrder.size())));
         }
     }
 

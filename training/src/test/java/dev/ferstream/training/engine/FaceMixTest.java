@@ -45,6 +45,26 @@ class FaceMixTest {
         assertEquals(500, epoch.stream().filter(f -> f.id().startsWith("fer-")).map(Face::id).distinct().count());
     }
 
+    /**
+     * The train-accuracy sample and BatchNorm recalibration take the first N faces of this order: a retrain's mix
+     * (feedback from another camera first, FER2013 replay second, 1:2) must give them both sources at their weights,
+     * not the first source alone as the concatenated training faces would.
+     */
+    @Test
+    void theSampleOrderOfAMixHoldsEverySourceAtItsWeight() {
+        List<Face> feedback = source("fb-", 1600);
+        List<Face> replay = source("fer-", 3200);
+        List<Face> concatenated = new ArrayList<>(feedback);
+        concatenated.addAll(replay);
+        TrainingFaces mixed = new TrainingFaces(new dev.ferstream.data.Split(concatenated, List.of()), "x", List.of(),
+                new FaceMix(List.of(feedback, replay), new double[]{1, 2}, 42));
+        List<Face> first = EpochLoop.sampleOrder(mixed).subList(0, 1024);
+        long fromFeedback = from(first, "fb-");
+        assertTrue(fromFeedback >= 340 && fromFeedback <= 343, "a third of 1,024 from the feedback, got " + fromFeedback);
+        TrainingFaces single = new TrainingFaces(new dev.ferstream.data.Split(feedback, List.of()), "x", List.of(), null);
+        assertEquals(feedback.subList(0, 10), EpochLoop.sampleOrder(single).subList(0, 10), "one source: file order");
+    }
+
     @Test
     void unequalWeightsGiveUnequalShares() {
         FaceMix mix = new FaceMix(List.of(source("a", 300), source("b", 300), source("c", 400)), new double[]{3, 1, 1}, 7);
