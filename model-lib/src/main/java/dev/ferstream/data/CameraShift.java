@@ -41,6 +41,12 @@ public record CameraShift(String name, double blurSigma, double gamma, double co
 
     private static final int SIDE = Architecture.SIDE;
 
+    /** The ranges {@link #random} draws from; both presets lie inside them. */
+    static final double RANDOM_MAX_BLUR = 1.2;
+    static final double RANDOM_MAX_GAMMA_FACTOR = 1.5;
+    static final double RANDOM_MIN_CONTRAST = 0.5;
+    static final double RANDOM_MAX_NOISE = 8;
+
     public CameraShift {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("camera shift: name must not be blank");
@@ -51,6 +57,20 @@ public record CameraShift(String name, double blurSigma, double gamma, double co
                     + "contrast in (0, 1] and noise sigma in [0, 128], got " + blurSigma + ", " + gamma + ", "
                     + contrast + ", " + noiseSigma);
         }
+    }
+
+    /**
+     * Some camera, drawn at random: blur sigma uniform in [0, 1.2] px, gamma log-uniform in [1/1.5, 1.5], contrast
+     * uniform in [0.5, 1], noise sigma uniform in [0, 8] grey levels. For training that should not depend on one
+     * camera's tone and sharpness (retrain shows part of its replayed FER2013 faces through such cameras): the family
+     * is generic photometric jitter, wide enough to hold both presets, and says nothing about which one is in use.
+     */
+    public static CameraShift random(Random random) {
+        double blur = random.nextDouble() * RANDOM_MAX_BLUR;
+        double gamma = Math.exp((random.nextDouble() * 2 - 1) * Math.log(RANDOM_MAX_GAMMA_FACTOR));
+        double contrast = RANDOM_MIN_CONTRAST + random.nextDouble() * (1 - RANDOM_MIN_CONTRAST);
+        double noise = random.nextDouble() * RANDOM_MAX_NOISE;
+        return new CameraShift("random", blur, gamma, contrast, noise, random.nextLong());
     }
 
     /** The preset called {@code name}; an unknown name gets one line that lists the known ones. */

@@ -118,4 +118,25 @@ class CameraShiftTest {
                 () -> new CameraShift("bad", 0, 1, 0, 0, 1));
         assertTrue(e.getMessage().startsWith("camera shift bad: need"), e.getMessage());
     }
+
+    /** Random cameras are seeded, stay in the documented ranges, and those ranges hold both presets. */
+    @Test
+    void randomCamerasAreSeededAndStayInTheirRanges() {
+        java.util.Random a = new java.util.Random(5);
+        java.util.Random b = new java.util.Random(5);
+        for (int i = 0; i < 1000; i++) {
+            CameraShift c = CameraShift.random(a);
+            assertEquals(c, CameraShift.random(b), "same seed, same camera");
+            assertTrue(c.blurSigma() >= 0 && c.blurSigma() <= CameraShift.RANDOM_MAX_BLUR, c.describe());
+            assertTrue(c.gamma() >= 1 / CameraShift.RANDOM_MAX_GAMMA_FACTOR - 1e-12
+                    && c.gamma() <= CameraShift.RANDOM_MAX_GAMMA_FACTOR + 1e-12, c.describe());
+            assertTrue(c.contrast() >= CameraShift.RANDOM_MIN_CONTRAST && c.contrast() <= 1, c.describe());
+            assertTrue(c.noiseSigma() >= 0 && c.noiseSigma() <= CameraShift.RANDOM_MAX_NOISE, c.describe());
+        }
+        for (CameraShift preset : CameraShift.PRESETS) {
+            assertTrue(preset.blurSigma() <= CameraShift.RANDOM_MAX_BLUR && preset.gamma() <= CameraShift.RANDOM_MAX_GAMMA_FACTOR
+                    && preset.contrast() >= CameraShift.RANDOM_MIN_CONTRAST
+                    && preset.noiseSigma() <= CameraShift.RANDOM_MAX_NOISE, preset.name() + " lies inside the random family");
+        }
+    }
 }

@@ -58,8 +58,10 @@ public final class RetrainCommand implements Callable<Integer> {
     ModelsTopicOptions topic;
     @Option(names = "--replay-data", paramLabel = "PATH", description = "original training data replayed beside the feedback (default: train.csv.gz in data/fer2013/ or ../shared/data/fer2013/)")
     Path replayData;
-    @Option(names = "--replay-weight", paramLabel = "W", defaultValue = "0.5", description = "replay's share of each batch against the feedback's 1; also sizes the replay sample (W x feedback training faces) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--replay-weight", paramLabel = "W", defaultValue = "2", description = "replay's share of each batch against the feedback's 1; also sizes the replay sample (W x feedback training faces) (default: ${DEFAULT-VALUE})")
     double replayWeight;
+    @Option(names = "--replay-cameras", paramLabel = "F", defaultValue = "0.5", description = "share of the replayed faces shown through a random camera (blur, gamma, contrast, noise), so the candidate learns the expressions and not the new camera; 0 = none (default: ${DEFAULT-VALUE})")
+    double replayCameras;
     @Option(names = "--no-replay", description = "fine-tune on the feedback alone")
     boolean noReplay;
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "3", description = "fine-tune epochs (default: ${DEFAULT-VALUE})")
@@ -68,15 +70,17 @@ public final class RetrainCommand implements Callable<Integer> {
     int batchSize;
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam", description = "adam | nesterov | sgd, fresh for the fine-tune (default: ${DEFAULT-VALUE})")
     String optimizer;
-    @Option(names = "--lr", paramLabel = "X", defaultValue = "1e-4", description = "learning rate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lr", paramLabel = "X", defaultValue = "5e-5", description = "learning rate (default: ${DEFAULT-VALUE})")
     double learningRate;
     @Option(names = "--schedule", paramLabel = "S", defaultValue = "constant", description = "constant | cosine | step:EVERY:GAMMA (default: ${DEFAULT-VALUE})")
     String schedule;
-    @Option(names = "--augment", paramLabel = "A", defaultValue = "none", description = "none | light | standard | strong, as for train (default: ${DEFAULT-VALUE})")
+    @Option(names = "--augment", paramLabel = "A", defaultValue = "standard", description = "none | light | standard | strong, as for train (default: ${DEFAULT-VALUE})")
     String augment;
+    @Option(names = "--label-smoothing", paramLabel = "S", defaultValue = "0.1", description = "label smoothing of the fine-tune; the shipped models trained with 0.1 (default: ${DEFAULT-VALUE})")
+    double labelSmoothing;
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "seed for the replay sample, batch order and augmentation (default: ${DEFAULT-VALUE})")
     long seed;
-    @Option(names = "--bn-recalibrate", paramLabel = "N", defaultValue = "1024", description = "training faces used to recompute BatchNorm statistics after each epoch, 0 = off (default: ${DEFAULT-VALUE})")
+    @Option(names = "--bn-recalibrate", paramLabel = "N", defaultValue = "2048", description = "faces used to recompute the candidate's BatchNorm statistics after training: feedback and original (unshifted replay) faces at the feedback's share of the mix; 0 = off (default: ${DEFAULT-VALUE})")
     int bnRecalibrate;
     @Option(names = "--prefetch", defaultValue = "true", negatable = true, description = "prepare batches on a background thread (default: ${DEFAULT-VALUE})")
     boolean prefetch;
@@ -93,9 +97,10 @@ public final class RetrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelRegistry reg = new ModelRegistry(registry);
         RetrainRequest request = new RetrainRequest(feedback, truthTime.range(), limit, minFaces, holdoutFraction,
-                noReplay ? null : DataLocator.file(replayData, "train.csv.gz"), replayWeight,
+                noReplay ? null : DataLocator.file(replayData, "train.csv.gz"), replayWeight, replayCameras,
                 ChampionVersion.resolve(champion, registry), name,
-                new FineTuneSettings(epochs, batchSize, optimizer, learningRate, schedule, augment, seed, bnRecalibrate, prefetch),
+                new FineTuneSettings(epochs, batchSize, optimizer, learningRate, schedule, augment, labelSmoothing, seed,
+                        bnRecalibrate, prefetch),
                 alpha, margin, work != null ? work : Files.createTempDirectory("ferstream-retrain-"));
         ModelsTopic models = topic.topic();
         models.ensure();

@@ -25,14 +25,20 @@ import java.util.Locale;
  * @param learningRate   initial learning rate
  * @param schedule       constant | cosine | step:EVERY:GAMMA
  * @param augment        none | light | standard | strong
+ * @param labelSmoothing label smoothing, in [0, 1)
  * @param seed           seed for the replay sample, batch order and augmentation
- * @param bnRecalibrate  training faces used to recompute BatchNorm statistics after each epoch (0 = off)
+ * @param bnRecalibrate  faces used to recompute the candidate's BatchNorm statistics once it has trained, feedback
+ *                       and original faces at the feedback's share of the mix ({@link BatchNormForBoth}); 0 = off
  * @param prefetch       prepare batches on a background thread
  */
 public record FineTuneSettings(int epochs, int batchSize, String optimizer, double learningRate, String schedule,
-                               String augment, long seed, int bnRecalibrate, boolean prefetch) {
+                               String augment, double labelSmoothing, long seed, int bnRecalibrate,
+                               boolean prefetch) {
     public FineTuneSettings {
         augmentation(augment); // validates
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+            throw new IllegalArgumentException("--label-smoothing must be in [0, 1), got " + labelSmoothing);
+        }
     }
 
     /**
@@ -44,8 +50,8 @@ public record FineTuneSettings(int epochs, int batchSize, String optimizer, doub
                 new DataSettings(sources, weights, null, 0, false),
                 new OptimizerSettings(optimizer, learningRate, schedule, 0, WeightAveraging.NONE),
                 new ValidationSettings(0, 0, 0),
-                new RegularizationSettings(false, 0, augmentation(augment)),
-                new RuntimeSettings(0, prefetch, bnRecalibrate));
+                new RegularizationSettings(false, labelSmoothing, augmentation(augment)),
+                new RuntimeSettings(0, prefetch, 0)); // statistics once, at the end (BatchNormForBoth)
     }
 
     /** The named augmentation (the train command's names). */

@@ -50,7 +50,7 @@ public final class Retrain {
 
     /** The prepared training and hold-out data of a run. */
     private record Prepared(ChampionVersion champion, ModelMetadata championMeta, HoldoutSplit split,
-                            RetrainSummary.Data data, List<Path> sources, List<Double> weights) {
+                            RetrainSummary.Data data, List<Path> sources, List<Double> weights, List<Face> original) {
     }
 
     public RetrainSummary run() throws IOException {
@@ -68,6 +68,7 @@ public final class Retrain {
                 ft.optimizer(), ft.learningRate(), ft.schedule(), ft.batchSize(), trained.trainingSeconds(),
                 trained.trainImagesPerSecond());
         log.printf(Locale.ROOT, "fine-tune: %d epoch(s) in %.1f s -> %s%n", trained.epochs(), trained.trainingSeconds(), candidate);
+        recalibrate(candidate, p);
         Comparison comparison = compare(p.champion(), candidate, p.split().holdout());
         RetrainSummary.Gate gate = RetrainSummary.Gate.of(comparison);
         log.printf(Locale.ROOT, "compare: %d hold-out faces, champion %.4f, candidate %.4f, p = %.3g%n", gate.faces(),
@@ -90,8 +91,10 @@ public final class Retrain {
             bar.step();
             HoldoutSplit split = split(feedback);
             bar.step();
-            ReplaySample replay = request.replayData() == null ? null : ReplaySample.draw(request.replayData(),
+            ReplaySample drawn = request.replayData() == null ? null : ReplaySample.draw(request.replayData(),
                     (int) Math.max(1, Math.round(request.replayWeight() * split.train().size())), request.fineTune().seed());
+            ReplaySample replay = drawn == null ? null
+                    : drawn.throughRandomCameras(request.replayCameras(), request.fineTune().seed());
             List<Path> sources = new ArrayList<>(List.of(FaceCsv.write(request.work().resolve("train.csv"), split.train())));
             List<Double> weights = new ArrayList<>(List.of(1.0));
             FaceCsv.write(request.work().resolve("holdout.csv"), split.holdout());
@@ -103,12 +106,26 @@ public final class Retrain {
             RetrainSummary.Data data = new RetrainSummary.Data(feedback.source().toString(), feedback.read(),
                     feedback.faces().size(), request.holdoutFraction(), split.train().size(), split.holdout().size(),
                     replay == null ? null : replay.source().toString(), replay == null ? 0 : replay.read(),
-                    replay == null ? 0 : replay.faces().size(), replay == null ? 0 : request.replayWeight());
+                    replay == null ? 0 : replay.faces().size(), replay == null ? 0 : replay.shifted(),
+                    replay == null ? 0 : request.replayWeight());
             log.printf(Locale.ROOT, "read / split: champion %s/%s (%s, verified by %s); %d feedback faces -> %d train, "
-                            + "%d hold-out; %d replayed%n", champion.name(), champion.version(), championMeta.architecture(),
-                    champion.verifiedBy(), data.feedbackUsed(), data.train(), data.holdout(), data.replay());
-            return new Prepared(champion, championMeta, split, data, sources, weights);
+                            + "%d hold-out; %d replayed (%d through random cameras)%n", champion.name(), champion.version(), championMeta.architecture(),
+                    champion.verifiedBy(), data.feedbackUsed(), data.train(), data.holdout(), data.replay(), data.replayShifted());
+            return new Prepared(champion, championMeta, split, data, sources, weights,
+                    drawn == null ? List.of() : drawn.faces());
         }
+    }
+
+    /** The candidate's BatchNorm statistics for both cameras ({@link BatchNormForBoth}); off with --bn-recalibrate 0. */
+    private void recalibrate(Path candidate, Prepared p) {
+        int faces = request.fineTune().bnRecalibrate();
+        if (faces == 0) {
+            return;
+        }
+        double share = p.original().isEmpty() ? 1 : 1 / (1 + request.replayWeight());
+        int[] used = BatchNormForBoth.apply(candidate, p.split().train(), p.original(), share, faces,
+                request.fineTune().seed());
+        log.printf(Locale.ROOT, "batchnorm: statistics from %d feedback and %d original faces%n", used[0], used[1]);
     }
 
     private FeedbackFaces readFeedback() {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
  * @param holdoutFraction share of face ids held out to judge
  * @param replayData      original training data replayed beside the feedback, or null for none
  * @param replayWeight    the replay's mixing weight against the feedback's 1
+ * @param replayCameras   share of the replayed faces shown through a random camera
  * @param champion        the champion's version folder (URI)
  * @param candidateName   the registry name to publish under (null: the champion's)
  * @param fineTune        how the candidate trains
@@ -22,7 +23,7 @@ import java.nio.file.Path;
  * @param work            folder for the champion's copy, the split, the candidate
  */
 public record RetrainRequest(Path feedback, TimeRange truthTime, int limit, int minFaces, double holdoutFraction,
-                             Path replayData, double replayWeight, String champion, String candidateName,
+                             Path replayData, double replayWeight, double replayCameras, String champion, String candidateName,
                              FineTuneSettings fineTune, double alpha, double margin, Path work) {
     public RetrainRequest {
         require(limit >= 0, "--limit must be >= 0, got " + limit);
@@ -30,6 +31,7 @@ public record RetrainRequest(Path feedback, TimeRange truthTime, int limit, int 
         require(holdoutFraction > 0 && holdoutFraction < 1, "--holdout-fraction must be in (0, 1), got " + holdoutFraction);
         require(replayData == null || (replayWeight > 0 && Double.isFinite(replayWeight)),
                 "--replay-weight must be > 0, got " + replayWeight + " (use --no-replay for none)");
+        require(replayCameras >= 0 && replayCameras <= 1, "--replay-cameras must be in [0, 1], got " + replayCameras);
         require(alpha > 0 && alpha < 1, "--alpha must be in (0, 1), got " + alpha);
         require(margin >= 0 && margin < 1, "--margin must be in [0, 1), got " + margin);
         require(limit == 0 || limit >= minFaces, "--limit " + limit + " keeps fewer faces than --min-faces " + minFaces);

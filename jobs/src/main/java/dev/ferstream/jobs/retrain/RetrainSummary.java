@@ -39,7 +39,8 @@ public record RetrainSummary(Champion champion, Data data, FineTune fineTune, Ga
      * @param replayWeight    the replay's mixing weight against the feedback's 1 (0 without replay)
      */
     public record Data(String feedback, int feedbackRead, int feedbackUsed, double holdoutFraction, int train,
-                       int holdout, String replayData, int replayRead, int replay, double replayWeight) {
+                       int holdout, String replayData, int replayRead, int replay, int replayShifted,
+                       double replayWeight) {
     }
 
     /** The fine-tune step: where the candidate is and how it trained. */

@@ -69,7 +69,8 @@ class RetrainCommandTest {
         List<Face> newCamera = RetrainFixtures.faces("n", 300, true, 3);
         Path store = RetrainFixtures.writeStore(dir.resolve("feedback-new"), newCamera);
         Path work = dir.resolve("work-better");
-        Result r = retrain(store, work, "--replay-data", replay.toString(), "--replay-weight", "0.5", "--lr", "1e-3");
+        Result r = retrain(store, work, "--replay-data", replay.toString(), "--replay-weight", "0.5", "--lr", "1e-3",
+                "--augment", "none");
         assertEquals(0, r.code(), r.err());
         JsonNode s = new ObjectMapper().readTree(Files.readString(work.resolve("summary.json")));
         assertEquals(s, new ObjectMapper().readTree(r.out()), "the same summary on stdout and in --json");
@@ -82,6 +83,12 @@ class RetrainCommandTest {
         assertTrue(heldOut >= 45 && heldOut <= 75, "about a fifth held out: " + heldOut);
         assertEquals(Math.round(0.5 * (300 - heldOut)), data.get("replay").asLong());
         assertEquals(140, data.get("replayRead").asInt());
+        long shifted = data.get("replayShifted").asLong();
+        assertTrue(shifted > 0.3 * data.get("replay").asLong() && shifted < 0.7 * data.get("replay").asLong(),
+                "about half the replay through random cameras: " + shifted + " of " + data.get("replay"));
+        // statistics wanted from 2,048 faces, two thirds feedback: all the feedback's training part and all the replay
+        assertTrue(r.err().contains("batchnorm: statistics from " + (300 - heldOut) + " feedback and "
+                + data.get("replay").asLong() + " original faces"), r.err());
         assertHoldoutHoldsTheHeldOutFaces(work, newCamera);
         assertEquals(301 - heldOut, Files.readString(work.resolve("train.csv")).lines().count(), "header + train part");
 
@@ -128,7 +135,7 @@ class RetrainCommandTest {
         List<String> versionsBefore = versions();
         int decisionsBefore = decisions().size();
         Path work = dir.resolve("work-noise");
-        Result r = retrain(store, work, "--no-replay", "--lr", "1e-3");
+        Result r = retrain(store, work, "--no-replay", "--lr", "1e-3", "--augment", "none");
         assertEquals(1, r.code(), r.err());
         JsonNode s = new ObjectMapper().readTree(r.out());
         assertEquals("refused", s.get("decision").asText());
