@@ -86,9 +86,6 @@ class RetrainCommandTest {
         long shifted = data.get("replayShifted").asLong();
         assertTrue(shifted > 0.3 * data.get("replay").asLong() && shifted < 0.7 * data.get("replay").asLong(),
                 "about half the replay through random cameras: " + shifted + " of " + data.get("replay"));
-        // statistics wanted from 2,048 faces, two thirds feedback: all the feedback's training part and all the replay
-        assertTrue(r.err().contains("batchnorm: statistics from " + (300 - heldOut) + " feedback and "
-                + data.get("replay").asLong() + " original faces"), r.err());
         assertHoldoutHoldsTheHeldOutFaces(work, newCamera);
         assertEquals(301 - heldOut, Files.readString(work.resolve("train.csv")).lines().count(), "header + train part");
 

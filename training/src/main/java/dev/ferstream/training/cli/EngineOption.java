@@ -12,9 +12,9 @@ import picocli.CommandLine.Option;
  * as the stream's {@code model.engine} key; both engines give the same probabilities to 1e-4.
  */
 final class EngineOption {
-    @Option(names = "--engine", defaultValue = "dl4j", converter = Converter.class, paramLabel = "ENGINE",
-            description = "what runs the network: dl4j (default; the inference plan) or onnx (ONNX Runtime on the"
-                    + " bundle's model.onnx, else on the network exported in memory)")
+    @Option(names = "--engine", defaultValue = "onnx", converter = Converter.class, paramLabel = "ENGINE",
+            description = "what runs the network: onnx (default; ONNX Runtime on the bundle's model.onnx, else on the"
+                    + " network exported in memory) or dl4j (the inference plan)")
     Engine engine = Engine.DEFAULT;
 
     /** A classifier for the bundle on the chosen engine (close it when done). */
