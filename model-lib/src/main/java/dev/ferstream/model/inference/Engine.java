@@ -12,7 +12,7 @@ import java.util.Locale;
  * probabilities to 1e-4 (tested for every architecture); {@code onnx} is the default because it measures faster
  * (docs/onnx.md: fer-vgg raw batched 413 vs 325 faces/s, the stream 216 vs 83 sustained, same machine and run).
  * A bundle imported from ONNX always runs on {@code onnx}; a network with a layer the exporter does not know (the
- * inference plan's set) runs on {@code dl4j} whatever was asked, with a warning.
+ * inference plan's set) runs on {@code dl4j} whatever was asked, with an INFO line.
  */
 public enum Engine {
     DL4J, ONNX;
@@ -56,8 +56,9 @@ public enum Engine {
         try {
             return OnnxClassifier.forBundle(bundle, tta, threads);
         } catch (UnsupportedOperationException e) {
-            // a layer the exporter (like the plan) does not know: DL4J runs every network, so serve it there
-            LOG.warn("ONNX Runtime cannot run {}: {}; running it on DL4J", bundle.dir(), e.getMessage());
+            // a layer the exporter (like the plan) does not know: DL4J runs every network, so serve it there. INFO, not
+            // WARN: onnx is the default, so this is the normal path for such a network, with the same probabilities
+            LOG.info("ONNX Runtime cannot run {}: {}; running it on DL4J", bundle.dir(), e.getMessage());
             return new Classifier(bundle.network(), tta);
         }
     }
