@@ -15,9 +15,7 @@ public class Jitter {
       for (Face f : train.subList(0, n)) {
         byte[] px = f.pixels();
         if (r.nextDouble() < p) {
-          double blur = r.nextDouble() * 1.2, gamma = Math.exp((r.nextDouble() * 2 - 1) * Math.log(1.5));
-          double contrast = 0.5 + r.nextDouble() * 0.5, noise = r.nextDouble() * 8;
-          px = new CameraShift("jitter", blur, gamma, contrast, noise, r.nextLong()).apply(px, f.id());
+          px = CameraShift.random(r).apply(px, f.id()); // the same draws, in the same order, as retrain's cameras
         }
         StringBuilder sb = new StringBuilder().append(f.label()).append(',');
         for (int i = 0; i < px.length; i++) { if (i > 0) sb.append(' '); sb.append(px[i] & 0xFF); }

@@ -224,10 +224,14 @@ public final class ServingModels<T> implements AutoCloseable {
      * held one is forgotten here too: whatever holds it drops it again when it lets go.
      */
     private void closeUnheld() {
+        if (dropped.isEmpty()) {
+            return;
+        }
+        List<Pending<T>> loads = allLoads();
         java.util.Set<T> closed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (T model : dropped) {
             boolean held = holds(champion, model) || holds(challenger, model)
-                    || allLoads().stream().anyMatch(p -> holds(p, model));
+                    || loads.stream().anyMatch(p -> holds(p, model));
             if (!held && closed.add(model)) {
                 closeQuietly(model);
             }
@@ -241,7 +245,7 @@ public final class ServingModels<T> implements AutoCloseable {
 
     /** A finished load holds its model until it is swapped in or dropped; one still running holds none yet. */
     private static <T> boolean holds(Pending<T> load, T model) {
-        return load != null && holdsAny(load) && load.future().join().model() == model;
+        return load != null && loaded(load) && load.future().join().model() == model;
     }
 
     private List<Pending<T>> allLoads() {
@@ -255,7 +259,8 @@ public final class ServingModels<T> implements AutoCloseable {
         return loads;
     }
 
-    private static <T> boolean holdsAny(Pending<T> load) {
+    /** Finished with a model (not failed, not still running). */
+    private static <T> boolean loaded(Pending<T> load) {
         return load.future().isDone() && !load.future().isCompletedExceptionally();
     }
 
@@ -275,7 +280,7 @@ public final class ServingModels<T> implements AutoCloseable {
         drop(champion);
         drop(challenger);
         for (Pending<T> load : allLoads()) {
-            if (holdsAny(load)) {
+            if (loaded(load)) {
                 drop(load.future().join());
             }
         }
