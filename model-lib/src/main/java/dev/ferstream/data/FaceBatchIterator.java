@@ -16,7 +16,8 @@ import java.util.Random;
 
 /**
  * Mini-batches of labelled faces for DL4J: shuffled per epoch (seeded by seed + epoch, so a resumed run sees the
- * same order), optionally augmented and label-smoothed. Features are rows of 2,304 floats in [0,1].
+ * same order), optionally augmented and label-smoothed, with a teacher's probabilities blended into the labels of
+ * the faces that have them ({@link SoftTargets}). Features are rows of 2,304 floats in [0,1].
  */
 public final class FaceBatchIterator implements DataSetIterator {
     private final List<Face> faces;
@@ -25,6 +26,7 @@ public final class FaceBatchIterator implements DataSetIterator {
     private final Augmentation augmentation;
     private final double labelSmoothing;
     private final long seed;
+    private final SoftTargets targets;
     private List<Integer> order;
     private int cursor;
     private int epoch;
@@ -33,6 +35,11 @@ public final class FaceBatchIterator implements DataSetIterator {
 
     public FaceBatchIterator(List<Face> faces, int batchSize, boolean shuffle, Augmentation augmentation,
                              double labelSmoothing, long seed) {
+        this(faces, batchSize, shuffle, augmentation, labelSmoothing, seed, SoftTargets.none());
+    }
+
+    public FaceBatchIterator(List<Face> faces, int batchSize, boolean shuffle, Augmentation augmentation,
+                             double labelSmoothing, long seed, SoftTargets targets) {
         if (faces.isEmpty()) {
             throw new IllegalArgumentException("no faces to iterate");
         }
@@ -48,6 +55,7 @@ public final class FaceBatchIterator implements DataSetIterator {
         this.augmentation = augmentation;
         this.labelSmoothing = labelSmoothing;
         this.seed = seed;
+        this.targets = targets;
         startEpoch(0);
     }
 
@@ -109,6 +117,7 @@ public final class FaceBatchIterator implements DataSetIterator {
             for (int c = 0; c < Emotion.COUNT; c++) {
                 labels[i * Emotion.COUNT + c] = c == face.label() ? on : off;
             }
+            targets.blend(face, labels, i * Emotion.COUNT, Emotion.COUNT);
         }
         cursor += n;
         INDArray x = Nd4j.create(features, new long[]{n, Architecture.PIXELS}, 'c');

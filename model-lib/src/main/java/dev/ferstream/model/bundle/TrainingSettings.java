@@ -1,5 +1,7 @@
 package dev.ferstream.model.bundle;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * How a bundle was trained, recorded so reports and later runs can say what produced a model.
  *
@@ -16,8 +18,17 @@ package dev.ferstream.model.bundle;
  * @param threads        native threads used
  * @param swaFrom        first epoch of stochastic weight averaging, 0 = off (bundles written before it existed read 0)
  * @param swaLearningRate the constant learning rate while averaging (0 when off)
+ * @param distillation   the teacher and which sources learned from it, e.g. "teacher=v1 weight=0.5 data=2", or null
  */
 public record TrainingSettings(String optimizer, double learningRate, String schedule, double weightDecay, int batchSize,
                                String augmentation, String classWeights, double labelSmoothing, String split,
-                               long seed, int threads, int swaFrom, double swaLearningRate) {
+                               long seed, int threads, int swaFrom, double swaLearningRate,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) String distillation) {
+    /** Without a teacher (and as bundles written before distillation read). */
+    public TrainingSettings(String optimizer, double learningRate, String schedule, double weightDecay, int batchSize,
+                            String augmentation, String classWeights, double labelSmoothing, String split,
+                            long seed, int threads, int swaFrom, double swaLearningRate) {
+        this(optimizer, learningRate, schedule, weightDecay, batchSize, augmentation, classWeights, labelSmoothing, split,
+                seed, threads, swaFrom, swaLearningRate, null);
+    }
 }

@@ -5,6 +5,7 @@ import dev.ferstream.data.Augmentation;
 import dev.ferstream.data.DataLocator;
 import dev.ferstream.model.bundle.ModelMetadata;
 import dev.ferstream.training.engine.DataSettings;
+import dev.ferstream.training.engine.Distillation;
 import dev.ferstream.training.engine.OptimizerSettings;
 import dev.ferstream.training.engine.RegularizationSettings;
 import dev.ferstream.training.engine.RuntimeSettings;
@@ -66,6 +67,12 @@ final class TrainCommand implements Callable<Integer> {
     String classWeights;
     @Option(names = "--label-smoothing", defaultValue = "0", description = "label smoothing epsilon (default: ${DEFAULT-VALUE})")
     double labelSmoothing;
+    @Option(names = "--distill", paramLabel = "BUNDLE", description = "learn from this bundle's probabilities as well as the labels: each face of the --distill-data sources trains towards its label blended with the teacher's answer on it (a fine-tune keeps the teacher's behaviour on replayed faces)")
+    Path distill;
+    @Option(names = "--distill-weight", paramLabel = "W", defaultValue = "0.5", description = "the teacher's share of each blended label, in (0, 1] (default: ${DEFAULT-VALUE})")
+    double distillWeight;
+    @Option(names = "--distill-data", paramLabel = "N", split = ",", description = "which --data sources (from 1, in order) get the teacher's targets; repeatable or comma-separated (default: all)")
+    List<Integer> distillData = new ArrayList<>();
     @Option(names = "--augment", defaultValue = "none", description = "none | light (flip, +-3 px shift) | standard (flip, +-4 px shift, +-10 deg, +-10%% zoom) | strong (flip, +-6 px, +-15 deg, +-15%% zoom, random erasing with probability 0.5) (default: ${DEFAULT-VALUE})")
     String augment;
     @Option(names = "--seed", defaultValue = "42", description = "seed for init, split, order and augmentation (default: ${DEFAULT-VALUE})")
@@ -90,7 +97,9 @@ final class TrainCommand implements Callable<Integer> {
                 new DataSettings(dataFiles(), dataWeights, usage, limit, skipBad, truthTime.range()),
                 new OptimizerSettings(optimizer, learningRate, schedule, weightDecay, averaging()),
                 new ValidationSettings(validationLast, validationFraction, patience),
-                new RegularizationSettings(parseWeights(classWeights), labelSmoothing, parseAugmentation(augment)),
+                new RegularizationSettings(parseWeights(classWeights), labelSmoothing, parseAugmentation(augment),
+                        distill == null && distillData.isEmpty() ? Distillation.NONE
+                                : new Distillation(distill, distillWeight, distillData)),
                 new RuntimeSettings(gcEvery, prefetch, bnRecalibration));
         ModelMetadata meta = new Trainer(config).run();
         System.out.printf(Locale.ROOT, "%s: %d epochs, %.0f s; the bundle in %s holds %s (validation accuracy %s)%n",

@@ -2,6 +2,7 @@ package dev.ferstream.training.engine;
 
 import dev.ferstream.data.Face;
 import dev.ferstream.data.FaceBatchIterator;
+import dev.ferstream.data.SoftTargets;
 import dev.ferstream.data.Split;
 import dev.ferstream.model.batchnorm.BatchNormRecalibration;
 import dev.ferstream.model.inference.Classifier;
@@ -31,9 +32,12 @@ final class EpochLoop {
     private final ISchedule learningRates;
     private final RunOutputs outputs;
     private final BatchFitter fitter;
+    private final SoftTargets targets;
 
-    EpochLoop(TrainingConfig config, ISchedule learningRates, RunOutputs outputs) {
+    /** @param targets the teacher's probabilities for the distilled faces ({@link SoftTargets#none()} without) */
+    EpochLoop(TrainingConfig config, ISchedule learningRates, RunOutputs outputs, SoftTargets targets) {
         this.config = config;
+        this.targets = targets;
         this.averaging = config.optimization().averaging();
         this.learningRates = learningRates;
         this.outputs = outputs;
@@ -120,11 +124,11 @@ final class EpochLoop {
         return run.mix() == null ? run.batches() : batches(run.mix().epoch(epoch - 1), false);
     }
 
-    /** Mini-batches of {@code faces} with this run's augmentation and label smoothing (shuffled per epoch or not). */
+    /** Mini-batches of {@code faces} with this run's augmentation, label smoothing and teacher (shuffled per epoch or not). */
     private FaceBatchIterator batches(List<Face> faces, boolean shuffle) {
         RegularizationSettings regularization = config.regularization();
         return new FaceBatchIterator(faces, config.batchSize(), shuffle, regularization.augmentation(),
-                regularization.labelSmoothing(), config.seed());
+                regularization.labelSmoothing(), config.seed(), targets);
     }
 
     /** Adds the trained weights to the average and returns a network holding it, with its own BatchNorm statistics. */

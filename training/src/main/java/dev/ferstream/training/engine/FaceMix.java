@@ -52,6 +52,11 @@ final class FaceMix {
         return epochSize;
     }
 
+    /** Each source's training faces, in the order they were given. */
+    List<List<Face>> sources() {
+        return sources;
+    }
+
     /** Each source's fraction of every batch. */
     double share(int source) {
         return shares[source];

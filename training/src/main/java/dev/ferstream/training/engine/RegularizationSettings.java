@@ -13,10 +13,18 @@ import java.util.List;
  * @param balancedClassWeights class-weighted loss (each class weighs inversely to its share of the training faces)
  * @param labelSmoothing       label smoothing epsilon
  * @param augmentation         training augmentation
+ * @param distillation         a teacher's probabilities blended into some sources' labels, or {@link Distillation#NONE}
  */
-public record RegularizationSettings(boolean balancedClassWeights, double labelSmoothing, Augmentation augmentation) {
+public record RegularizationSettings(boolean balancedClassWeights, double labelSmoothing, Augmentation augmentation,
+                                     Distillation distillation) {
     public RegularizationSettings {
         Settings.require(labelSmoothing >= 0 && labelSmoothing < 1, "label smoothing must be in [0,1), got " + labelSmoothing);
+        distillation = distillation == null ? Distillation.NONE : distillation;
+    }
+
+    /** Without a teacher. */
+    public RegularizationSettings(boolean balancedClassWeights, double labelSmoothing, Augmentation augmentation) {
+        this(balancedClassWeights, labelSmoothing, augmentation, Distillation.NONE);
     }
 
     /** The loss's class weights for these training faces, or null for an unweighted loss. */

@@ -48,7 +48,8 @@ final class RunMetadata {
         return new TrainingSettings(optimization.optimizer(), optimization.learningRate(), optimization.schedule(),
                 optimization.weightDecay(), config.batchSize(), regularization.augmentationDescription(),
                 regularization.classWeightsDescription(), regularization.labelSmoothing(), config.splitDescription(),
-                config.seed(), threads(), optimization.averaging().fromEpoch(), optimization.averaging().learningRate());
+                config.seed(), threads(), optimization.averaging().fromEpoch(), optimization.averaging().learningRate(),
+                regularization.distillation().description());
     }
 
     private static int threads() {

@@ -1,5 +1,6 @@
 package dev.ferstream.training.engine;
 
+import dev.ferstream.data.SoftTargets;
 import dev.ferstream.model.acceleration.TrainingAcceleration;
 import dev.ferstream.model.arch.Architecture;
 import dev.ferstream.model.arch.ArchitectureOptions;
@@ -55,7 +56,8 @@ public final class Trainer {
         LOG.info("{}: {} parameters ({} trainable)", architecture.name(), summary.totalParams(), summary.trainableParams());
         // the data is hashed once, and recorded with every epoch's metadata
         RunOutputs outputs = new RunOutputs(config.out(), new RunMetadata(config, summary, faces, gitCommit, from));
-        TrainingState last = new EpochLoop(config, learningRates, outputs).run(net, from.state(), average, faces);
+        SoftTargets targets = TeacherTargets.of(config.regularization().distillation(), faces);
+        TrainingState last = new EpochLoop(config, learningRates, outputs, targets).run(net, from.state(), average, faces);
         return outputs.finish(last);
     }
 }

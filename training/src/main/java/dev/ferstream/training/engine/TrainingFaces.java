@@ -51,6 +51,11 @@ record TrainingFaces(Split split, String fingerprint, List<DataShare> shares, Fa
         return new TrainingFaces(all, Provenance.fingerprintOf(joined.toString()), shares, mix);
     }
 
+    /** Each source's training faces, in --data order (one list for one source). */
+    List<List<Face>> sourcesTrain() {
+        return mix == null ? List.of(split.train()) : mix.sources();
+    }
+
     private static FaceData read(DataSettings settings, Path file) {
         FaceData data = FaceReader.read(file, settings.readOptions());
         if (!data.skipped().isEmpty()) {

@@ -125,6 +125,70 @@ class FineTuneTest {
                 + " got 1 weights for 2 sources"), uneven.err());
     }
 
+    /**
+     * Every label says "angry": two epochs at a high learning rate pull a fine-tune towards answering angry. With the
+     * parent as teacher at weight 1 on the source, the labels give way to the teacher's answers, so the student keeps
+     * agreeing with its parent; model.json says which source learned from which teacher.
+     */
+    @Test
+    void aTeacherKeepsTheStudentsAnswersOnItsSources(@TempDir Path tmp) throws Exception {
+        Path data = trainCsv();
+        assumeTrue(data != null, "FER2013 training set not found");
+        List<Face> faces = FaceReader.read(data, new ReadOptions(false, null)).faces().subList(0, 140);
+        Path angry = writeLabelled(tmp.resolve("angry.csv"), faces, 0);
+        double[] agreement = new double[2];
+        for (int taught = 0; taught < 2; taught++) {
+            Path out = tmp.resolve("student" + taught);
+            List<String> args = new java.util.ArrayList<>(List.of("train", "--arch", "hw3-cnn", "--init-from",
+                    HW3_CNN.toString(), "--data", angry.toString(), "--val-fraction", "0",
+                    "--patience", "0", "--epochs", "2", "--batch-size", "35", "--lr", "1e-3", "--bn-recalibrate", "0",
+                    "--no-prefetch", "--out", out.toString()));
+            if (taught == 1) {
+                args.addAll(List.of("--distill", HW3_CNN.toString(), "--distill-weight", "1", "--distill-data", "1"));
+            }
+            CliTest.Result r = CliTest.run(args.toArray(String[]::new));
+            assertEquals(0, r.code(), r.err());
+            agreement[taught] = agreement(ModelBundle.load(HW3_CNN), ModelBundle.load(out), faces);
+            JsonNode settings = new ObjectMapper().readTree(out.resolve("model.json").toFile()).get("training");
+            assertEquals(taught == 1, settings.has("distillation"), settings.toString());
+            if (taught == 1) {
+                assertEquals("teacher=" + HW3_CNN + " weight=1.0 data=1", settings.get("distillation").asText());
+            }
+        }
+        // seeded: labels only 0.171, taught 0.657 (a high learning rate moves even the taught one a little)
+        assertTrue(agreement[0] < 0.3, "the labels alone pull it to angry: " + agreement[0]);
+        assertTrue(agreement[1] > agreement[0] + 0.3, "the teacher holds it: " + agreement[0] + " vs " + agreement[1]);
+
+        CliTest.Result bad = CliTest.run("train", "--arch", "hw3-cnn", "--init-from", HW3_CNN.toString(), "--data",
+                angry.toString(), "--distill", HW3_CNN.toString(), "--distill-data", "2", "--epochs", "1", "--out",
+                tmp.resolve("bad").toString());
+        assertEquals(2, bad.code());
+        assertEquals("ferstream train: error: --distill-data 2 but there are only 1 --data sources", bad.err().strip());
+    }
+
+    private static double agreement(ModelBundle a, ModelBundle b, List<Face> faces) {
+        float[][] pa = new Classifier(a.network(), false).probabilities(faces.stream().map(Face::pixels).toList());
+        float[][] pb = new Classifier(b.network(), false).probabilities(faces.stream().map(Face::pixels).toList());
+        int same = 0;
+        for (int i = 0; i < pa.length; i++) {
+            same += Classifier.argmax(pa[i]) == Classifier.argmax(pb[i]) ? 1 : 0;
+        }
+        return (double) same / pa.length;
+    }
+
+    /** The faces' pixels in the HW3 layout, every one labelled {@code label}. */
+    private static Path writeLabelled(Path file, List<Face> faces, int label) throws Exception {
+        StringBuilder csv = new StringBuilder("label,feature\n");
+        for (Face f : faces) {
+            StringBuilder row = new StringBuilder();
+            for (byte b : f.pixels()) {
+                row.append(row.isEmpty() ? "" : " ").append(b & 0xFF);
+            }
+            csv.append(label).append(',').append(row).append('\n');
+        }
+        return Files.writeString(file, csv.toString());
+    }
+
     /** Labelled faces in the HW3 layout with CliTest's learnable pattern. */
     static Path writeFaces(Path file, int n, long seed) throws Exception {
         Random random = new Random(seed);
