@@ -19,7 +19,8 @@ public class Jitter {
         byte[] px = f.pixels();
         PrintWriter w = plain;
         if (r.nextDouble() < p) {
-          px = CameraShift.random(r).apply(px, f.id()); // the same draws, in the same order, as retrain's cameras
+          byte[] shifted = CameraShift.random(r).apply(px, f.id()); // the same draws, in the same order, as retrain's cameras
+          if (System.getenv("JITTER_CLEAN") == null) px = shifted; // JITTER_CLEAN: the camera part as it was (train --camera-data shifts it per draw)
           w = cam;
         }
         StringBuilder sb = new StringBuilder().append(f.label()).append(',');

@@ -17,7 +17,8 @@ import java.util.Random;
 /**
  * Mini-batches of labelled faces for DL4J: shuffled per epoch (seeded by seed + epoch, so a resumed run sees the
  * same order), optionally augmented and label-smoothed, with a teacher's probabilities blended into the labels of
- * the faces that have them ({@link SoftTargets}). Features are rows of 2,304 floats in [0,1].
+ * the faces that have them ({@link SoftTargets}) and chosen faces through random cameras ({@link RandomCameras}).
+ * Features are rows of 2,304 floats in [0,1].
  */
 public final class FaceBatchIterator implements DataSetIterator {
     private final List<Face> faces;
@@ -27,6 +28,7 @@ public final class FaceBatchIterator implements DataSetIterator {
     private final double labelSmoothing;
     private final long seed;
     private final SoftTargets targets;
+    private final RandomCameras cameras;
     private List<Integer> order;
     private int cursor;
     private int epoch;
@@ -35,11 +37,11 @@ public final class FaceBatchIterator implements DataSetIterator {
 
     public FaceBatchIterator(List<Face> faces, int batchSize, boolean shuffle, Augmentation augmentation,
                              double labelSmoothing, long seed) {
-        this(faces, batchSize, shuffle, augmentation, labelSmoothing, seed, SoftTargets.none());
+        this(faces, batchSize, shuffle, augmentation, labelSmoothing, seed, SoftTargets.none(), RandomCameras.none());
     }
 
     public FaceBatchIterator(List<Face> faces, int batchSize, boolean shuffle, Augmentation augmentation,
-                             double labelSmoothing, long seed, SoftTargets targets) {
+                             double labelSmoothing, long seed, SoftTargets targets, RandomCameras cameras) {
         if (faces.isEmpty()) {
             throw new IllegalArgumentException("no faces to iterate");
         }
@@ -56,6 +58,7 @@ public final class FaceBatchIterator implements DataSetIterator {
         this.labelSmoothing = labelSmoothing;
         this.seed = seed;
         this.targets = targets;
+        this.cameras = cameras;
         startEpoch(0);
     }
 
@@ -109,10 +112,11 @@ public final class FaceBatchIterator implements DataSetIterator {
         float on = (float) (1 - labelSmoothing) + off;
         for (int i = 0; i < n; i++) {
             Face face = faces.get(order.get(cursor + i));
+            byte[] pixels = cameras.pixels(face, random);
             if (augmentation.enabled()) {
-                augmentation.apply(face.pixels(), random, features, i * Architecture.PIXELS);
+                augmentation.apply(pixels, random, features, i * Architecture.PIXELS);
             } else {
-                InputScaling.write(face.pixels(), features, i * Architecture.PIXELS);
+                InputScaling.write(pixels, features, i * Architecture.PIXELS);
             }
             for (int c = 0; c < Emotion.COUNT; c++) {
                 labels[i * Emotion.COUNT + c] = c == face.label() ? on : off;

@@ -20,7 +20,8 @@ class SoftTargetsTest {
         Face plain = new Face("b", TestFaces.pixels(2), 4, 3);
         Face twin = new Face("a", taught.pixels(), 0, 2); // equal by value, another face
         SoftTargets targets = SoftTargets.of(Map.of(taught, TEACHER), 0.25);
-        DataSet batch = new FaceBatchIterator(List.of(taught, plain, twin), 3, false, Augmentation.NONE, 0.07, 1, targets)
+        DataSet batch = new FaceBatchIterator(List.of(taught, plain, twin), 3, false, Augmentation.NONE, 0.07, 1, targets,
+                RandomCameras.none())
                 .next();
         float off = 0.01f, on = 0.93f + off;
         float[] blended = new float[7];

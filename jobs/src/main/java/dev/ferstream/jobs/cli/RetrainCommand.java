@@ -78,6 +78,8 @@ public final class RetrainCommand implements Callable<Integer> {
     String augment;
     @Option(names = "--label-smoothing", paramLabel = "S", defaultValue = "0.1", description = "label smoothing of the fine-tune; the shipped models trained with 0.1 (default: ${DEFAULT-VALUE})")
     double labelSmoothing;
+    @Option(names = "--distill-weight", paramLabel = "W", defaultValue = "0.5", description = "the champion's share of the labels of the replayed faces shown as they were: the candidate keeps the champion's answers on them (distillation) while the feedback teaches the new camera; 0 = off (default: ${DEFAULT-VALUE})")
+    double distillWeight;
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "seed for the replay sample, batch order and augmentation (default: ${DEFAULT-VALUE})")
     long seed;
     @Option(names = "--bn-recalibrate", paramLabel = "N", defaultValue = "2048", description = "faces used to recompute the candidate's BatchNorm statistics after training: feedback and original (unshifted replay) faces at the feedback's share of the mix; 0 = off (default: ${DEFAULT-VALUE})")
@@ -99,7 +101,8 @@ public final class RetrainCommand implements Callable<Integer> {
         RetrainRequest request = new RetrainRequest(feedback, truthTime.range(), limit, minFaces, holdoutFraction,
                 noReplay ? null : DataLocator.file(replayData, "train.csv.gz"), replayWeight, replayCameras,
                 ChampionVersion.resolve(champion, registry), name,
-                new FineTuneSettings(epochs, batchSize, optimizer, learningRate, schedule, augment, labelSmoothing, seed,
+                new FineTuneSettings(epochs, batchSize, optimizer, learningRate, schedule, augment, labelSmoothing,
+                        distillWeight, seed,
                         bnRecalibrate, prefetch),
                 alpha, margin, work != null ? work : Files.createTempDirectory("ferstream-retrain-"));
         ModelsTopic models = topic.topic();

@@ -2,6 +2,7 @@ package dev.ferstream.jobs.retrain;
 
 import dev.ferstream.data.Augmentation;
 import dev.ferstream.training.engine.DataSettings;
+import dev.ferstream.training.engine.Distillation;
 import dev.ferstream.training.engine.OptimizerSettings;
 import dev.ferstream.training.engine.RegularizationSettings;
 import dev.ferstream.training.engine.RuntimeSettings;
@@ -26,31 +27,40 @@ import java.util.Locale;
  * @param schedule       constant | cosine | step:EVERY:GAMMA
  * @param augment        none | light | standard | strong
  * @param labelSmoothing label smoothing, in [0, 1)
+ * @param distillWeight  the champion's share of the labels of the replayed faces it saw as they were (distillation,
+ *                       {@link Distillation}), in [0, 1]; 0 = off
  * @param seed           seed for the replay sample, batch order and augmentation
  * @param bnRecalibrate  faces used to recompute the candidate's BatchNorm statistics once it has trained, feedback
  *                       and original faces at the feedback's share of the mix ({@link BatchNormForBoth}); 0 = off
  * @param prefetch       prepare batches on a background thread
  */
 public record FineTuneSettings(int epochs, int batchSize, String optimizer, double learningRate, String schedule,
-                               String augment, double labelSmoothing, long seed, int bnRecalibrate,
+                               String augment, double labelSmoothing, double distillWeight, long seed, int bnRecalibrate,
                                boolean prefetch) {
     public FineTuneSettings {
         augmentation(augment); // validates
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
             throw new IllegalArgumentException("--label-smoothing must be in [0, 1), got " + labelSmoothing);
         }
+        if (!(distillWeight >= 0 && distillWeight <= 1)) {
+            throw new IllegalArgumentException("--distill-weight must be in [0, 1], got " + distillWeight);
+        }
     }
 
     /**
-     * The training run: {@code sources} (feedback part first, then the replay sample if any) with their weights,
-     * starting from {@code champion}, writing the candidate to {@code out}.
+     * The training run: {@code sources} (feedback part first, then the replay's parts if any) with their weights,
+     * starting from {@code champion}, which teaches source {@code taught} (1-based, 0 = none) when distilling, writing
+     * the candidate to {@code out}.
      */
-    public TrainingConfig config(String architecture, Path champion, Path out, List<Path> sources, List<Double> weights) {
+    public TrainingConfig config(String architecture, Path champion, Path out, List<Path> sources, List<Double> weights,
+                                 int taught) {
+        Distillation distillation = distillWeight > 0 && taught > 0
+                ? new Distillation(champion, distillWeight, List.of(taught)) : Distillation.NONE;
         return new TrainingConfig(architecture, out, epochs, batchSize, seed, false, champion,
                 new DataSettings(sources, weights, null, 0, false),
                 new OptimizerSettings(optimizer, learningRate, schedule, 0, WeightAveraging.NONE),
                 new ValidationSettings(0, 0, 0),
-                new RegularizationSettings(false, labelSmoothing, augmentation(augment)),
+                new RegularizationSettings(false, labelSmoothing, augmentation(augment), distillation, List.of()),
                 new RuntimeSettings(0, prefetch, 0)); // statistics once, at the end (BatchNormForBoth)
     }
 

@@ -21,14 +21,24 @@ import java.util.Random;
  * and forgets how the original faces look; replayed faces under many cameras teach it that the expression, not the
  * camera, decides the label (bench/loop: the original faces' accuracy fell 0.06 without this).
  *
+ * <p>The two parts are kept apart because they learn differently: the champion can teach the faces it saw as they were
+ * (its answers on them are worth keeping, {@code --distill-weight}), not the shifted ones, where its answers are the
+ * very loss the retrain is for.
+ *
  * @param source   where the sample was drawn from
  * @param read     labelled faces in it
- * @param faces    the sample
- * @param shifted  how many of them are shown through a random camera
+ * @param faces    the sample's faces as drawn
+ * @param shifted  the sample's faces shown through a random camera (none until {@link #throughRandomCameras})
  */
-record ReplaySample(Path source, int read, List<Face> faces, int shifted) {
+record ReplaySample(Path source, int read, List<Face> faces, List<Face> shifted) {
     ReplaySample {
         faces = List.copyOf(faces);
+        shifted = List.copyOf(shifted);
+    }
+
+    /** Faces in the sample, either part. */
+    int size() {
+        return faces.size() + shifted.size();
     }
 
     static ReplaySample draw(Path source, int size, long seed) {
@@ -46,22 +56,21 @@ record ReplaySample(Path source, int read, List<Face> faces, int shifted) {
         for (int i = 0; i < Math.min(size, labelled.size()); i++) {
             sample.add(labelled.get(order.get(i)));
         }
-        return new ReplaySample(source, labelled.size(), sample, 0);
+        return new ReplaySample(source, labelled.size(), sample, List.of());
     }
 
     /** The sample with each face shown through its own random camera with probability {@code fraction} (seeded). */
     ReplaySample throughRandomCameras(double fraction, long seed) {
         Random random = new Random(seed ^ 0x63616D657261L);
-        List<Face> out = new ArrayList<>(faces.size());
-        int count = 0;
+        List<Face> plain = new ArrayList<>(faces.size());
+        List<Face> out = new ArrayList<>(shifted);
         for (Face face : faces) {
             if (random.nextDouble() < fraction) {
                 out.add(CameraShift.random(random).apply(face));
-                count++;
             } else {
-                out.add(face);
+                plain.add(face);
             }
         }
-        return new ReplaySample(source, read, out, shifted + count);
+        return new ReplaySample(source, read, plain, out);
     }
 }

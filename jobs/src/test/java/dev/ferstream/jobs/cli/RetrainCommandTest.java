@@ -118,11 +118,19 @@ class RetrainCommandTest {
         assertEquals(Manifest.sha256(Files.readAllBytes(registry.resolve("fer/v1/model.zip"))),
                 model.get("parent").get("sha256").asText());
         JsonNode mix = model.get("dataMix");
-        assertEquals(2, mix.size());
+        assertEquals(3, mix.size(), "feedback, plain replay, replay through cameras");
         assertEquals(work.resolve("train.csv").toString(), mix.get(0).get("path").asText());
         assertEquals(2.0 / 3, mix.get(0).get("share").asDouble(), 1e-9);
+        long replayed = data.get("replay").asLong();
         assertEquals(work.resolve("replay.csv").toString(), mix.get(1).get("path").asText());
-        assertEquals(1.0 / 3, mix.get(1).get("share").asDouble(), 1e-9);
+        assertEquals(replayed - shifted, mix.get(1).get("trainRows").asLong());
+        assertEquals(work.resolve("replay-cameras.csv").toString(), mix.get(2).get("path").asText());
+        assertEquals(shifted, mix.get(2).get("trainRows").asLong());
+        assertEquals(1.0 / 3, mix.get(1).get("share").asDouble() + mix.get(2).get("share").asDouble(), 1e-9);
+        assertEquals(1.0 / 3 * (replayed - shifted) / replayed, mix.get(1).get("share").asDouble(), 1e-9);
+        assertEquals(0.5, s.get("fineTune").get("distillWeight").asDouble());
+        assertEquals("teacher=" + model.get("parent").get("path").asText() + " weight=0.5 data=2",
+                model.get("training").get("distillation").asText(), "the champion teaches the plain replay only");
     }
 
     @Test

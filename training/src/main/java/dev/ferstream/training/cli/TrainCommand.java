@@ -73,6 +73,8 @@ final class TrainCommand implements Callable<Integer> {
     double distillWeight;
     @Option(names = "--distill-data", paramLabel = "N", split = ",", description = "which --data sources (from 1, in order) get the teacher's targets; repeatable or comma-separated (default: all)")
     List<Integer> distillData = new ArrayList<>();
+    @Option(names = "--camera-data", paramLabel = "N", split = ",", description = "show the faces of these --data sources (from 1, in order) through a new random camera (blur, gamma, contrast, noise) each time they are drawn; a teacher (--distill) still judges them as they are; repeatable or comma-separated")
+    List<Integer> cameraData = new ArrayList<>();
     @Option(names = "--augment", defaultValue = "none", description = "none | light (flip, +-3 px shift) | standard (flip, +-4 px shift, +-10 deg, +-10%% zoom) | strong (flip, +-6 px, +-15 deg, +-15%% zoom, random erasing with probability 0.5) (default: ${DEFAULT-VALUE})")
     String augment;
     @Option(names = "--seed", defaultValue = "42", description = "seed for init, split, order and augmentation (default: ${DEFAULT-VALUE})")
@@ -99,7 +101,7 @@ final class TrainCommand implements Callable<Integer> {
                 new ValidationSettings(validationLast, validationFraction, patience),
                 new RegularizationSettings(parseWeights(classWeights), labelSmoothing, parseAugmentation(augment),
                         distill == null && distillData.isEmpty() ? Distillation.NONE
-                                : new Distillation(distill, distillWeight, distillData)),
+                                : new Distillation(distill, distillWeight, distillData), cameraData),
                 new RuntimeSettings(gcEvery, prefetch, bnRecalibration));
         ModelMetadata meta = new Trainer(config).run();
         System.out.printf(Locale.ROOT, "%s: %d epochs, %.0f s; the bundle in %s holds %s (validation accuracy %s)%n",

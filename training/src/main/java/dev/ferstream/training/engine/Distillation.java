@@ -31,11 +31,6 @@ public record Distillation(Path teacher, double weight, List<Integer> sources) {
         return teacher != null;
     }
 
-    /** Whether source {@code index} (0-based) gets the teacher's targets. */
-    boolean covers(int index) {
-        return enabled() && (sources.isEmpty() || sources.contains(index + 1));
-    }
-
     /** As model.json records it, or null when off. */
     String description() {
         if (!enabled()) {

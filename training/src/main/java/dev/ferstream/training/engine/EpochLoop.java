@@ -2,6 +2,7 @@ package dev.ferstream.training.engine;
 
 import dev.ferstream.data.Face;
 import dev.ferstream.data.FaceBatchIterator;
+import dev.ferstream.data.RandomCameras;
 import dev.ferstream.data.SoftTargets;
 import dev.ferstream.data.Split;
 import dev.ferstream.model.batchnorm.BatchNormRecalibration;
@@ -33,11 +34,17 @@ final class EpochLoop {
     private final RunOutputs outputs;
     private final BatchFitter fitter;
     private final SoftTargets targets;
+    private final RandomCameras cameras;
 
-    /** @param targets the teacher's probabilities for the distilled faces ({@link SoftTargets#none()} without) */
-    EpochLoop(TrainingConfig config, ISchedule learningRates, RunOutputs outputs, SoftTargets targets) {
+    /**
+     * @param targets the teacher's probabilities for the distilled faces ({@link SoftTargets#none()} without)
+     * @param cameras the faces shown through random cameras ({@link RandomCameras#none()} without)
+     */
+    EpochLoop(TrainingConfig config, ISchedule learningRates, RunOutputs outputs, SoftTargets targets,
+              RandomCameras cameras) {
         this.config = config;
         this.targets = targets;
+        this.cameras = cameras;
         this.averaging = config.optimization().averaging();
         this.learningRates = learningRates;
         this.outputs = outputs;
@@ -128,7 +135,7 @@ final class EpochLoop {
     private FaceBatchIterator batches(List<Face> faces, boolean shuffle) {
         RegularizationSettings regularization = config.regularization();
         return new FaceBatchIterator(faces, config.batchSize(), shuffle, regularization.augmentation(),
-                regularization.labelSmoothing(), config.seed(), targets);
+                regularization.labelSmoothing(), config.seed(), targets, cameras);
     }
 
     /** Adds the trained weights to the average and returns a network holding it, with its own BatchNorm statistics. */

@@ -7,7 +7,6 @@ import dev.ferstream.model.inference.Classifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,15 +27,8 @@ final class TeacherTargets {
         if (!distillation.enabled()) {
             return SoftTargets.none();
         }
-        List<Face> covered = new ArrayList<>();
-        List<List<Face>> sources = faces.sourcesTrain();
-        distillation.sources().forEach(s -> Settings.require(s <= sources.size(),
-                "--distill-data " + s + " but there are only " + sources.size() + " --data sources"));
-        for (int i = 0; i < sources.size(); i++) {
-            if (distillation.covers(i)) {
-                covered.addAll(sources.get(i));
-            }
-        }
+        List<Face> covered = distillation.sources().isEmpty() ? faces.split().train()
+                : faces.trainOf(distillation.sources(), "--distill-data");
         long start = System.nanoTime();
         float[][] p = new Classifier(ModelBundle.load(distillation.teacher()).network(), false)
                 .probabilities(covered.stream().map(Face::pixels).toList(), BATCH);

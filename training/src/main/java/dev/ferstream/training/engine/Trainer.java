@@ -1,5 +1,6 @@
 package dev.ferstream.training.engine;
 
+import dev.ferstream.data.RandomCameras;
 import dev.ferstream.data.SoftTargets;
 import dev.ferstream.model.acceleration.TrainingAcceleration;
 import dev.ferstream.model.arch.Architecture;
@@ -57,7 +58,9 @@ public final class Trainer {
         // the data is hashed once, and recorded with every epoch's metadata
         RunOutputs outputs = new RunOutputs(config.out(), new RunMetadata(config, summary, faces, gitCommit, from));
         SoftTargets targets = TeacherTargets.of(config.regularization().distillation(), faces);
-        TrainingState last = new EpochLoop(config, learningRates, outputs, targets).run(net, from.state(), average, faces);
+        RandomCameras cameras = RandomCameras.of(faces.trainOf(config.regularization().cameraData(), "--camera-data"));
+        TrainingState last = new EpochLoop(config, learningRates, outputs, targets, cameras)
+                .run(net, from.state(), average, faces);
         return outputs.finish(last);
     }
 }

@@ -56,6 +56,18 @@ record TrainingFaces(Split split, String fingerprint, List<DataShare> shares, Fa
         return mix == null ? List.of(split.train()) : mix.sources();
     }
 
+    /** The training faces of the sources numbered {@code oneBased} (as --data is counted); {@code option} names them. */
+    List<Face> trainOf(List<Integer> oneBased, String option) {
+        List<List<Face>> sources = sourcesTrain();
+        List<Face> faces = new ArrayList<>();
+        for (int s : oneBased) {
+            Settings.require(s >= 1 && s <= sources.size(), option + " " + s + " but there " + (sources.size() == 1
+                    ? "is only 1 --data source" : "are only " + sources.size() + " --data sources"));
+            faces.addAll(sources.get(s - 1));
+        }
+        return faces;
+    }
+
     private static FaceData read(DataSettings settings, Path file) {
         FaceData data = FaceReader.read(file, settings.readOptions());
         if (!data.skipped().isEmpty()) {

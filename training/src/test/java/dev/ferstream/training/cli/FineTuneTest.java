@@ -163,7 +163,7 @@ class FineTuneTest {
                 angry.toString(), "--distill", HW3_CNN.toString(), "--distill-data", "2", "--epochs", "1", "--out",
                 tmp.resolve("bad").toString());
         assertEquals(2, bad.code());
-        assertEquals("ferstream train: error: --distill-data 2 but there are only 1 --data sources", bad.err().strip());
+        assertEquals("ferstream train: error: --distill-data 2 but there is only 1 --data source", bad.err().strip());
     }
 
     private static double agreement(ModelBundle a, ModelBundle b, List<Face> faces) {
