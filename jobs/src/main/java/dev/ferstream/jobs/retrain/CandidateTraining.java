@@ -22,12 +22,14 @@ final class CandidateTraining {
     }
 
     /**
-     * Trains {@code out} from {@code champion} on {@code sources} mixed at {@code weights}, the champion teaching source
-     * {@code taught} (1-based; 0 = none); returns its model.json.
+     * Trains {@code out} from {@code champion} on {@code sources} mixed at {@code weights}, the champion teaching the
+     * sources numbered {@code taught} and those numbered {@code cameras} shown through random cameras (1-based);
+     * returns its model.json.
      */
     static ModelMetadata run(FineTuneSettings settings, ChampionVersion champion, String architecture, Path out,
-                             List<Path> sources, List<Double> weights, int taught) throws IOException {
-        new Trainer(settings.config(architecture, champion.bundle(), out, sources, weights, taught)).run();
+                             List<Path> sources, List<Double> weights, List<Integer> taught, List<Integer> cameras)
+            throws IOException {
+        new Trainer(settings.config(architecture, champion.bundle(), out, sources, weights, taught, cameras)).run();
         ModelMetadata m = ModelBundle.readMetadata(out);
         ParentModel p = m.parent();
         ModelMetadata withRegistryParent = new ModelMetadata(m.formatVersion(), m.architecture(), m.labels(),

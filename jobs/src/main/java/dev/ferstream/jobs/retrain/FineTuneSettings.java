@@ -27,7 +27,7 @@ import java.util.Locale;
  * @param schedule       constant | cosine | step:EVERY:GAMMA
  * @param augment        none | light | standard | strong
  * @param labelSmoothing label smoothing, in [0, 1)
- * @param distillWeight  the champion's share of the labels of the replayed faces it saw as they were (distillation,
+ * @param distillWeight  the champion's share of the labels of the replayed faces, judged as drawn (distillation,
  *                       {@link Distillation}), in [0, 1]; 0 = off
  * @param seed           seed for the replay sample, batch order and augmentation
  * @param bnRecalibrate  faces used to recompute the candidate's BatchNorm statistics once it has trained, feedback
@@ -49,18 +49,18 @@ public record FineTuneSettings(int epochs, int batchSize, String optimizer, doub
 
     /**
      * The training run: {@code sources} (feedback part first, then the replay's parts if any) with their weights,
-     * starting from {@code champion}, which teaches source {@code taught} (1-based, 0 = none) when distilling, writing
-     * the candidate to {@code out}.
+     * starting from {@code champion}, which teaches the sources numbered {@code taught} (1-based) when distilling, those
+     * numbered {@code cameras} shown through random cameras, writing the candidate to {@code out}.
      */
     public TrainingConfig config(String architecture, Path champion, Path out, List<Path> sources, List<Double> weights,
-                                 int taught) {
-        Distillation distillation = distillWeight > 0 && taught > 0
-                ? new Distillation(champion, distillWeight, List.of(taught)) : Distillation.NONE;
+                                 List<Integer> taught, List<Integer> cameras) {
+        Distillation distillation = distillWeight > 0 && !taught.isEmpty()
+                ? new Distillation(champion, distillWeight, taught) : Distillation.NONE;
         return new TrainingConfig(architecture, out, epochs, batchSize, seed, false, champion,
                 new DataSettings(sources, weights, null, 0, false),
                 new OptimizerSettings(optimizer, learningRate, schedule, 0, WeightAveraging.NONE),
                 new ValidationSettings(0, 0, 0),
-                new RegularizationSettings(false, labelSmoothing, augmentation(augment), distillation, List.of()),
+                new RegularizationSettings(false, labelSmoothing, augmentation(augment), distillation, cameras),
                 new RuntimeSettings(0, prefetch, 0)); // statistics once, at the end (BatchNormForBoth)
     }
 

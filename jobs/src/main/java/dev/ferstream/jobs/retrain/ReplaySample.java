@@ -16,29 +16,37 @@ import java.util.Random;
  * the faces the champion learned from. Sized so that, mixed per batch at its weight, one epoch sees each feedback face
  * about once (an epoch is as long as its sources together): {@code weight x feedback training faces}.
  *
- * <p>Part of the sample can be shown through random cameras ({@link CameraShift#random}): the feedback comes from one
- * new camera, and a fine-tune that sees FER2013 only as it was learns that camera's tone and sharpness as a shortcut
- * and forgets how the original faces look; replayed faces under many cameras teach it that the expression, not the
- * camera, decides the label (bench/loop: the original faces' accuracy fell 0.06 without this).
+ * <p>Part of the sample is shown through random cameras ({@link CameraShift#random}, a new one each time the fine-tune
+ * draws the face: {@code train --camera-data}): the feedback comes from one new camera, and a fine-tune that sees
+ * FER2013 only as it was learns that camera's tone and sharpness as a shortcut and forgets how the original faces
+ * look; replayed faces under many cameras teach it that the expression, not the camera, decides the label (bench/loop:
+ * the original faces' accuracy fell 0.06 without this).
  *
- * <p>The two parts are kept apart because they learn differently: the champion can teach the faces it saw as they were
- * (its answers on them are worth keeping, {@code --distill-weight}), not the shifted ones, where its answers are the
- * very loss the retrain is for.
+ * <p>The two parts are kept apart (two files) because they train differently, and both stay as drawn: the champion
+ * teaches every replayed face from the face as it was ({@code --distill-weight}), so through a camera the candidate
+ * learns to give the answer the champion gives without one.
  *
- * @param source   where the sample was drawn from
- * @param read     labelled faces in it
- * @param faces    the sample's faces as drawn
- * @param shifted  the sample's faces shown through a random camera (none until {@link #throughRandomCameras})
+ * @param source  where the sample was drawn from
+ * @param read    labelled faces in it
+ * @param faces   the part shown as it is
+ * @param cameras the part shown through random cameras (empty until {@link #withCameraPart})
  */
-record ReplaySample(Path source, int read, List<Face> faces, List<Face> shifted) {
+record ReplaySample(Path source, int read, List<Face> faces, List<Face> cameras) {
     ReplaySample {
         faces = List.copyOf(faces);
-        shifted = List.copyOf(shifted);
+        cameras = List.copyOf(cameras);
     }
 
-    /** Faces in the sample, either part. */
+    /** Faces in the sample, both parts. */
     int size() {
-        return faces.size() + shifted.size();
+        return faces.size() + cameras.size();
+    }
+
+    /** Both parts in one list, as drawn. */
+    List<Face> all() {
+        List<Face> all = new ArrayList<>(faces);
+        all.addAll(cameras);
+        return all;
     }
 
     static ReplaySample draw(Path source, int size, long seed) {
@@ -59,17 +67,13 @@ record ReplaySample(Path source, int read, List<Face> faces, List<Face> shifted)
         return new ReplaySample(source, labelled.size(), sample, List.of());
     }
 
-    /** The sample with each face shown through its own random camera with probability {@code fraction} (seeded). */
-    ReplaySample throughRandomCameras(double fraction, long seed) {
+    /** The sample with each face moved to the camera part with probability {@code fraction} (seeded). */
+    ReplaySample withCameraPart(double fraction, long seed) {
         Random random = new Random(seed ^ 0x63616D657261L);
         List<Face> plain = new ArrayList<>(faces.size());
-        List<Face> out = new ArrayList<>(shifted);
+        List<Face> out = new ArrayList<>(cameras);
         for (Face face : faces) {
-            if (random.nextDouble() < fraction) {
-                out.add(CameraShift.random(random).apply(face));
-            } else {
-                plain.add(face);
-            }
+            (random.nextDouble() < fraction ? out : plain).add(face);
         }
         return new ReplaySample(source, read, plain, out);
     }

@@ -55,9 +55,9 @@ public final class Retrain {
 
     /**
      * The fine-tune's sources in order (feedback, then the replay's plain and camera parts where not empty), their
-     * weights, and the 1-based number of the plain replay, the one the champion may teach (0 when there is none).
+     * weights, and which of them (1-based) are replayed, the ones the champion may teach, and shown through cameras.
      */
-    private record Sources(List<Path> paths, List<Double> weights, int plainReplay) {
+    private record Sources(List<Path> paths, List<Double> weights, List<Integer> replayed, List<Integer> cameras) {
     }
 
     public RetrainSummary run() throws IOException {
@@ -70,10 +70,10 @@ public final class Retrain {
         Prepared p = prepare();
         FineTuneSettings ft = request.fineTune();
         ModelMetadata trained = CandidateTraining.run(ft, p.champion(), p.championMeta().architecture(), candidate,
-                p.sources().paths(), p.sources().weights(), p.sources().plainReplay());
+                p.sources().paths(), p.sources().weights(), p.sources().replayed(), p.sources().cameras());
         RetrainSummary.FineTune fineTune = new RetrainSummary.FineTune(candidate.toString(), trained.epochs(),
                 ft.optimizer(), ft.learningRate(), ft.schedule(), ft.batchSize(),
-                p.sources().plainReplay() == 0 ? 0 : ft.distillWeight(), trained.trainingSeconds(),
+                p.sources().replayed().isEmpty() ? 0 : ft.distillWeight(), trained.trainingSeconds(),
                 trained.trainImagesPerSecond());
         log.printf(Locale.ROOT, "fine-tune: %d epoch(s) in %.1f s -> %s%n", trained.epochs(), trained.trainingSeconds(), candidate);
         recalibrate(candidate, p);
@@ -99,43 +99,45 @@ public final class Retrain {
             bar.step();
             HoldoutSplit split = split(feedback);
             bar.step();
-            ReplaySample drawn = request.replayData() == null ? null : ReplaySample.draw(request.replayData(),
-                    (int) Math.max(1, Math.round(request.replayWeight() * split.train().size())), request.fineTune().seed());
-            ReplaySample replay = drawn == null ? null
-                    : drawn.throughRandomCameras(request.replayCameras(), request.fineTune().seed());
+            ReplaySample replay = request.replayData() == null ? null : ReplaySample.draw(request.replayData(),
+                    (int) Math.max(1, Math.round(request.replayWeight() * split.train().size())), request.fineTune().seed())
+                    .withCameraPart(request.replayCameras(), request.fineTune().seed());
             FaceCsv.write(request.work().resolve("holdout.csv"), split.holdout());
             Sources sources = sources(split, replay);
             bar.step();
             RetrainSummary.Data data = new RetrainSummary.Data(feedback.source().toString(), feedback.read(),
                     feedback.faces().size(), request.holdoutFraction(), split.train().size(), split.holdout().size(),
                     replay == null ? null : replay.source().toString(), replay == null ? 0 : replay.read(),
-                    replay == null ? 0 : replay.size(), replay == null ? 0 : replay.shifted().size(),
+                    replay == null ? 0 : replay.size(), replay == null ? 0 : replay.cameras().size(),
                     replay == null ? 0 : request.replayWeight());
             log.printf(Locale.ROOT, "read / split: champion %s/%s (%s, verified by %s); %d feedback faces -> %d train, "
                             + "%d hold-out; %d replayed (%d through random cameras)%n", champion.name(), champion.version(), championMeta.architecture(),
                     champion.verifiedBy(), data.feedbackUsed(), data.train(), data.holdout(), data.replay(), data.replayShifted());
-            return new Prepared(champion, championMeta, split, data, sources, drawn == null ? List.of() : drawn.faces());
+            return new Prepared(champion, championMeta, split, data, sources, replay == null ? List.of() : replay.all());
         }
     }
 
     /**
-     * The feedback's training part, then the replay's plain and camera parts as separate files, each weighted by its
-     * share of the sample so together they weigh --replay-weight.
+     * The feedback's training part, then the replay's plain and camera parts as separate files (both as drawn), each
+     * weighted by its share of the sample so together they weigh --replay-weight.
      */
     private Sources sources(HoldoutSplit split, ReplaySample replay) throws IOException {
         List<Path> paths = new ArrayList<>(List.of(FaceCsv.write(request.work().resolve("train.csv"), split.train())));
         List<Double> weights = new ArrayList<>(List.of(1.0));
-        int plain = 0;
+        List<Integer> replayed = new ArrayList<>();
+        List<Integer> cameras = new ArrayList<>();
         if (replay != null && !replay.faces().isEmpty()) {
             paths.add(FaceCsv.write(request.work().resolve("replay.csv"), replay.faces()));
             weights.add(request.replayWeight() * replay.faces().size() / replay.size());
-            plain = paths.size();
+            replayed.add(paths.size());
         }
-        if (replay != null && !replay.shifted().isEmpty()) {
-            paths.add(FaceCsv.write(request.work().resolve("replay-cameras.csv"), replay.shifted()));
-            weights.add(request.replayWeight() * replay.shifted().size() / replay.size());
+        if (replay != null && !replay.cameras().isEmpty()) {
+            paths.add(FaceCsv.write(request.work().resolve("replay-cameras.csv"), replay.cameras()));
+            weights.add(request.replayWeight() * replay.cameras().size() / replay.size());
+            replayed.add(paths.size());
+            cameras.add(paths.size());
         }
-        return new Sources(paths, weights, plain);
+        return new Sources(paths, weights, replayed, cameras);
     }
 
     /** The candidate's BatchNorm statistics for both cameras ({@link BatchNormForBoth}); off with --bn-recalibrate 0. */

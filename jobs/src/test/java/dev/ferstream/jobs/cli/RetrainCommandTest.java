@@ -129,8 +129,10 @@ class RetrainCommandTest {
         assertEquals(1.0 / 3, mix.get(1).get("share").asDouble() + mix.get(2).get("share").asDouble(), 1e-9);
         assertEquals(1.0 / 3 * (replayed - shifted) / replayed, mix.get(1).get("share").asDouble(), 1e-9);
         assertEquals(0.5, s.get("fineTune").get("distillWeight").asDouble());
-        assertEquals("teacher=" + model.get("parent").get("path").asText() + " weight=0.5 data=2",
-                model.get("training").get("distillation").asText(), "the champion teaches the plain replay only");
+        assertEquals("teacher=" + model.get("parent").get("path").asText() + " weight=0.5 data=2,3",
+                model.get("training").get("distillation").asText(), "the champion teaches both replay parts");
+        assertEquals("none cameras=data3", model.get("training").get("augmentation").asText(),
+                "the camera part goes through random cameras as it is drawn");
     }
 
     @Test
