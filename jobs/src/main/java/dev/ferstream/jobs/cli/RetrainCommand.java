@@ -58,7 +58,7 @@ public final class RetrainCommand implements Callable<Integer> {
     ModelsTopicOptions topic;
     @Option(names = "--replay-data", paramLabel = "PATH", description = "original training data replayed beside the feedback (default: train.csv.gz in data/fer2013/ or ../shared/data/fer2013/)")
     Path replayData;
-    @Option(names = "--replay-weight", paramLabel = "W", defaultValue = "4", description = "replay's share of each batch against the feedback's 1; also sizes the replay sample (W x feedback training faces) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--replay-weight", paramLabel = "W", defaultValue = "3", description = "replay's share of each batch against the feedback's 1; also sizes the replay sample (W x feedback training faces) (default: ${DEFAULT-VALUE})")
     double replayWeight;
     @Option(names = "--replay-cameras", paramLabel = "F", defaultValue = "0.5", description = "share of the replayed faces shown through a random camera (blur, gamma, contrast, noise), so the candidate learns the expressions and not the new camera; 0 = none (default: ${DEFAULT-VALUE})")
     double replayCameras;
