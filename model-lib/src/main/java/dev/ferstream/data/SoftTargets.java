@@ -51,8 +51,8 @@ public final class SoftTargets {
     }
 
     /**
-     * Writes the face's label row at {@code offset}: {@code hard} (the smoothed one-hot label) as given, or blended
-     * with the teacher's probabilities when the face has them.
+     * Blends the teacher's probabilities into the face's label row at {@code offset} (the smoothed one-hot label
+     * already written there) when the face has them; leaves the row as it is otherwise.
      */
     void blend(Face face, float[] labels, int offset, int classes) {
         float[] teacher = byFace.get(face);

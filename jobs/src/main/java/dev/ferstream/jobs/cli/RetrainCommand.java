@@ -78,7 +78,7 @@ public final class RetrainCommand implements Callable<Integer> {
     String augment;
     @Option(names = "--label-smoothing", paramLabel = "S", defaultValue = "0.1", description = "label smoothing of the fine-tune; the shipped models trained with 0.1 (default: ${DEFAULT-VALUE})")
     double labelSmoothing;
-    @Option(names = "--distill-weight", paramLabel = "W", defaultValue = "0.5", description = "the champion's share of the labels of the replayed faces shown as they were: the candidate keeps the champion's answers on them (distillation) while the feedback teaches the new camera; 0 = off (default: ${DEFAULT-VALUE})")
+    @Option(names = "--distill-weight", paramLabel = "W", defaultValue = "0.5", description = "the champion's share of each replayed face's label, its probabilities on the face as drawn (no camera): the candidate keeps the champion's answers, through any camera, while the feedback teaches the new one (distillation); 0 = off (default: ${DEFAULT-VALUE})")
     double distillWeight;
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "seed for the replay sample, batch order and augmentation (default: ${DEFAULT-VALUE})")
     long seed;
