@@ -73,7 +73,8 @@ public final class Retrain {
                 p.sources().paths(), p.sources().weights(), p.sources().replayed(), p.sources().cameras());
         RetrainSummary.FineTune fineTune = new RetrainSummary.FineTune(candidate.toString(), trained.epochs(),
                 ft.optimizer(), ft.learningRate(), ft.schedule(), ft.batchSize(),
-                p.sources().replayed().isEmpty() ? 0 : ft.distillWeight(), trained.trainingSeconds(),
+                p.sources().replayed().isEmpty() ? 0 : ft.distillWeight(), trained.training().frozenFrom(),
+                trained.trainingSeconds(),
                 trained.trainImagesPerSecond());
         log.printf(Locale.ROOT, "fine-tune: %d epoch(s) in %.1f s -> %s%n", trained.epochs(), trained.trainingSeconds(), candidate);
         recalibrate(candidate, p);

@@ -45,7 +45,8 @@ public record RetrainSummary(Champion champion, Data data, FineTune fineTune, Ga
 
     /** The fine-tune step: where the candidate is and how it trained. */
     public record FineTune(String candidate, int epochs, String optimizer, double learningRate, String schedule,
-                           int batchSize, double distillWeight, double seconds, double imagesPerSecond) {
+                           int batchSize, double distillWeight, Integer frozenFrom, double seconds,
+                           double imagesPerSecond) {
     }
 
     /**

@@ -133,6 +133,8 @@ class RetrainCommandTest {
                 model.get("training").get("distillation").asText(), "the champion teaches both replay parts");
         assertEquals("none cameras=data3", model.get("training").get("augmentation").asText(),
                 "the camera part goes through random cameras as it is drawn");
+        assertTrue(s.get("fineTune").get("frozenFrom").isNull(), "--freeze-from last-stage: hw3-dnn has no stages");
+        assertFalse(model.get("training").has("frozenFrom"), model.get("training").toString());
     }
 
     @Test

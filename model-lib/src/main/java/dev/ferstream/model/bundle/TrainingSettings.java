@@ -19,16 +19,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param swaFrom        first epoch of stochastic weight averaging, 0 = off (bundles written before it existed read 0)
  * @param swaLearningRate the constant learning rate while averaging (0 when off)
  * @param distillation   the teacher and which sources learned from it, e.g. "teacher=v1 weight=0.5 data=2", or null
+ * @param frozenFrom     the first layer kept at its starting weights (it and all later ones), or null when all learned
  */
 public record TrainingSettings(String optimizer, double learningRate, String schedule, double weightDecay, int batchSize,
                                String augmentation, String classWeights, double labelSmoothing, String split,
                                long seed, int threads, int swaFrom, double swaLearningRate,
-                               @JsonInclude(JsonInclude.Include.NON_NULL) String distillation) {
+                               @JsonInclude(JsonInclude.Include.NON_NULL) String distillation,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Integer frozenFrom) {
     /** Without a teacher (and as bundles written before distillation read). */
     public TrainingSettings(String optimizer, double learningRate, String schedule, double weightDecay, int batchSize,
                             String augmentation, String classWeights, double labelSmoothing, String split,
                             long seed, int threads, int swaFrom, double swaLearningRate) {
         this(optimizer, learningRate, schedule, weightDecay, batchSize, augmentation, classWeights, labelSmoothing, split,
-                seed, threads, swaFrom, swaLearningRate, null);
+                seed, threads, swaFrom, swaLearningRate, null, null);
     }
 }

@@ -6,6 +6,7 @@ import dev.ferstream.data.DataLocator;
 import dev.ferstream.model.bundle.ModelMetadata;
 import dev.ferstream.training.engine.DataSettings;
 import dev.ferstream.training.engine.Distillation;
+import dev.ferstream.training.engine.FreezePoint;
 import dev.ferstream.training.engine.OptimizerSettings;
 import dev.ferstream.training.engine.RegularizationSettings;
 import dev.ferstream.training.engine.RuntimeSettings;
@@ -51,6 +52,9 @@ final class TrainCommand implements Callable<Integer> {
     double learningRate;
     @Option(names = "--schedule", defaultValue = "constant", description = "constant | cosine | step:EVERY:GAMMA (default: ${DEFAULT-VALUE})")
     String schedule;
+    @Option(names = "--freeze-from", paramLabel = "LAYER", defaultValue = FreezePoint.NONE, description = "keep this layer and every later one at its starting weights: a number as `ferstream summary` lists it, or last-stage (the last convolution stage and the head, after the last pooling); with --init-from this adapts only the first stages, e.g. to a new camera; none = every layer learns (default: ${DEFAULT-VALUE})")
+    String freezeFrom;
+
     @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay on the weights, e.g. 5e-4 with --optimizer nesterov; fixed for a run (default: ${DEFAULT-VALUE})")
     double weightDecay;
     @Option(names = "--swa-from", defaultValue = "0", description = "stochastic weight averaging: from this epoch on the learning rate stays at --swa-lr and the bundle holds the average of every epoch's weights since (BatchNorm recomputed for it); a cosine schedule descends to --swa-lr before it; 0 = off (default: ${DEFAULT-VALUE})")
@@ -97,7 +101,8 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TrainingConfig config = new TrainingConfig(arch, out, epochs, batchSize, seed, resume, initFrom,
                 new DataSettings(dataFiles(), dataWeights, usage, limit, skipBad, truthTime.range()),
-                new OptimizerSettings(optimizer, learningRate, schedule, weightDecay, averaging()),
+                new OptimizerSettings(optimizer, learningRate, schedule, weightDecay, averaging(),
+                        FreezePoint.resolve(freezeFrom, arch)),
                 new ValidationSettings(validationLast, validationFraction, patience),
                 new RegularizationSettings(parseWeights(classWeights), labelSmoothing, parseAugmentation(augment),
                         distill == null && distillData.isEmpty() ? Distillation.NONE

@@ -49,7 +49,8 @@ final class RunMetadata {
                 optimization.weightDecay(), config.batchSize(), regularization.augmentationDescription(),
                 regularization.classWeightsDescription(), regularization.labelSmoothing(), config.splitDescription(),
                 config.seed(), threads(), optimization.averaging().fromEpoch(), optimization.averaging().learningRate(),
-                regularization.distillation().description());
+                regularization.distillation().description(),
+                optimization.freezeFrom() > 0 ? optimization.freezeFrom() : null);
     }
 
     private static int threads() {

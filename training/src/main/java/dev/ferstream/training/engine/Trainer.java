@@ -46,10 +46,12 @@ public final class Trainer {
         ISchedule learningRates = optimization.learningRates(config.epochs());
         ArchitectureOptions options = new ArchitectureOptions(config.seed(), optimization.updater(learningRates),
                 config.regularization().classWeights(faces.split().train()), optimization.weightDecay());
+        FrozenLayers.check(optimization.freezeFrom(), architecture.configuration(options).getConfs().size());
         RunStart start = new RunStart(config.out(), architecture, options, optimization, learningRates);
         StartingPoint from = config.resume() ? start.resume()
                 : config.initFrom() != null ? start.initFrom(config.initFrom()) : start.fresh();
         MultiLayerNetwork net = from.network();
+        FrozenLayers.apply(net, optimization.freezeFrom());
         TrainingAcceleration.apply(net);
         ParameterAverage average = from.average() == null && optimization.averaging().enabled()
                 ? ParameterAverage.empty(net) : from.average();

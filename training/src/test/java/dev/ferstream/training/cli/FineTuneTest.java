@@ -9,6 +9,7 @@ import dev.ferstream.data.Split;
 import dev.ferstream.model.bundle.ModelBundle;
 import dev.ferstream.model.inference.Classifier;
 import dev.ferstream.training.engine.EpochMetrics;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -164,6 +166,40 @@ class FineTuneTest {
                 tmp.resolve("bad").toString());
         assertEquals(2, bad.code());
         assertEquals("ferstream train: error: --distill-data 2 but there is only 1 --data source", bad.err().strip());
+    }
+
+    /**
+     * {@code --freeze-from 8}: hw3-cnn's first two convolution blocks (layers 0-5) learn at a high learning rate, the
+     * third block and the dense head (8 on) keep the parent's weights exactly; BatchNorm's running statistics are
+     * not weights and may follow the data. model.json records where the frozen part began.
+     */
+    @Test
+    void freezeFromKeepsTheLaterLayersWeights(@TempDir Path tmp) throws Exception {
+        Path data = writeFaces(tmp.resolve("faces.csv"), 70, 5);
+        Path out = tmp.resolve("frozen");
+        CliTest.Result r = CliTest.run("train", "--arch", "hw3-cnn", "--init-from", HW3_CNN.toString(), "--data",
+                data.toString(), "--freeze-from", "8", "--val-fraction", "0", "--patience", "0", "--epochs", "1",
+                "--batch-size", "35", "--lr", "1e-2", "--bn-recalibrate", "0", "--no-prefetch", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        MultiLayerNetwork parent = ModelBundle.load(HW3_CNN).network();
+        MultiLayerNetwork tuned = ModelBundle.load(out).network();
+        for (int layer = 0; layer < parent.getnLayers(); layer++) {
+            for (var param : parent.getLayer(layer).paramTable().entrySet()) {
+                if (Set.of("mean", "var", "log10stdev").contains(param.getKey())) {
+                    continue;
+                }
+                boolean same = param.getValue().equals(tuned.getLayer(layer).paramTable().get(param.getKey()));
+                assertEquals(layer >= 8, same, "layer " + layer + " " + param.getKey());
+            }
+        }
+        JsonNode settings = new ObjectMapper().readTree(out.resolve("model.json").toFile()).get("training");
+        assertEquals(8, settings.get("frozenFrom").asInt(), settings.toString());
+
+        CliTest.Result past = CliTest.run("train", "--arch", "hw3-cnn", "--init-from", HW3_CNN.toString(), "--data",
+                data.toString(), "--freeze-from", "18", "--epochs", "1", "--out", tmp.resolve("past").toString());
+        assertEquals(2, past.code());
+        assertEquals("ferstream train: error: --freeze-from 18: the network's layers are numbered 1-17 after the"
+                + " first (see `ferstream summary`), or 0 for none", past.err().strip());
     }
 
     private static double agreement(ModelBundle a, ModelBundle b, List<Face> faces) {
