@@ -30,6 +30,19 @@ public record ModelSummary(String architecture, List<Row> rows, long totalParams
         return totalParams - nonTrainableParams;
     }
 
+    /**
+     * An imported ONNX graph: one row for the whole graph, no counts (ONNX Runtime does not expose the weights, and
+     * the graph is not parsed here); {@link #counted()} is false.
+     */
+    public static ModelSummary importedGraph(String architecture) {
+        return new ModelSummary(architecture, List.of(new Row("model.onnx", "imported ONNX graph", "(None, 7)", 0)), -1, 0);
+    }
+
+    /** False for {@link #importedGraph}: its parameters were not counted. */
+    public boolean counted() {
+        return totalParams >= 0;
+    }
+
     public static ModelSummary of(Architecture architecture, MultiLayerNetwork net) {
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
         InputType input = architecture.inputType();
@@ -84,6 +97,9 @@ public record ModelSummary(String architecture, List<Row> rows, long totalParams
                     row.outputShape(), row.params()));
         }
         out.append(rule);
+        if (!counted()) {
+            return out.append("Params: not counted (an imported ONNX graph)\n").append(line).toString();
+        }
         out.append(String.format(Locale.ROOT, "Total params: %,d%n", totalParams));
         out.append(String.format(Locale.ROOT, "Trainable params: %,d%n", trainableParams()));
         out.append(String.format(Locale.ROOT, "Non-trainable params: %,d%n", nonTrainableParams));

@@ -9,10 +9,14 @@ import dev.ferstream.explain.ConvLayer;
 import dev.ferstream.explain.FilterAscent;
 import dev.ferstream.explain.FilterWeights;
 import dev.ferstream.explain.LayerActivations;
+import dev.ferstream.explain.saliency.OcclusionSaliency;
 import dev.ferstream.explain.saliency.SaliencyMethods;
 import dev.ferstream.explain.saliency.SaliencyProvider;
 import dev.ferstream.model.arch.Architecture;
 import dev.ferstream.model.inference.Classifier;
+import dev.ferstream.model.inference.Engine;
+import dev.ferstream.model.inference.FaceClassifier;
+import dev.ferstream.model.inference.TestTimeAugmentation;
 import dev.ferstream.model.Emotion;
 import dev.ferstream.model.bundle.ModelBundle;
 import dev.ferstream.model.arch.ModelSummary;
@@ -119,13 +123,17 @@ final class AnalyzeCommand implements Callable<Integer> {
         String misclassified = timings.time("misclassified faces",
                 () -> misclassified(facts.get(0).name() + ": misclassified faces of the " + evaluation.name(), validation, probabilities));
         List<Face> studyFaces = testFile.faces().subList(0, Math.min(deletionFaces, testFile.size()));
+        List<String> methods = saliencyMethods(primary);
         SaliencyStudy.Result study = timings.time("saliency maps and deletion test (" + studyFaces.size() + " faces)",
-                () -> SaliencyStudy.run(new Classifier(primary.network(), false), providers(primary),
-                        studyFaces.stream().map(Face::pixels).toList(), SALIENCY_FACES, deletionSteps, seed));
-        String saliency = timings.time("saliency figure", () -> saliency(studyFaces, study));
+                () -> saliencyStudy(primary, methods, studyFaces));
+        String saliency = timings.time("saliency figure", () -> saliency(studyFaces, study, methods));
 
         List<Report.ConvFigures> convFigures = convFigures(primary, testFaces.get(0), timings);
-        List<String> observations = Observations.of(facts, evaluation.name());
+        List<String> observations = new ArrayList<>(Observations.of(facts, evaluation.name()));
+        if (primary.imported()) {
+            observations.add(facts.get(0).name() + " is imported from ONNX (no DL4J weights): saliency by occlusion"
+                    + " only, and no filters, activations or gradient ascent, which need the network's layers.");
+        }
         Report report = new Report(facts, evaluation.name(), curves, confusionImages, misclassified, saliency, study.scores(),
                 convFigures, ascentSettings(), observations, timings.parts(), paired(evaluated));
         ReportWriter.write(report, out);
@@ -139,12 +147,6 @@ final class AnalyzeCommand implements Callable<Integer> {
         loaded.add(ModelBundle.load(model));
         if (compare != null) {
             loaded.add(ModelBundle.load(compare));
-        }
-        for (ModelBundle bundle : loaded) {
-            if (bundle.imported()) {
-                throw new IllegalArgumentException(bundle.dir() + " is imported from ONNX (no DL4J weights): the report"
-                        + " is built on gradients, filters and layer activations; use evaluate or compare");
-            }
         }
         return loaded;
     }
@@ -160,8 +162,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         for (int i = 0; i < faces.size(); i++) {
             confusion.add(faces.get(i).label(), Classifier.argmax(probabilities[i]));
         }
-        ModelFacts facts = new ModelFacts(name, bundle.metadata(), ModelSummary.of(bundle.architecture(), bundle.network()),
-                metrics(bundle), confusion);
+        ModelSummary summary = bundle.imported() ? ModelSummary.importedGraph(bundle.metadata().architecture())
+                : ModelSummary.of(bundle.architecture(), bundle.network());
+        ModelFacts facts = new ModelFacts(name, bundle.metadata(), summary, metrics(bundle), confusion);
         String file = "confusion-" + name + ".png";
         timings.time("confusion image: " + name, () -> Images.writePng(ConfusionHeatmap.render(confusion,
                 name + " (" + evaluation.name() + ", " + faces.size() + " faces)"), out.resolve(file)));
@@ -194,8 +197,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     /** Per conv layer of the primary model: its filters, activations on one face, and gradient-ascent images. */
     private List<Report.ConvFigures> convFigures(ModelBundle primary, Face face, PartTimings timings) {
         List<Report.ConvFigures> figures = new ArrayList<>();
-        if (!primary.architecture().convolutional()) {
-            return figures;
+        if (primary.imported() || !primary.architecture().convolutional()) {
+            return figures; // an imported graph has no DL4J layers to show
         }
         for (ConvLayer layer : ConvLayer.of(primary.network())) {
             String filters = timings.time("filters + activations: " + layer.name(), () -> filtersAndActivations(primary, layer, face));
@@ -218,16 +221,11 @@ final class AnalyzeCommand implements Callable<Integer> {
         return earlier.stream().anyMatch(f -> f.name().equals(name)) ? name + "-2" : name;
     }
 
+    /** DL4J's plan for a DL4J bundle (the network the figures show), ONNX Runtime for an imported one. */
     private static float[][] predict(ModelBundle bundle, List<Face> faces) {
-        Classifier classifier = new Classifier(bundle.network(), false);
-        float[][] all = new float[faces.size()][];
-        int batch = 256;
-        for (int from = 0; from < faces.size(); from += batch) {
-            List<Face> part = faces.subList(from, Math.min(faces.size(), from + batch));
-            float[][] probs = classifier.probabilities(part.stream().map(Face::pixels).toList());
-            System.arraycopy(probs, 0, all, from, probs.length);
+        try (FaceClassifier classifier = Engine.DL4J.classifier(bundle, TestTimeAugmentation.NONE)) {
+            return classifier.probabilities(faces.stream().map(Face::pixels).toList(), 256);
         }
-        return all;
     }
 
     private static List<EpochMetrics> metrics(ModelBundle bundle) {
@@ -277,8 +275,17 @@ final class AnalyzeCommand implements Callable<Integer> {
         return "misclassified.png";
     }
 
-    private static List<SaliencyProvider> providers(ModelBundle bundle) {
-        return SaliencyMethods.NAMES.stream().map(name -> SaliencyMethods.factory(name).create(bundle)).toList();
+    /** Every method for a DL4J bundle; occlusion alone for an imported graph (the others need gradients). */
+    private static List<String> saliencyMethods(ModelBundle bundle) {
+        return bundle.imported() ? List.of(OcclusionSaliency.METHOD) : SaliencyMethods.NAMES;
+    }
+
+    private SaliencyStudy.Result saliencyStudy(ModelBundle bundle, List<String> methods, List<Face> faces) {
+        List<SaliencyProvider> providers = methods.stream().map(name -> SaliencyMethods.factory(name).create(bundle)).toList();
+        try (FaceClassifier classifier = Engine.DL4J.classifier(bundle, TestTimeAugmentation.NONE)) {
+            return SaliencyStudy.run(classifier, providers, faces.stream().map(Face::pixels).toList(), SALIENCY_FACES,
+                    deletionSteps, seed);
+        }
     }
 
     /** The test file, labelled from test_labels.csv beside it when that exists (else as read). */
@@ -289,7 +296,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /** Rows of face | one overlay per method, for the first faces of the study. */
-    private String saliency(List<Face> faces, SaliencyStudy.Result study) {
+    private String saliency(List<Face> faces, SaliencyStudy.Result study, List<String> methods) {
         List<BufferedImage> tiles = new ArrayList<>();
         List<String> captions = new ArrayList<>();
         int shown = study.shownMaps().get(0).length;
@@ -304,7 +311,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 captions.add(study.scores().get(m).method());
             }
         }
-        Images.writePng(ImageGrid.of("saliency of the predicted class: " + String.join(" | ", SaliencyMethods.NAMES), tiles, captions,
+        Images.writePng(ImageGrid.of("saliency of the predicted class: " + String.join(" | ", methods), tiles, captions,
                 1 + study.shownMaps().size()), out.resolve("saliency.png"));
         return "saliency.png";
     }

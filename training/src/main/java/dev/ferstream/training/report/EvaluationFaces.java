@@ -10,7 +10,8 @@ import java.util.List;
  * The faces the report's confusion matrices, misclassified faces and observations use: each bundle's own rebuilt
  * validation split, or, when some bundle was trained on every face (split {@code none}, like fer-vgg) and the test
  * file is labelled, the labelled test set for all of them. Why one set for all: the comparison is only fair on the
- * same faces, and a bundle without validation faces would otherwise show an empty matrix.
+ * same faces, and a bundle without validation faces would otherwise show an empty matrix. A bundle imported from ONNX
+ * was trained elsewhere, on faces we cannot name, so it is always judged on the labelled test set.
  */
 public final class EvaluationFaces {
     public static final String VALIDATION = "validation split";
@@ -25,8 +26,16 @@ public final class EvaluationFaces {
     }
 
     public static EvaluationFaces choose(List<Face> trainingFile, FaceData test, List<ModelBundle> bundles) {
-        boolean someWithout = bundles.stream().anyMatch(b -> ValidationSplit.of(trainingFile, b.metadata()).isEmpty());
-        boolean useTest = someWithout && test.size() > 0 && test.allLabelled();
+        boolean labelledTest = test.size() > 0 && test.allLabelled();
+        for (ModelBundle b : bundles) {
+            if (b.imported() && !labelledTest) {
+                throw new IllegalArgumentException(b.dir() + " is imported from ONNX: it has no validation split here, so"
+                        + " the report needs a labelled test set (test.csv.gz with labels, or test_labels.csv beside it)");
+            }
+        }
+        boolean someWithout = bundles.stream().anyMatch(b -> b.imported()
+                || ValidationSplit.of(trainingFile, b.metadata()).isEmpty());
+        boolean useTest = someWithout && labelledTest;
         return new EvaluationFaces(trainingFile, useTest ? test.faces() : null);
     }
 

@@ -54,11 +54,15 @@ public final class Observations {
             ModelFacts b = models.get(1);
             double diff = 100 * (a.validation().accuracy() - b.validation().accuracy());
             lines.add(String.format(Locale.ROOT, "%s vs %s: %.1f%% vs %.1f%% " + accuracy + " accuracy (%s%.1f points for %s); "
-                            + "%.1f vs %.1f s per training epoch (%.0f vs %.0f images/s), %,d vs %,d parameters.",
+                            + "%.1f vs %.1f s per training epoch (%.0f vs %.0f images/s), %s vs %s parameters.",
                     a.name(), b.name(), 100 * a.validation().accuracy(), 100 * b.validation().accuracy(), diff >= 0 ? "+" : "",
                     diff, a.name(), a.secondsPerEpoch(), b.secondsPerEpoch(), a.metadata().trainImagesPerSecond(),
-                    b.metadata().trainImagesPerSecond(), a.summary().totalParams(), b.summary().totalParams()));
+                    b.metadata().trainImagesPerSecond(), parameters(a), parameters(b)));
         }
         return List.copyOf(lines);
+    }
+
+    private static String parameters(ModelFacts m) {
+        return m.summary().counted() ? String.format(Locale.ROOT, "%,d", m.summary().totalParams()) : "?";
     }
 }

@@ -67,7 +67,8 @@ public final class ReportWriter {
             ModelMetadata md = f.metadata();
             TrainingSettings t = md.training();
             table[0][m + 1] = md.architecture();
-            table[1][m + 1] = String.format(Locale.ROOT, "%,d / %,d", f.summary().totalParams(), f.summary().trainableParams());
+            table[1][m + 1] = f.summary().counted() ? String.format(Locale.ROOT, "%,d / %,d", f.summary().totalParams(),
+                    f.summary().trainableParams()) : "? (imported ONNX graph)";
             table[2][m + 1] = t == null ? "?" : t.optimizer();
             table[3][m + 1] = t == null ? "?" : t.learningRate() + " / " + t.schedule();
             table[4][m + 1] = t == null ? "?" : Integer.toString(t.batchSize());
@@ -161,7 +162,7 @@ public final class ReportWriter {
 
         h.append("<h2>6. Filters and activations</h2>\n");
         if (r.convLayers().isEmpty()) {
-            h.append("<p>Not a convolutional network.</p>\n");
+            h.append("<p>No DL4J convolution layers to show: not a convolutional network, or a graph imported from ONNX.</p>\n");
         }
         for (Report.ConvFigures c : r.convLayers()) {
             h.append("<h3>").append(esc(c.layer())).append(" (").append(esc(c.description())).append(")</h3><div class=\"side\">")
@@ -229,7 +230,7 @@ public final class ReportWriter {
         }
         md.append("\n## 6. Filters and activations\n\n");
         if (r.convLayers().isEmpty()) {
-            md.append("Not a convolutional network.\n");
+            md.append("No DL4J convolution layers to show: not a convolutional network, or a graph imported from ONNX.\n");
         }
         for (Report.ConvFigures c : r.convLayers()) {
             md.append("### ").append(c.layer()).append(" (").append(c.description()).append(")\n\n")

@@ -4,6 +4,7 @@ import dev.ferstream.explain.Deletion;
 import dev.ferstream.explain.DeletionCurve;
 import dev.ferstream.explain.saliency.SaliencyProvider;
 import dev.ferstream.model.inference.Classifier;
+import dev.ferstream.model.inference.FaceClassifier;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class SaliencyStudy {
     public record Result(List<SaliencyScore> scores, List<float[][]> shownMaps, int[] predicted, float[] probabilities) {
     }
 
-    public static Result run(Classifier classifier, List<SaliencyProvider> providers, List<byte[]> faces, int show, int steps, long seed) {
+    public static Result run(FaceClassifier classifier, List<SaliencyProvider> providers, List<byte[]> faces, int show, int steps, long seed) {
         float[][] p = classifier.probabilities(faces, 256);
         int[] predicted = new int[faces.size()];
         float[] confidence = new float[faces.size()];

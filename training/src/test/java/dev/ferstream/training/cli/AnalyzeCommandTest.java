@@ -183,11 +183,16 @@ class AnalyzeCommandTest {
 
     /** A FER2013 folder of random faces: 300 labelled training faces and 8 unlabelled test faces. */
     private static Path fer2013(Path tmp) throws Exception {
+        return fer2013(tmp, false);
+    }
+
+    /** A FER2013 folder of generated faces: 300 labelled training faces and 8 test faces, labelled or not. */
+    static Path fer2013(Path tmp, boolean labelledTest) throws Exception {
         NativeRuntime.configure();
         Path data = tmp.resolve("fer2013");
         Files.createDirectories(data);
         writeFaces(data.resolve("train.csv.gz"), "label,feature", 300, true, 1);
-        writeFaces(data.resolve("test.csv.gz"), "id,feature", 8, false, 2);
+        writeFaces(data.resolve("test.csv.gz"), labelledTest ? "label,feature" : "id,feature", 8, labelledTest, 2);
         return data;
     }
 

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,10 +60,29 @@ class OnnxCommandsTest {
             JsonNode result = evaluate(bundle, data, "dl4j");
             assertEquals(3589, result.get("n").asInt());
         }
-        CliTest.Result analyze = CliTest.run("analyze", "--model", bundle.toString(), "--out", tmp.resolve("report").toString());
-        assertEquals(2, analyze.code());
-        assertEquals("ferstream analyze: error: " + bundle + " is imported from ONNX (no DL4J weights): the report is"
-                + " built on gradients, filters and layer activations; use evaluate or compare\n", analyze.err());
+        // analyze where gradients allow: confusion, misclassified faces and occlusion saliency on ONNX Runtime, beside
+        // a DL4J bundle paired face by face; no filters or gradient methods for the graph
+        Path report = tmp.resolve("report");
+        CliTest.Result analyze = CliTest.run("analyze", "--model", bundle.toString(), "--compare", HW3_DNN.toString(),
+                "--data", AnalyzeCommandTest.fer2013(tmp, true).toString(), "--out", report.toString(), "--deletion-steps", "4");
+        assertEquals(0, analyze.code(), analyze.err());
+        for (String file : AnalyzeCommand.expectedFiles(List.of("imported", "hw3-dnn"), List.of())) {
+            assertTrue(Files.isRegularFile(report.resolve(file)), "missing " + file);
+        }
+        String md = Files.readString(report.resolve("report.md"));
+        assertTrue(md.contains("imported is imported from ONNX (no DL4J weights): saliency by occlusion only"), md);
+        assertTrue(md.contains("| occlusion |") && !md.contains("| gradient |"), md);
+        assertTrue(md.contains("? (imported ONNX graph)"), md);
+        assertTrue(md.contains("Paired comparison (McNemar)"), md);
+        try (var files = Files.list(report)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("filters-")), "no filters for a graph");
+        }
+        CliTest.Result unlabelled = CliTest.run("analyze", "--model", bundle.toString(), "--data",
+                AnalyzeCommandTest.fer2013(tmp.resolve("u"), false).toString(), "--out", tmp.resolve("r2").toString());
+        assertEquals(2, unlabelled.code());
+        assertEquals("ferstream analyze: error: " + bundle + " is imported from ONNX: it has no validation split here,"
+                + " so the report needs a labelled test set (test.csv.gz with labels, or test_labels.csv beside it)\n",
+                unlabelled.err());
 
         Path wrong = FOREIGN.resolve("wrong-input.onnx");
         CliTest.Result refused = CliTest.run("import", "--onnx", wrong.toString(), "--out", tmp.resolve("no").toString());
