@@ -250,7 +250,7 @@ class FerstreamJobKafkaTest {
             p.flush();
         }
         // explains every face; one subtask fails at its 20th: the job restarts from the last checkpoint and the sources rewind
-        dev.ferstream.explain.saliency.SaliencyProviderFactory failing = FailingOnce::new;
+        dev.ferstream.explain.saliency.SaliencyProviderFactory failing = (bundle, engine, threads) -> new FailingOnce(bundle);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         new FerstreamJob(config, KafkaEndpoints.sources(config, OffsetsInitializer.latest(), OffsetsInitializer.latest()),
                 KafkaEndpoints.sinks(config), failing).execute(env);

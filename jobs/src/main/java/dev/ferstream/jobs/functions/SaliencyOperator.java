@@ -2,6 +2,7 @@ package dev.ferstream.jobs.functions;
 
 import dev.ferstream.explain.saliency.SaliencyProvider;
 import dev.ferstream.explain.saliency.SaliencyProviderFactory;
+import dev.ferstream.model.inference.Engine;
 import dev.ferstream.jobs.config.ModelSettings;
 import dev.ferstream.jobs.events.ExplainRequest;
 import dev.ferstream.jobs.events.SaliencyEvent;
@@ -49,7 +50,8 @@ public final class SaliencyOperator extends ModelServingOperator<ExplainRequest,
     @Override
     protected ModelLoader.Opener<SaliencyProvider> opener(int threads) {
         SaliencyProviderFactory f = factory;
-        return dir -> warmedUp(f.create(ModelRunner.loadBundle(dir.toString(), threads)));
+        Engine engine = model.engine();
+        return dir -> warmedUp(f.create(ModelRunner.loadBundle(dir.toString(), threads), engine, threads));
     }
 
     /**

@@ -162,7 +162,7 @@ class FeedbackStoreJobTest {
         JobConfig config = config("fbfail", store, Map.of("saliency.rate", "1", "saliency.method", "gradient",
                 "batch.size", "1"));
         sendStream(config);
-        SaliencyProviderFactory failing = FailsOnce::new;
+        SaliencyProviderFactory failing = (bundle, engine, threads) -> new FailsOnce(bundle);
         new FerstreamJob(config, KafkaEndpoints.sources(config, OffsetsInitializer.latest(), OffsetsInitializer.latest()),
                 KafkaEndpoints.sinks(config), failing).execute(StreamExecutionEnvironment.getExecutionEnvironment());
         assertTrue(FAILED_ONCE.get(), "the failure was injected");

@@ -206,7 +206,7 @@ class LifecycleJobTest {
         sendFaces(config, 0, 1_000);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         FerstreamJob.configure(env, config);
-        SaliencyProviderFactory failing = FailsOnceWithV2::new;
+        SaliencyProviderFactory failing = (bundle, engine, threads) -> new FailsOnceWithV2(bundle);
         new FerstreamJob(config, KafkaEndpoints.sources(config), KafkaEndpoints.sinks(config), failing).build(env);
         JobClient job = env.executeAsync("lifecycle");
         try (CommittedFeed<Prediction> predictions = new CommittedFeed<>(bs, config.topics().predictions(), Prediction.class);

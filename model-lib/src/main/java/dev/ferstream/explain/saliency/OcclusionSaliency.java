@@ -25,9 +25,18 @@ public final class OcclusionSaliency implements SaliencyProvider {
 
     private final FaceClassifier classifier;
 
-    /** Runs on DL4J's inference plan; a bundle imported from ONNX (no DL4J network) on ONNX Runtime. */
-    public OcclusionSaliency(ModelBundle bundle) {
-        this.classifier = Engine.DL4J.classifier(bundle, TestTimeAugmentation.NONE);
+    /**
+     * Runs on {@code engine} with {@code threads} (ONNX Runtime's intra-op threads; DL4J's are the native runtime's),
+     * the serving model's, so the stream's maps cost what its classification costs; a bundle imported from ONNX (no
+     * DL4J network) always runs on ONNX Runtime.
+     */
+    public OcclusionSaliency(ModelBundle bundle, Engine engine, int threads) {
+        this.classifier = engine.classifier(bundle, TestTimeAugmentation.NONE, threads);
+    }
+
+    @Override
+    public void close() {
+        classifier.close();
     }
 
     @Override

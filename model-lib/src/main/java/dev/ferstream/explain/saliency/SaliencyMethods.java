@@ -9,8 +9,8 @@ import java.util.Map;
  */
 public final class SaliencyMethods {
     private static final Map<String, SaliencyProviderFactory> FACTORIES = Map.of(
-            GradientSaliency.METHOD, GradientSaliency::new,
-            SmoothGradSaliency.METHOD, SmoothGradSaliency::new,
+            GradientSaliency.METHOD, (bundle, engine, threads) -> new GradientSaliency(bundle),
+            SmoothGradSaliency.METHOD, (bundle, engine, threads) -> new SmoothGradSaliency(bundle),
             OcclusionSaliency.METHOD, OcclusionSaliency::new);
 
     /** The accepted names, in the order the report shows them. */

@@ -9,9 +9,10 @@ import java.util.List;
  * <p>The job codes against this interface so the saliency method can be swapped without touching the stream:
  * {@link GradientSaliency} (one backward pass), {@link SmoothGradSaliency} (the gradient averaged over noisy copies)
  * or {@link OcclusionSaliency} (model-agnostic, about 37 forward rows per face); {@link SaliencyMethods} maps the
- * {@code saliency.method} names to them.
+ * {@code saliency.method} names to them. Closing frees what the provider holds natively (an ONNX Runtime session for
+ * occlusion on the onnx engine); the stream closes a retired version's provider.
  */
-public interface SaliencyProvider {
+public interface SaliencyProvider extends AutoCloseable {
     /** One map per face, for the class at the same index. */
     float[][] maps(List<byte[]> faces, int[] classes);
 
@@ -20,4 +21,9 @@ public interface SaliencyProvider {
      * ("gradient", "smoothgrad", "occlusion").
      */
     String method();
+
+    /** Nothing to free by default. */
+    @Override
+    default void close() {
+    }
 }

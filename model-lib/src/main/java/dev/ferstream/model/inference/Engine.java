@@ -39,7 +39,12 @@ public enum Engine {
 
     /** A classifier for the bundle on this engine, ONNX Runtime with as many threads as the native runtime has. */
     public FaceClassifier classifier(ModelBundle bundle, TestTimeAugmentation tta) {
-        return classifier(bundle, tta, Math.max(1, org.nd4j.linalg.factory.Nd4j.getEnvironment().maxMasterThreads()));
+        return classifier(bundle, tta, defaultThreads());
+    }
+
+    /** As many threads as the native runtime has. */
+    public static int defaultThreads() {
+        return Math.max(1, org.nd4j.linalg.factory.Nd4j.getEnvironment().maxMasterThreads());
     }
 
     /**

@@ -45,7 +45,7 @@ class OnnxImportTest {
         assertEquals("model bundle " + out + ": is imported from ONNX (no DL4J weights); saliency.method gradient needs them",
                 assertThrows(BundleException.class, () -> new GradientSaliency(bundle)).getMessage());
         // occlusion needs only probabilities: 36 occluded copies of one face, one map
-        float[][] occlusion = new OcclusionSaliency(bundle).maps(faces().subList(0, 1), new int[]{0});
+        float[][] occlusion = new OcclusionSaliency(bundle, Engine.DL4J, 1).maps(faces().subList(0, 1), new int[]{0});
         assertEquals(1, occlusion.length);
         assertEquals(48 * 48, occlusion[0].length);
         assertTrue(max(occlusion[0]) > 0, "hiding a square changes the probability somewhere");
