@@ -285,6 +285,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         try (FaceClassifier classifier = Engine.DL4J.classifier(bundle, TestTimeAugmentation.NONE)) {
             return SaliencyStudy.run(classifier, providers, faces.stream().map(Face::pixels).toList(), SALIENCY_FACES,
                     deletionSteps, seed);
+        } finally {
+            providers.forEach(SaliencyProvider::close);
         }
     }
 
