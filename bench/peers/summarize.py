@@ -17,7 +17,11 @@ MEASURES = [('train_img_s', 'training img/s (Adam, batch 128)', True),
             ('infer_bs256_img_s', 'inference batch 256 img/s', True),
             ('saliency_bs1_ms_per_img', 'saliency (gradient) batch 1 ms/face', False),
             ('saliency_bs32_ms_per_img', 'saliency (gradient) batch 32 ms/face', False),
-            ('saliency_occlusion_bs1_ms_per_img', 'saliency (occlusion, the stream default) batch 1 ms/face', False)]
+            ('saliency_occlusion_bs1_ms_per_img', 'saliency (occlusion, the stream default) batch 1 ms/face', False),
+            ('plan_infer_bs1_img_s', "ferstream's DL4J plan: batch 1 img/s", True),
+            ('plan_infer_bs1_p50_ms', "ferstream's DL4J plan: batch 1 p50 ms", False),
+            ('plan_infer_bs64_img_s', "ferstream's DL4J plan: batch 64 img/s", True),
+            ('plan_infer_bs256_img_s', "ferstream's DL4J plan: batch 256 img/s", True)]
 ENGINES = {'ferstream': 'ferstream', 'keras': 'Keras/TF', 'ort': 'ONNX Runtime', 'torch': 'PyTorch'}
 
 
@@ -33,7 +37,21 @@ def rounds(folder):
         merged = data.setdefault(m.group(1), {}).setdefault(int(m.group(2)), {})
         for k, v in obj.items():
             merged['hw3_' + k if k.startswith('cnn_') else k] = v
+        if m.group(1) == 'ferstream':
+            default_engine(merged)
     return data
+
+
+def default_engine(d):
+    """ferstream's inference as it serves: its default engine (ONNX Runtime from Java, the bench's <net>_onnx_* keys)
+    where the bench measured it; the DL4J plan's figures move to <net>_plan_infer_*."""
+    for net in NETS:
+        for suffix in ('bs1_img_s', 'bs1_p50_ms', 'bs64_img_s', 'bs256_img_s'):
+            onnx = d.get(f'{net}_onnx_{suffix}')
+            if isinstance(onnx, (int, float)):
+                d[f'{net}_plan_infer_{suffix}'] = d.get(f'{net}_infer_{suffix}')
+                d[f'{net}_infer_{suffix}'] = onnx
+                d['inference_engine'] = 'onnx'
 
 
 def speed(value, higher):
@@ -71,7 +89,9 @@ def markdown(folder, summary, engines):
     lines = [f'# ferstream against its peers: {os.path.basename(folder.rstrip("/"))}', '',
              'Medians of the rounds, [per-round min–max]. Ratio = ferstream speed / peer speed (for ms: peer ms / ferstream ms), '
              'so > 1 means ferstream is faster; in brackets the range of the per-round ratios. "vs strongest" compares with '
-             'the peer whose median is best on that measure.', '']
+             'the peer whose median is best on that measure. ferstream\'s inference rows are its default engine, ONNX Runtime '
+             'called from Java (the bench\'s <net>_onnx_* keys), where the bench measured it; its DL4J plan is in the '
+             '"DL4J plan" rows.', '']
     header = '| measure | ' + ' | '.join(ENGINES[e] for e in engines) + ' | ' + ' | '.join(
         f'ratio vs {ENGINES[e]}' for e in engines if e != 'ferstream') + ' | vs strongest |'
     for net, measures in summary['nets'].items():
