@@ -51,7 +51,6 @@ def default_engine(d):
             if isinstance(onnx, (int, float)):
                 d[f'{net}_plan_infer_{suffix}'] = d.get(f'{net}_infer_{suffix}')
                 d[f'{net}_infer_{suffix}'] = onnx
-                d['inference_engine'] = 'onnx'
 
 
 def speed(value, higher):
