@@ -7,7 +7,6 @@ import dev.ferstream.jobs.kafka.ModelsTopic;
 import dev.ferstream.jobs.registry.ModelRegistry;
 import dev.ferstream.jobs.retrain.ChampionVersion;
 import dev.ferstream.jobs.retrain.FineTuneSettings;
-import dev.ferstream.training.engine.BatchNormMode;
 import dev.ferstream.training.engine.FreezePoint;
 import dev.ferstream.jobs.retrain.Retrain;
 import dev.ferstream.jobs.retrain.RetrainRequest;
@@ -84,8 +83,6 @@ public final class RetrainCommand implements Callable<Integer> {
     double distillWeight;
     @Option(names = "--freeze-from", paramLabel = "LAYER", defaultValue = FreezePoint.LAST_STAGE, description = "the champion's layers from this one on keep their weights while the earlier ones adapt to the new camera: last-stage (the last convolution stage and the head), a layer number (`ferstream summary`) or none (default: ${DEFAULT-VALUE})")
     String freezeFrom;
-    @Option(names = "--batch-norm", paramLabel = "MODE", defaultValue = BatchNormMode.BATCH, description = "fixed: BatchNorm keeps the champion's statistics while the weights learn, so the original faces stay normalised as the champion had them; batch: each batch's statistics, then recomputed for both cameras (--bn-recalibrate) (default: ${DEFAULT-VALUE})")
-    String batchNorm;
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "seed for the replay sample, batch order and augmentation (default: ${DEFAULT-VALUE})")
     long seed;
     @Option(names = "--bn-recalibrate", paramLabel = "N", defaultValue = "2048", description = "faces used to recompute the candidate's BatchNorm statistics after training: feedback and original (unshifted replay) faces at the feedback's share of the mix; 0 = off (default: ${DEFAULT-VALUE})")
@@ -108,7 +105,8 @@ public final class RetrainCommand implements Callable<Integer> {
                 noReplay ? null : DataLocator.file(replayData, "train.csv.gz"), replayWeight, replayCameras,
                 ChampionVersion.resolve(champion, registry), name,
                 new FineTuneSettings(epochs, batchSize, optimizer, learningRate, schedule, augment, labelSmoothing,
-                        distillWeight, freezeFrom, batchNorm, seed, bnRecalibrate, prefetch),
+                        distillWeight, freezeFrom, seed,
+                        bnRecalibrate, prefetch),
                 alpha, margin, work != null ? work : Files.createTempDirectory("ferstream-retrain-"));
         ModelsTopic models = topic.topic();
         models.ensure();

@@ -49,6 +49,6 @@ final class CandidateTraining {
         return new TrainingSettings(t.optimizer(), t.learningRate(), t.schedule(), t.weightDecay(), t.batchSize(),
                 t.augmentation(), t.classWeights(), t.labelSmoothing(), t.split(), t.seed(), t.threads(), t.swaFrom(),
                 t.swaLearningRate(), t.distillation().replace("teacher=" + champion.bundle(), "teacher=" + champion.uri()),
-                t.frozenFrom(), t.batchNorm());
+                t.frozenFrom());
     }
 }

@@ -1,7 +1,6 @@
 package dev.ferstream.jobs.retrain;
 
 import dev.ferstream.data.Augmentation;
-import dev.ferstream.training.engine.BatchNormMode;
 import dev.ferstream.training.engine.DataSettings;
 import dev.ferstream.training.engine.Distillation;
 import dev.ferstream.training.engine.FreezePoint;
@@ -35,19 +34,16 @@ import java.util.Locale;
  *                       last-stage or a layer number): a new camera changes the low-level picture, so the first stages
  *                       adapt and the last stage and head keep what they knew (bench/loop/study: on loop run 11's
  *                       faces the original ones lost 0.004 instead of 0.012, and the camera's recovered more)
- * @param batchNorm      batch | fixed ({@link BatchNormMode}): fixed keeps the champion's BatchNorm statistics while
- *                       the weights learn, and then the candidate's statistics are not recomputed
  * @param seed           seed for the replay sample, batch order and augmentation
  * @param bnRecalibrate  faces used to recompute the candidate's BatchNorm statistics once it has trained, feedback
  *                       and original faces at the feedback's share of the mix ({@link BatchNormForBoth}); 0 = off
  * @param prefetch       prepare batches on a background thread
  */
 public record FineTuneSettings(int epochs, int batchSize, String optimizer, double learningRate, String schedule,
-                               String augment, double labelSmoothing, double distillWeight, String freezeFrom,
-                               String batchNorm, long seed, int bnRecalibrate, boolean prefetch) {
+                               String augment, double labelSmoothing, double distillWeight, String freezeFrom, long seed,
+                               int bnRecalibrate, boolean prefetch) {
     public FineTuneSettings {
         augmentation(augment); // validates
-        BatchNormMode.fixed(batchNorm); // validates
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
             throw new IllegalArgumentException("--label-smoothing must be in [0, 1), got " + labelSmoothing);
         }
@@ -68,15 +64,10 @@ public record FineTuneSettings(int epochs, int batchSize, String optimizer, doub
         return new TrainingConfig(architecture, out, epochs, batchSize, seed, false, champion,
                 new DataSettings(sources, weights, null, 0, false),
                 new OptimizerSettings(optimizer, learningRate, schedule, 0, WeightAveraging.NONE,
-                        FreezePoint.resolve(freezeFrom, architecture), fixedBatchNorm()),
+                        FreezePoint.resolve(freezeFrom, architecture)),
                 new ValidationSettings(0, 0, 0),
                 new RegularizationSettings(false, labelSmoothing, augmentation(augment), distillation, cameras),
                 new RuntimeSettings(0, prefetch, 0)); // statistics once, at the end (BatchNormForBoth)
-    }
-
-    /** Whether BatchNorm keeps the champion's statistics (--batch-norm fixed). */
-    public boolean fixedBatchNorm() {
-        return BatchNormMode.fixed(batchNorm);
     }
 
     /** The named augmentation (the train command's names). */

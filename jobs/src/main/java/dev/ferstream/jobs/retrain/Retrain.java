@@ -7,7 +7,6 @@ import dev.ferstream.model.bundle.ModelBundle;
 import dev.ferstream.model.bundle.ModelMetadata;
 import dev.ferstream.model.inference.Classifier;
 import dev.ferstream.training.compare.Comparison;
-import dev.ferstream.training.engine.BatchNormMode;
 import me.tongfei.progressbar.ProgressBar;
 
 import java.io.IOException;
@@ -75,7 +74,7 @@ public final class Retrain {
         RetrainSummary.FineTune fineTune = new RetrainSummary.FineTune(candidate.toString(), trained.epochs(),
                 ft.optimizer(), ft.learningRate(), ft.schedule(), ft.batchSize(),
                 p.sources().replayed().isEmpty() ? 0 : ft.distillWeight(), trained.training().frozenFrom(),
-                ft.fixedBatchNorm() ? BatchNormMode.FIXED : BatchNormMode.BATCH, trained.trainingSeconds(),
+                trained.trainingSeconds(),
                 trained.trainImagesPerSecond());
         log.printf(Locale.ROOT, "fine-tune: %d epoch(s) in %.1f s -> %s%n", trained.epochs(), trained.trainingSeconds(), candidate);
         recalibrate(candidate, p);
@@ -142,16 +141,9 @@ public final class Retrain {
         return new Sources(paths, weights, replayed, cameras);
     }
 
-    /**
-     * The candidate's BatchNorm statistics for both cameras ({@link BatchNormForBoth}); off with --bn-recalibrate 0,
-     * and with --batch-norm fixed, where the candidate keeps the champion's.
-     */
+    /** The candidate's BatchNorm statistics for both cameras ({@link BatchNormForBoth}); off with --bn-recalibrate 0. */
     private void recalibrate(Path candidate, Prepared p) {
         int faces = request.fineTune().bnRecalibrate();
-        if (request.fineTune().fixedBatchNorm()) {
-            log.printf(Locale.ROOT, "batchnorm: the champion's statistics kept (--batch-norm fixed)%n");
-            return;
-        }
         if (faces == 0) {
             return;
         }

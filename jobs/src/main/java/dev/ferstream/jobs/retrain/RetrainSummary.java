@@ -45,7 +45,7 @@ public record RetrainSummary(Champion champion, Data data, FineTune fineTune, Ga
 
     /** The fine-tune step: where the candidate is and how it trained. */
     public record FineTune(String candidate, int epochs, String optimizer, double learningRate, String schedule,
-                           int batchSize, double distillWeight, Integer frozenFrom, String batchNorm, double seconds,
+                           int batchSize, double distillWeight, Integer frozenFrom, double seconds,
                            double imagesPerSecond) {
     }
 

@@ -20,29 +20,17 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param swaLearningRate the constant learning rate while averaging (0 when off)
  * @param distillation   the teacher and which sources learned from it, e.g. "teacher=v1 weight=0.5 data=2", or null
  * @param frozenFrom     the first layer kept at its starting weights (it and all later ones), or null when all learned
- * @param batchNorm      "fixed" when BatchNorm kept the starting statistics while the weights learned, or null when it
- *                       normalised with each batch's statistics as usual
  */
 public record TrainingSettings(String optimizer, double learningRate, String schedule, double weightDecay, int batchSize,
                                String augmentation, String classWeights, double labelSmoothing, String split,
                                long seed, int threads, int swaFrom, double swaLearningRate,
                                @JsonInclude(JsonInclude.Include.NON_NULL) String distillation,
-                               @JsonInclude(JsonInclude.Include.NON_NULL) Integer frozenFrom,
-                               @JsonInclude(JsonInclude.Include.NON_NULL) String batchNorm) {
-    /** BatchNorm as usual (and as bundles written before --batch-norm read). */
-    public TrainingSettings(String optimizer, double learningRate, String schedule, double weightDecay, int batchSize,
-                            String augmentation, String classWeights, double labelSmoothing, String split,
-                            long seed, int threads, int swaFrom, double swaLearningRate, String distillation,
-                            Integer frozenFrom) {
-        this(optimizer, learningRate, schedule, weightDecay, batchSize, augmentation, classWeights, labelSmoothing, split,
-                seed, threads, swaFrom, swaLearningRate, distillation, frozenFrom, null);
-    }
-
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Integer frozenFrom) {
     /** Without a teacher (and as bundles written before distillation read). */
     public TrainingSettings(String optimizer, double learningRate, String schedule, double weightDecay, int batchSize,
                             String augmentation, String classWeights, double labelSmoothing, String split,
                             long seed, int threads, int swaFrom, double swaLearningRate) {
         this(optimizer, learningRate, schedule, weightDecay, batchSize, augmentation, classWeights, labelSmoothing, split,
-                seed, threads, swaFrom, swaLearningRate, null, null, null);
+                seed, threads, swaFrom, swaLearningRate, null, null);
     }
 }

@@ -4,7 +4,6 @@ import dev.ferstream.cli.TruthTimeOptions;
 import dev.ferstream.data.Augmentation;
 import dev.ferstream.data.DataLocator;
 import dev.ferstream.model.bundle.ModelMetadata;
-import dev.ferstream.training.engine.BatchNormMode;
 import dev.ferstream.training.engine.DataSettings;
 import dev.ferstream.training.engine.Distillation;
 import dev.ferstream.training.engine.FreezePoint;
@@ -55,8 +54,6 @@ final class TrainCommand implements Callable<Integer> {
     String schedule;
     @Option(names = "--freeze-from", paramLabel = "LAYER", defaultValue = FreezePoint.NONE, description = "keep this layer and every later one at its starting weights: a number as `ferstream summary` lists it, or last-stage (the last convolution stage and the head, after the last pooling); with --init-from this adapts only the first stages, e.g. to a new camera; none = every layer learns (default: ${DEFAULT-VALUE})")
     String freezeFrom;
-    @Option(names = "--batch-norm", paramLabel = "MODE", defaultValue = BatchNormMode.BATCH, description = "batch: BatchNorm normalises with each batch's statistics, as usual; fixed (needs --init-from): it keeps the starting bundle's statistics while the weights learn, so the faces the parent knew stay normalised as before, e.g. when adapting to a new camera (default: ${DEFAULT-VALUE})")
-    String batchNorm;
 
     @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay on the weights, e.g. 5e-4 with --optimizer nesterov; fixed for a run (default: ${DEFAULT-VALUE})")
     double weightDecay;
@@ -105,7 +102,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingConfig config = new TrainingConfig(arch, out, epochs, batchSize, seed, resume, initFrom,
                 new DataSettings(dataFiles(), dataWeights, usage, limit, skipBad, truthTime.range()),
                 new OptimizerSettings(optimizer, learningRate, schedule, weightDecay, averaging(),
-                        FreezePoint.resolve(freezeFrom, arch), BatchNormMode.fixed(batchNorm)),
+                        FreezePoint.resolve(freezeFrom, arch)),
                 new ValidationSettings(validationLast, validationFraction, patience),
                 new RegularizationSettings(parseWeights(classWeights), labelSmoothing, parseAugmentation(augment),
                         distill == null && distillData.isEmpty() ? Distillation.NONE

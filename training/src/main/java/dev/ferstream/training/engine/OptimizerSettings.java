@@ -12,11 +12,9 @@ import org.nd4j.linalg.schedule.ISchedule;
  * @param weightDecay  L2 weight decay (0 = off); part of the network's configuration, so fixed for a run
  * @param averaging    stochastic weight averaging over the last epochs, or {@link WeightAveraging#NONE}
  * @param freezeFrom   the first layer that keeps its weights (it and all after it: {@link FrozenLayers}), 0 = all learn
- * @param fixedBatchNorm BatchNorm keeps the starting statistics while the weights learn ({@link FixedBatchNorm}), for
- *                     fine-tunes; false = each batch's statistics, as usual
  */
 public record OptimizerSettings(String optimizer, double learningRate, String schedule, double weightDecay,
-                                WeightAveraging averaging, int freezeFrom, boolean fixedBatchNorm) {
+                                WeightAveraging averaging, int freezeFrom) {
     public OptimizerSettings {
         Settings.require(learningRate > 0, "learning rate must be > 0, got " + learningRate);
         Settings.require(weightDecay >= 0, "weight decay must be >= 0, got " + weightDecay);
@@ -26,7 +24,7 @@ public record OptimizerSettings(String optimizer, double learningRate, String sc
     /** Every layer learning. */
     public OptimizerSettings(String optimizer, double learningRate, String schedule, double weightDecay,
                              WeightAveraging averaging) {
-        this(optimizer, learningRate, schedule, weightDecay, averaging, 0, false);
+        this(optimizer, learningRate, schedule, weightDecay, averaging, 0);
     }
 
     /** The per-epoch learning rate of a run of {@code epochs} (the averaging's constant rate at its end). */

@@ -50,8 +50,7 @@ final class RunMetadata {
                 regularization.classWeightsDescription(), regularization.labelSmoothing(), config.splitDescription(),
                 config.seed(), threads(), optimization.averaging().fromEpoch(), optimization.averaging().learningRate(),
                 regularization.distillation().description(),
-                optimization.freezeFrom() > 0 ? optimization.freezeFrom() : null,
-                optimization.fixedBatchNorm() ? BatchNormMode.FIXED : null);
+                optimization.freezeFrom() > 0 ? optimization.freezeFrom() : null);
     }
 
     private static int threads() {

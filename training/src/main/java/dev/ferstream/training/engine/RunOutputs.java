@@ -6,7 +6,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.function.UnaryOperator;
 
 /**
  * Everything a run writes into its bundle directory, in the order that keeps it resumable when killed at any moment:
@@ -18,15 +17,9 @@ final class RunOutputs {
     private final Checkpoint checkpoint;
     private final TrainedWeights trainedWeights;
     private final RunMetadata metadata;
-    private final UnaryOperator<MultiLayerNetwork> bundleForm;
 
-    /**
-     * @param bundleForm the trained network as the architecture's (with BatchNorm) when it trains in another form
-     *                   ({@link FixedBatchNorm}); the checkpoint keeps the form it trains in
-     */
-    RunOutputs(Path out, RunMetadata metadata, UnaryOperator<MultiLayerNetwork> bundleForm) {
+    RunOutputs(Path out, RunMetadata metadata) {
         this.out = out;
-        this.bundleForm = bundleForm;
         this.checkpoint = Checkpoint.of(out);
         this.trainedWeights = TrainedWeights.of(out);
         this.metadata = metadata;
@@ -47,9 +40,9 @@ final class RunOutputs {
      */
     void keep(MultiLayerNetwork weights, MultiLayerNetwork trained, TrainingState state) throws IOException {
         if (trained != null) {
-            trainedWeights.write(bundleForm.apply(trained), state.epochsDone());
+            trainedWeights.write(trained, state.epochsDone());
         }
-        ModelBundle.save(out, bundleForm.apply(weights), metadata.of(state));
+        ModelBundle.save(out, weights, metadata.of(state));
         if (trained != null) {
             trainedWeights.keepOnly(state.epochsDone());
         }

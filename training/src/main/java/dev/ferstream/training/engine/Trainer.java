@@ -7,17 +7,14 @@ import dev.ferstream.model.arch.Architecture;
 import dev.ferstream.model.arch.ArchitectureOptions;
 import dev.ferstream.model.arch.Architectures;
 import dev.ferstream.model.arch.ModelSummary;
-import dev.ferstream.model.bundle.ModelBundle;
 import dev.ferstream.model.bundle.ModelMetadata;
 import dev.ferstream.runtime.NativeRuntime;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.function.UnaryOperator;
 
 /**
  * Runs one training: reads and splits the data ({@link TrainingFaces}), starts fresh, from another bundle's weights
@@ -53,45 +50,19 @@ public final class Trainer {
         RunStart start = new RunStart(config.out(), architecture, options, optimization, learningRates);
         StartingPoint from = config.resume() ? start.resume()
                 : config.initFrom() != null ? start.initFrom(config.initFrom()) : start.fresh();
-        FixedBatchNorm fixed = fixedStatistics(from);
-        UnaryOperator<MultiLayerNetwork> bundleForm = bundleForm(fixed, architecture.configuration(options));
-        MultiLayerNetwork net = fixed == null || !FixedBatchNorm.hasBatchNorm(from.network()) ? from.network()
-                : fixed.toAffine(from.network());
+        MultiLayerNetwork net = from.network();
         FrozenLayers.apply(net, optimization.freezeFrom());
         TrainingAcceleration.apply(net);
         ParameterAverage average = from.average() == null && optimization.averaging().enabled()
                 ? ParameterAverage.empty(net) : from.average();
-        ModelSummary summary = ModelSummary.of(architecture, bundleForm.apply(net));
+        ModelSummary summary = ModelSummary.of(architecture, net);
         LOG.info("{}: {} parameters ({} trainable)", architecture.name(), summary.totalParams(), summary.trainableParams());
         // the data is hashed once, and recorded with every epoch's metadata
-        RunOutputs outputs = new RunOutputs(config.out(), new RunMetadata(config, summary, faces, gitCommit, from),
-                bundleForm);
+        RunOutputs outputs = new RunOutputs(config.out(), new RunMetadata(config, summary, faces, gitCommit, from));
         SoftTargets targets = TeacherTargets.of(config.regularization().distillation(), faces);
         RandomCameras cameras = RandomCameras.of(faces.trainOf(config.regularization().cameraData(), "--camera-data"));
         TrainingState last = new EpochLoop(config, learningRates, outputs, targets, cameras)
                 .run(net, from.state(), average, faces);
         return outputs.finish(last);
-    }
-
-    /**
-     * With --batch-norm fixed, the statistics the run keeps: the starting bundle's, or for a resumed run (whose
-     * checkpoint trains in the affine form) those its bundle was written with; null otherwise.
-     */
-    private FixedBatchNorm fixedStatistics(StartingPoint from) throws IOException {
-        if (!config.optimization().fixedBatchNorm()) {
-            return null;
-        }
-        if (config.initFrom() == null && !config.resume()) {
-            throw new IllegalArgumentException("--batch-norm fixed keeps a starting bundle's statistics: it needs"
-                    + " --init-from BUNDLE (or --resume of such a run)");
-        }
-        return FixedBatchNorm.of(FixedBatchNorm.hasBatchNorm(from.network()) ? from.network()
-                : ModelBundle.load(config.out()).network());
-    }
-
-    /** How the trained network becomes the bundle's: as it is, or back to the architecture's BatchNorm form. */
-    private static UnaryOperator<MultiLayerNetwork> bundleForm(FixedBatchNorm fixed, MultiLayerConfiguration architecture) {
-        return fixed == null ? UnaryOperator.identity()
-                : net -> FixedBatchNorm.hasBatchNorm(net) ? net : fixed.toBatchNorm(net, architecture);
     }
 }

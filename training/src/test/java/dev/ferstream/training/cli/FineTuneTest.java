@@ -7,7 +7,6 @@ import dev.ferstream.data.FaceReader;
 import dev.ferstream.data.ReadOptions;
 import dev.ferstream.data.Split;
 import dev.ferstream.model.bundle.ModelBundle;
-import dev.ferstream.model.bundle.ModelMetadata;
 import dev.ferstream.model.inference.Classifier;
 import dev.ferstream.training.engine.EpochMetrics;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -202,47 +200,6 @@ class FineTuneTest {
         assertEquals(2, past.code());
         assertEquals("ferstream train: error: --freeze-from 18: the network's layers are numbered 1-17 after the"
                 + " first (see `ferstream summary`), or 0 for none", past.err().strip());
-    }
-
-    @Test
-    void batchNormFixedKeepsTheParentsStatisticsAcrossAResume(@TempDir Path tmp) throws Exception {
-        Path data = writeFaces(tmp.resolve("faces.csv"), 70, 5);
-        Path out = tmp.resolve("fixed");
-        List<String> args = List.of("train", "--arch", "hw3-cnn", "--data", data.toString(), "--batch-norm", "fixed",
-                "--val-fraction", "0", "--patience", "0", "--batch-size", "35", "--lr", "1e-2", "--no-prefetch",
-                "--out", out.toString());
-        CliTest.Result first = CliTest.run(concat(args, "--init-from", HW3_CNN.toString(), "--epochs", "1"));
-        assertEquals(0, first.code(), first.err());
-        CliTest.Result resumed = CliTest.run(concat(args, "--resume", "--epochs", "2"));
-        assertEquals(0, resumed.code(), resumed.err());
-        MultiLayerNetwork parent = ModelBundle.load(HW3_CNN).network();
-        MultiLayerNetwork tuned = ModelBundle.load(out).network();
-        int moved = 0;
-        for (int layer = 0; layer < parent.getnLayers(); layer++) {
-            var params = parent.getLayer(layer).paramTable();
-            if (params.containsKey("mean")) {
-                for (String statistic : List.of("mean", "log10stdev")) {
-                    assertEquals(params.get(statistic), tuned.getLayer(layer).getParam(statistic), layer + " " + statistic);
-                }
-                moved += params.get("gamma").equals(tuned.getLayer(layer).getParam("gamma")) ? 0 : 1;
-            }
-        }
-        assertEquals(5, moved, "every BatchNorm's scale learned");
-        ModelMetadata meta = ModelBundle.readMetadata(out);
-        assertEquals("fixed", meta.training().batchNorm());
-        assertEquals(2, meta.epochs());
-
-        CliTest.Result fresh = CliTest.run("train", "--arch", "hw3-cnn", "--data", data.toString(), "--batch-norm",
-                "fixed", "--epochs", "1", "--out", tmp.resolve("fresh").toString());
-        assertEquals(2, fresh.code());
-        assertEquals("ferstream train: error: --batch-norm fixed keeps a starting bundle's statistics: it needs"
-                + " --init-from BUNDLE (or --resume of such a run)", fresh.err().strip());
-    }
-
-    private static String[] concat(List<String> args, String... more) {
-        List<String> all = new ArrayList<>(args);
-        all.addAll(List.of(more));
-        return all.toArray(String[]::new);
     }
 
     private static double agreement(ModelBundle a, ModelBundle b, List<Face> faces) {
