@@ -93,6 +93,10 @@ public final class RetrainCommand implements Callable<Integer> {
     double alpha;
     @Option(names = "--margin", paramLabel = "M", defaultValue = "0", description = "the candidate must also beat the champion's hold-out accuracy by this much (default: ${DEFAULT-VALUE})")
     double margin;
+    @Option(names = "--forgetting-faces", paramLabel = "N", defaultValue = "2000", description = "original faces of --replay-data outside the replay sample, on which both models are scored after the gate: the champion learned them, the fine-tune never saw them; 0 = no forgetting check (default: ${DEFAULT-VALUE})")
+    int forgettingFaces;
+    @Option(names = "--max-forgetting", paramLabel = "D", defaultValue = "0.02", description = "the most accuracy the candidate may lose on those faces; more, and it is refused however well it does on the hold-out (default: ${DEFAULT-VALUE})")
+    double maxForgetting;
     @Option(names = "--work", paramLabel = "DIR", description = "folder for the champion's copy, train/hold-out/replay CSVs, the candidate and comparison.json (default: a new temporary folder)")
     Path work;
     @Option(names = "--json", paramLabel = "FILE", description = "also write the summary to FILE")
@@ -107,7 +111,8 @@ public final class RetrainCommand implements Callable<Integer> {
                 new FineTuneSettings(epochs, batchSize, optimizer, learningRate, schedule, augment, labelSmoothing,
                         distillWeight, freezeFrom, seed,
                         bnRecalibrate, prefetch),
-                alpha, margin, work != null ? work : Files.createTempDirectory("ferstream-retrain-"));
+                alpha, margin, forgettingFaces, maxForgetting,
+                work != null ? work : Files.createTempDirectory("ferstream-retrain-"));
         ModelsTopic models = topic.topic();
         models.ensure();
         Retrain.Publisher publisher = (bundle, n) ->

@@ -30,11 +30,14 @@ import java.util.Random;
  * @param read    labelled faces in it
  * @param faces   the part shown as it is
  * @param cameras the part shown through random cameras (empty until {@link #withCameraPart})
+ * @param unseen  faces of the same data the fine-tune never sees, drawn after the sample: the champion learned them,
+ *                so what the candidate loses on them is what it forgot ({@link ForgettingCheck})
  */
-record ReplaySample(Path source, int read, List<Face> faces, List<Face> cameras) {
+record ReplaySample(Path source, int read, List<Face> faces, List<Face> cameras, List<Face> unseen) {
     ReplaySample {
         faces = List.copyOf(faces);
         cameras = List.copyOf(cameras);
+        unseen = List.copyOf(unseen);
     }
 
     /** Faces in the sample, both parts. */
@@ -49,7 +52,8 @@ record ReplaySample(Path source, int read, List<Face> faces, List<Face> cameras)
         return all;
     }
 
-    static ReplaySample draw(Path source, int size, long seed) {
+    /** {@code size} faces to replay and, from the rest, up to {@code unseenSize} to measure forgetting on. */
+    static ReplaySample draw(Path source, int size, int unseenSize, long seed) {
         List<Face> all = FaceReader.read(source, ReadOptions.strict()).faces();
         List<Face> labelled = all.stream().filter(Face::labelled).toList();
         if (labelled.isEmpty()) {
@@ -60,11 +64,11 @@ record ReplaySample(Path source, int read, List<Face> faces, List<Face> cameras)
             order.add(i);
         }
         Collections.shuffle(order, new Random(seed));
-        List<Face> sample = new ArrayList<>(Math.min(size, labelled.size()));
-        for (int i = 0; i < Math.min(size, labelled.size()); i++) {
-            sample.add(labelled.get(order.get(i)));
-        }
-        return new ReplaySample(source, labelled.size(), sample, List.of());
+        int sampled = Math.min(size, labelled.size());
+        int unseen = Math.min(unseenSize, labelled.size() - sampled);
+        List<Face> sample = order.subList(0, sampled).stream().map(labelled::get).toList();
+        List<Face> rest = order.subList(sampled, sampled + unseen).stream().map(labelled::get).toList();
+        return new ReplaySample(source, labelled.size(), sample, List.of(), rest);
     }
 
     /** The sample with each face moved to the camera part with probability {@code fraction} (seeded). */
@@ -75,6 +79,6 @@ record ReplaySample(Path source, int read, List<Face> faces, List<Face> cameras)
         for (Face face : faces) {
             (random.nextDouble() < fraction ? out : plain).add(face);
         }
-        return new ReplaySample(source, read, plain, out);
+        return new ReplaySample(source, read, plain, out, unseen);
     }
 }

@@ -48,9 +48,12 @@ public final class Retrain {
         this.log = log;
     }
 
-    /** The prepared training and hold-out data of a run. */
+    /**
+     * The prepared training and hold-out data of a run: {@code original} the replayed faces as drawn,
+     * {@code unseenOriginal} faces of the replay data the fine-tune never sees ({@link ForgettingCheck}).
+     */
     private record Prepared(ChampionVersion champion, ModelMetadata championMeta, HoldoutSplit split,
-                            RetrainSummary.Data data, Sources sources, List<Face> original) {
+                            RetrainSummary.Data data, Sources sources, List<Face> original, List<Face> unseenOriginal) {
     }
 
     /**
@@ -84,10 +87,16 @@ public final class Retrain {
                 gate.championAccuracy(), gate.candidateAccuracy(), gate.pValue());
         RetrainSummary.Champion champion = RetrainSummary.Champion.of(p.champion(), p.championMeta().architecture());
         if (!gate.candidateBetter()) {
-            return new RetrainSummary(champion, p.data(), fineTune, gate, RetrainSummary.REFUSED, null, refusal(gate));
+            return new RetrainSummary(champion, p.data(), fineTune, gate, null, RetrainSummary.REFUSED, null, refusal(gate));
+        }
+        RetrainSummary.Forgetting forgetting = forgetting(p.champion().bundle(), candidate, p.unseenOriginal());
+        if (forgetting != null && !forgetting.kept()) {
+            return new RetrainSummary(champion, p.data(), fineTune, gate, forgetting, RetrainSummary.REFUSED, null,
+                    refusal(forgetting));
         }
         RetrainSummary.Published published = publish(candidate, p.champion());
-        return new RetrainSummary(champion, p.data(), fineTune, gate, RetrainSummary.PUBLISHED, published, acceptance(gate));
+        return new RetrainSummary(champion, p.data(), fineTune, gate, forgetting, RetrainSummary.PUBLISHED, published,
+                acceptance(gate) + (forgetting == null ? "" : "; " + kept(forgetting)));
     }
 
     /** Champion, feedback, split and replay, written to the work folder as the fine-tune's sources. */
@@ -101,7 +110,8 @@ public final class Retrain {
             HoldoutSplit split = split(feedback);
             bar.step();
             ReplaySample replay = request.replayData() == null ? null : ReplaySample.draw(request.replayData(),
-                    (int) Math.max(1, Math.round(request.replayWeight() * split.train().size())), request.fineTune().seed())
+                    (int) Math.max(1, Math.round(request.replayWeight() * split.train().size())),
+                    request.forgettingFaces(), request.fineTune().seed())
                     .withCameraPart(request.replayCameras(), request.fineTune().seed());
             FaceCsv.write(request.work().resolve("holdout.csv"), split.holdout());
             Sources sources = sources(split, replay);
@@ -114,7 +124,8 @@ public final class Retrain {
             log.printf(Locale.ROOT, "read / split: champion %s/%s (%s, verified by %s); %d feedback faces -> %d train, "
                             + "%d hold-out; %d replayed (%d through random cameras)%n", champion.name(), champion.version(), championMeta.architecture(),
                     champion.verifiedBy(), data.feedbackUsed(), data.train(), data.holdout(), data.replay(), data.replayShifted());
-            return new Prepared(champion, championMeta, split, data, sources, replay == null ? List.of() : replay.all());
+            return new Prepared(champion, championMeta, split, data, sources, replay == null ? List.of() : replay.all(),
+                    replay == null ? List.of() : replay.unseen());
         }
     }
 
@@ -188,6 +199,19 @@ public final class Retrain {
         }
     }
 
+    /** The forgetting check on the original faces outside the replay, or null without any ({@link ForgettingCheck}). */
+    private RetrainSummary.Forgetting forgetting(Path champion, Path candidate, List<Face> faces) {
+        if (faces.isEmpty()) {
+            log.printf(Locale.ROOT, "forgetting: not checked (no original faces outside a replay sample)%n");
+            return null;
+        }
+        RetrainSummary.Forgetting f = ForgettingCheck.of(champion, candidate, faces, request.maxForgetting());
+        log.printf(Locale.ROOT, "forgetting: %d original faces outside the replay, champion %.4f, candidate %.4f "
+                + "(%+.4f; at most -%s allowed)%n", f.faces(), f.championAccuracy(), f.candidateAccuracy(),
+                f.candidateAccuracy() - f.championAccuracy(), request.maxForgetting());
+        return f;
+    }
+
     private static int[] predict(Path bundle, List<Face> faces) {
         float[][] p = new Classifier(ModelBundle.load(bundle).network(), false)
                 .probabilities(faces.stream().map(Face::pixels).toList(), BATCH);
@@ -213,6 +237,19 @@ public final class Retrain {
         return String.format(Locale.ROOT, "the candidate beats the champion on %d hold-out faces (%.4f vs %.4f, "
                         + "p = %.3g <= %s, gain %.4f >= margin %s)", g.faces(), g.candidateAccuracy(), g.championAccuracy(),
                 g.pValue(), g.alpha(), g.candidateAccuracy() - g.championAccuracy(), g.margin());
+    }
+
+    /** The forgetting check's pass, in words. */
+    static String kept(RetrainSummary.Forgetting f) {
+        return String.format(Locale.ROOT, "it keeps the original faces (%.4f vs %.4f on %d outside the replay, loss "
+                + "within --max-forgetting %s)", f.candidateAccuracy(), f.championAccuracy(), f.faces(), f.maxForgetting());
+    }
+
+    /** Why the forgetting check said no, in words. */
+    static String refusal(RetrainSummary.Forgetting f) {
+        return String.format(Locale.ROOT, "the candidate forgets the original faces: %.4f vs the champion's %.4f on %d"
+                        + " outside the replay, a loss of %.4f > --max-forgetting %s", f.candidateAccuracy(),
+                f.championAccuracy(), f.faces(), f.championAccuracy() - f.candidateAccuracy(), f.maxForgetting());
     }
 
     /** Why the gate said no, in words. */

@@ -20,11 +20,14 @@ import java.nio.file.Path;
  * @param fineTune        how the candidate trains
  * @param alpha           McNemar significance level
  * @param margin          the accuracy gain the candidate must also reach
+ * @param forgettingFaces original faces outside the replay sample to measure forgetting on (0 = no check)
+ * @param maxForgetting   the most accuracy the candidate may lose on them
  * @param work            folder for the champion's copy, the split, the candidate
  */
 public record RetrainRequest(Path feedback, TimeRange truthTime, int limit, int minFaces, double holdoutFraction,
                              Path replayData, double replayWeight, double replayCameras, String champion, String candidateName,
-                             FineTuneSettings fineTune, double alpha, double margin, Path work) {
+                             FineTuneSettings fineTune, double alpha, double margin, int forgettingFaces,
+                             double maxForgetting, Path work) {
     public RetrainRequest {
         require(limit >= 0, "--limit must be >= 0, got " + limit);
         require(minFaces >= 2, "--min-faces must be >= 2 (one to train, one to judge), got " + minFaces);
@@ -34,6 +37,8 @@ public record RetrainRequest(Path feedback, TimeRange truthTime, int limit, int 
         require(replayCameras >= 0 && replayCameras <= 1, "--replay-cameras must be in [0, 1], got " + replayCameras);
         require(alpha > 0 && alpha < 1, "--alpha must be in (0, 1), got " + alpha);
         require(margin >= 0 && margin < 1, "--margin must be in [0, 1), got " + margin);
+        require(forgettingFaces >= 0, "--forgetting-faces must be >= 0, got " + forgettingFaces);
+        require(maxForgetting >= 0 && maxForgetting <= 1, "--max-forgetting must be in [0, 1], got " + maxForgetting);
         require(limit == 0 || limit >= minFaces, "--limit " + limit + " keeps fewer faces than --min-faces " + minFaces);
     }
 

@@ -10,12 +10,14 @@ import dev.ferstream.training.compare.Comparison;
  * @param data      feedback read, the split, the replay sample
  * @param fineTune  the training run
  * @param gate      both models on the hold-out and McNemar's test
+ * @param forgetting both models on original faces the fine-tune never saw (null without a replay, or when the gate
+ *                  already refused)
  * @param decision  {@code published} or {@code refused}
  * @param published the candidate's registry version (null when refused)
  * @param reason    why it was published or refused, in words
  */
-public record RetrainSummary(Champion champion, Data data, FineTune fineTune, Gate gate, String decision,
-                             Published published, String reason) {
+public record RetrainSummary(Champion champion, Data data, FineTune fineTune, Gate gate, Forgetting forgetting,
+                             String decision, Published published, String reason) {
     public static final String PUBLISHED = "published";
     public static final String REFUSED = "refused";
 
@@ -62,6 +64,19 @@ public record RetrainSummary(Champion champion, Data data, FineTune fineTune, Ga
             return new Gate(c.faces(), c.accuracyA(), c.accuracyB(), c.mcnemar().onlyA(), c.mcnemar().onlyB(),
                     c.mcnemar().pBBetter(), c.gate().alpha(), c.gate().margin(), c.gate().bBetter());
         }
+    }
+
+    /**
+     * The forgetting check ({@link ForgettingCheck}).
+     *
+     * @param faces              original faces outside the replay sample
+     * @param championAccuracy   the champion's accuracy on them
+     * @param candidateAccuracy  the candidate's
+     * @param maxForgetting      the most the candidate may lose (--max-forgetting)
+     * @param kept               whether it lost no more than that
+     */
+    public record Forgetting(int faces, double championAccuracy, double candidateAccuracy, double maxForgetting,
+                             boolean kept) {
     }
 
     /** The registry version the candidate became, announced as challenger. */

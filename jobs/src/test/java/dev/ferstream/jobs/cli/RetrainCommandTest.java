@@ -69,8 +69,9 @@ class RetrainCommandTest {
         List<Face> newCamera = RetrainFixtures.faces("n", 300, true, 3);
         Path store = RetrainFixtures.writeStore(dir.resolve("feedback-new"), newCamera);
         Path work = dir.resolve("work-better");
+        // this small network forgets a third of the old camera (the next test), so the check lets a third go here
         Result r = retrain(store, work, "--replay-data", replay.toString(), "--replay-weight", "0.5", "--lr", "1e-3",
-                "--augment", "none");
+                "--augment", "none", "--max-forgetting", "0.5");
         assertEquals(0, r.code(), r.err());
         JsonNode s = new ObjectMapper().readTree(Files.readString(work.resolve("summary.json")));
         assertEquals(s, new ObjectMapper().readTree(r.out()), "the same summary on stdout and in --json");
@@ -95,6 +96,14 @@ class RetrainCommandTest {
         assertTrue(gate.get("candidateAccuracy").asDouble() > 0.9, "the fine-tune learns the new camera: " + gate);
         assertTrue(gate.get("pValue").asDouble() < 1e-6, gate.toString());
         assertTrue(gate.get("candidateBetter").asBoolean());
+        JsonNode forgetting = s.get("forgetting");
+        assertEquals(140 - data.get("replay").asInt(), forgetting.get("faces").asInt(), "the replay data's other faces");
+        assertTrue(forgetting.get("championAccuracy").asDouble() > 0.9, "the champion knows them: " + forgetting);
+        assertEquals(0.5, forgetting.get("maxForgetting").asDouble());
+        assertTrue(forgetting.get("kept").asBoolean(), forgetting.toString());
+        assertTrue(s.get("reason").asText().endsWith("; it keeps the original faces (%.4f vs %.4f on %d outside the"
+                .formatted(forgetting.get("candidateAccuracy").asDouble(), forgetting.get("championAccuracy").asDouble(),
+                        forgetting.get("faces").asInt()) + " replay, loss within --max-forgetting 0.5)"), s.get("reason").asText());
         assertEquals(3, s.get("fineTune").get("epochs").asInt());
         assertEquals("published", s.get("decision").asText());
         assertEquals("models-topic", s.get("champion").get("verifiedBy").asText());
@@ -138,6 +147,27 @@ class RetrainCommandTest {
     }
 
     @Test
+    void aCandidateThatForgetsTheOldCameraIsRefusedThoughItWinsTheHoldout() throws Exception {
+        Path store = RetrainFixtures.writeStore(dir.resolve("feedback-forgets"), RetrainFixtures.faces("f", 300, true, 6));
+        List<String> versionsBefore = versions();
+        int decisionsBefore = decisions().size();
+        Result r = retrain(store, dir.resolve("work-forgets"), "--replay-data", replay.toString(), "--replay-weight",
+                "0.5", "--lr", "1e-3", "--augment", "none");
+        assertEquals(1, r.code(), r.err());
+        JsonNode s = new ObjectMapper().readTree(r.out());
+        assertTrue(s.get("gate").get("candidateBetter").asBoolean(), "it learned the new camera: " + s.get("gate"));
+        JsonNode forgetting = s.get("forgetting");
+        double lost = forgetting.get("championAccuracy").asDouble() - forgetting.get("candidateAccuracy").asDouble();
+        assertTrue(lost > 0.02, forgetting.toString());
+        assertFalse(forgetting.get("kept").asBoolean());
+        assertEquals(List.of("refused", "the candidate forgets the original faces"),
+                List.of(s.get("decision").asText(), s.get("reason").asText().split(":")[0]));
+        assertTrue(s.get("published").isNull());
+        assertEquals(versionsBefore, versions(), "no new registry version");
+        assertEquals(decisionsBefore, decisions().size(), "no new decision on the models topic");
+    }
+
+    @Test
     void aCandidateThatLearnedNothingIsRefusedAndNothingIsPublished() throws Exception {
         List<Face> noise = RetrainFixtures.relabelled(RetrainFixtures.faces("x", 210, false, 4), 5);
         Path store = RetrainFixtures.writeStore(dir.resolve("feedback-noise"), noise);
@@ -152,6 +182,7 @@ class RetrainCommandTest {
         JsonNode gate = s.get("gate");
         assertFalse(gate.get("candidateBetter").asBoolean());
         assertTrue(gate.get("pValue").asDouble() > 0.05, gate.toString());
+        assertTrue(s.get("forgetting").isNull(), "no replay, no forgetting check");
         assertTrue(s.get("reason").asText().startsWith("the candidate"), s.get("reason").asText());
         assertEquals(0, s.get("data").get("replay").asInt());
         assertEquals(versionsBefore, versions(), "no new registry version");
