@@ -154,7 +154,8 @@ def cmd_summary(a):
              f"store holds {meta.get('feedback_faces')} faces in {meta.get('feedback_files')} committed files.",
              f"2. **Retrain** (`ferstream retrain`, CPU time {meta.get('retrain_cpu_s')} s = user "
              f"{meta.get('retrain_user_s')} + system {meta.get('retrain_sys_s')}, wall {meta.get('retrain_wall_s')} s, "
-             f"exit {meta.get('retrain_exit')}): {json.dumps(retrain.get('decision', retrain))[:600]}",
+             f"exit {meta.get('retrain_exit')}): **{retrain.get('decision')}**, {retrain.get('reason')}"
+             + forgetting_note(retrain.get("forgetting")),
              f"3. **Shadow on unseen faces.** {meta.get('unseen')} further test faces through the same camera, "
              f"never trained on; the gate (min pairs {meta.get('min_pairs')}) decided: **{gate.get('status')}** "
              f"{gate.get('version', '')}: {gate.get('reason', '')}", "",
@@ -177,9 +178,20 @@ def cmd_summary(a):
               f"- Retraining CPU time {meta.get('retrain_cpu_s')} s (target within 600 s): "
               f"**{'met' if meta.get('retrain_cpu_s') is not None and float(meta['retrain_cpu_s']) <= 600 else 'NOT met'}**.",
               f"- McNemar on the unseen shifted faces (offline): p = {shifted.get('mcnemar', {}).get('p_b_better')} (one-sided, B = challenger better)."]
+    if retrain.get("decision") == "refused":
+        lines.append("- Refused, so nothing shadowed: the 'challenger' column is the refused candidate "
+                     f"({meta.get('candidate')}) scored offline, to show what the refusal kept out.")
     with open(os.path.join(a.dir, "summary.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))
+
+
+def forgetting_note(f):
+    if not f:
+        return ""
+    return (f" (forgetting check: {f['faces']} original faces outside the replay, champion {fmt(f['championAccuracy'])}, "
+            f"candidate {fmt(f['candidateAccuracy'])}, {fmt(f['candidateAccuracy'] - f['championAccuracy'])} against "
+            f"at most -{f['maxForgetting']})")
 
 
 def fmt(x):

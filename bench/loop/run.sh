@@ -95,6 +95,8 @@ set -e
 read -r wall user sys < <(tail -n 1 "$work/retrain.time")
 say "retrain exit $retrain_exit, wall $wall s, user $user s, system $sys s"
 candidate="$(ls -d "$work/registry/$name"/*/ | sort -V | tail -n 1)"
+# refused: nothing was published, and the offline comparison shows the candidate the gate kept out
+[ "$retrain_exit" != 0 ] && [ -f "$work/retrain/candidate/model.json" ] && candidate="$work/retrain/candidate"
 
 if [ "$retrain_exit" = 0 ]; then
   say "3. the challenger shadows the champion on $(($(wc -l < "$work/unseen.csv") - 1)) unseen faces ..."
