@@ -87,6 +87,8 @@ public final class RetrainCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--bn-recalibrate", paramLabel = "N", defaultValue = "2048", description = "faces used to recompute the candidate's BatchNorm statistics after training: feedback and original (unshifted replay) faces at the feedback's share of the mix; 0 = off (default: ${DEFAULT-VALUE})")
     int bnRecalibrate;
+    @Option(names = "--statistics", paramLabel = "MODE", defaultValue = "per-camera", description = "per-camera: the candidate keeps BatchNorm statistics from original faces and carries a second set from the feedback's camera, with a detector that sends each face to its camera's set (camera.json); shared: one set from both at the feedback's share of the mix (default: ${DEFAULT-VALUE})")
+    String statistics;
     @Option(names = "--prefetch", defaultValue = "true", negatable = true, description = "prepare batches on a background thread (default: ${DEFAULT-VALUE})")
     boolean prefetch;
     @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.05", description = "significance level of McNemar's one-sided test 'candidate better' (default: ${DEFAULT-VALUE})")
@@ -102,6 +104,14 @@ public final class RetrainCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the summary to FILE")
     Path json;
 
+    private static boolean perCamera(String mode) {
+        return switch (mode) {
+            case RetrainSummary.Statistics.PER_CAMERA -> true;
+            case RetrainSummary.Statistics.SHARED -> false;
+            default -> throw new IllegalArgumentException("--statistics must be per-camera or shared, got '" + mode + "'");
+        };
+    }
+
     @Override
     public Integer call() throws Exception {
         ModelRegistry reg = new ModelRegistry(registry);
@@ -109,8 +119,7 @@ public final class RetrainCommand implements Callable<Integer> {
                 noReplay ? null : DataLocator.file(replayData, "train.csv.gz"), replayWeight, replayCameras,
                 ChampionVersion.resolve(champion, registry), name,
                 new FineTuneSettings(epochs, batchSize, optimizer, learningRate, schedule, augment, labelSmoothing,
-                        distillWeight, freezeFrom, seed,
-                        bnRecalibrate, prefetch),
+                        distillWeight, freezeFrom, seed, bnRecalibrate, perCamera(statistics), prefetch),
                 alpha, margin, forgettingFaces, maxForgetting,
                 work != null ? work : Files.createTempDirectory("ferstream-retrain-"));
         ModelsTopic models = topic.topic();

@@ -37,11 +37,13 @@ import java.util.Locale;
  * @param seed           seed for the replay sample, batch order and augmentation
  * @param bnRecalibrate  faces used to recompute the candidate's BatchNorm statistics once it has trained, feedback
  *                       and original faces at the feedback's share of the mix ({@link BatchNormForBoth}); 0 = off
+ * @param perCamera      statistics per camera ({@link PerCameraStatistics}) rather than one set for both
+ *                       ({@link BatchNormForBoth}) when there is a replay
  * @param prefetch       prepare batches on a background thread
  */
 public record FineTuneSettings(int epochs, int batchSize, String optimizer, double learningRate, String schedule,
                                String augment, double labelSmoothing, double distillWeight, String freezeFrom, long seed,
-                               int bnRecalibrate, boolean prefetch) {
+                               int bnRecalibrate, boolean perCamera, boolean prefetch) {
     public FineTuneSettings {
         augmentation(augment); // validates
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {

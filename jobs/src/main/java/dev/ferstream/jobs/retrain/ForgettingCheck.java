@@ -3,6 +3,9 @@ package dev.ferstream.jobs.retrain;
 import dev.ferstream.data.Face;
 import dev.ferstream.model.bundle.ModelBundle;
 import dev.ferstream.model.inference.Classifier;
+import dev.ferstream.model.inference.Engine;
+import dev.ferstream.model.inference.FaceClassifier;
+import dev.ferstream.model.inference.TestTimeAugmentation;
 import me.tongfei.progressbar.ProgressBar;
 
 import java.nio.file.Path;
@@ -36,8 +39,10 @@ final class ForgettingCheck {
     }
 
     static double accuracy(Path bundle, List<Face> faces) {
-        float[][] p = new Classifier(ModelBundle.load(bundle).network(), false)
-                .probabilities(faces.stream().map(Face::pixels).toList(), BATCH);
+        float[][] p;
+        try (FaceClassifier classifier = Engine.DL4J.classifier(ModelBundle.load(bundle), TestTimeAugmentation.NONE)) {
+            p = classifier.probabilities(faces.stream().map(Face::pixels).toList(), BATCH);
+        }
         int right = 0;
         for (int i = 0; i < p.length; i++) {
             right += Classifier.argmax(p[i]) == faces.get(i).label() ? 1 : 0;

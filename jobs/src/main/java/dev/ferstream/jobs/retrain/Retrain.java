@@ -6,6 +6,9 @@ import dev.ferstream.jobs.registry.PublishedVersion;
 import dev.ferstream.model.bundle.ModelBundle;
 import dev.ferstream.model.bundle.ModelMetadata;
 import dev.ferstream.model.inference.Classifier;
+import dev.ferstream.model.inference.Engine;
+import dev.ferstream.model.inference.FaceClassifier;
+import dev.ferstream.model.inference.TestTimeAugmentation;
 import dev.ferstream.training.compare.Comparison;
 import me.tongfei.progressbar.ProgressBar;
 
@@ -80,22 +83,24 @@ public final class Retrain {
                 trained.trainingSeconds(),
                 trained.trainImagesPerSecond());
         log.printf(Locale.ROOT, "fine-tune: %d epoch(s) in %.1f s -> %s%n", trained.epochs(), trained.trainingSeconds(), candidate);
-        recalibrate(candidate, p);
+        RetrainSummary.Statistics statistics = recalibrate(candidate, p);
         Comparison comparison = compare(p.champion(), candidate, p.split().holdout());
         RetrainSummary.Gate gate = RetrainSummary.Gate.of(comparison);
         log.printf(Locale.ROOT, "compare: %d hold-out faces, champion %.4f, candidate %.4f, p = %.3g%n", gate.faces(),
                 gate.championAccuracy(), gate.candidateAccuracy(), gate.pValue());
         RetrainSummary.Champion champion = RetrainSummary.Champion.of(p.champion(), p.championMeta().architecture());
         if (!gate.candidateBetter()) {
-            return new RetrainSummary(champion, p.data(), fineTune, gate, null, RetrainSummary.REFUSED, null, refusal(gate));
+            return new RetrainSummary(champion, p.data(), fineTune, statistics, gate, null, RetrainSummary.REFUSED, null,
+                    refusal(gate));
         }
         RetrainSummary.Forgetting forgetting = forgetting(p.champion().bundle(), candidate, p.unseenOriginal());
         if (forgetting != null && !forgetting.kept()) {
-            return new RetrainSummary(champion, p.data(), fineTune, gate, forgetting, RetrainSummary.REFUSED, null,
-                    refusal(forgetting));
+            return new RetrainSummary(champion, p.data(), fineTune, statistics, gate, forgetting,
+                    RetrainSummary.REFUSED, null, refusal(forgetting));
         }
         RetrainSummary.Published published = publish(candidate, p.champion());
-        return new RetrainSummary(champion, p.data(), fineTune, gate, forgetting, RetrainSummary.PUBLISHED, published,
+        return new RetrainSummary(champion, p.data(), fineTune, statistics, gate, forgetting, RetrainSummary.PUBLISHED,
+                published,
                 acceptance(gate) + (forgetting == null ? "" : "; " + kept(forgetting)));
     }
 
@@ -152,16 +157,29 @@ public final class Retrain {
         return new Sources(paths, weights, replayed, cameras);
     }
 
-    /** The candidate's BatchNorm statistics for both cameras ({@link BatchNormForBoth}); off with --bn-recalibrate 0. */
-    private void recalibrate(Path candidate, Prepared p) {
+    /**
+     * The candidate's BatchNorm statistics: per camera ({@link PerCameraStatistics}, with a replay to take the
+     * original faces' from), else one set for both cameras ({@link BatchNormForBoth}); off with --bn-recalibrate 0.
+     */
+    private RetrainSummary.Statistics recalibrate(Path candidate, Prepared p) throws IOException {
         int faces = request.fineTune().bnRecalibrate();
         if (faces == 0) {
-            return;
+            return new RetrainSummary.Statistics(RetrainSummary.Statistics.AS_TRAINED, 0, 0, null);
+        }
+        if (request.fineTune().perCamera() && !p.original().isEmpty()) {
+            PerCameraStatistics s = PerCameraStatistics.apply(candidate, request.feedback().toString(),
+                    p.split().train(), p.original(), faces, request.fineTune().seed());
+            log.printf(Locale.ROOT, "batchnorm: per camera: the camera's statistics from %d feedback faces, the original"
+                    + " ones from %d replayed faces; the detector tells them apart on %.4f of them%n", s.feedbackFaces(),
+                    s.originalFaces(), s.detectorAccuracy());
+            return new RetrainSummary.Statistics(RetrainSummary.Statistics.PER_CAMERA, s.feedbackFaces(),
+                    s.originalFaces(), s.detectorAccuracy());
         }
         double share = p.original().isEmpty() ? 1 : 1 / (1 + request.replayWeight());
         int[] used = BatchNormForBoth.apply(candidate, p.split().train(), p.original(), share, faces,
                 request.fineTune().seed());
         log.printf(Locale.ROOT, "batchnorm: statistics from %d feedback and %d original faces%n", used[0], used[1]);
+        return new RetrainSummary.Statistics(RetrainSummary.Statistics.SHARED, used[0], used[1], null);
     }
 
     private FeedbackFaces readFeedback() {
@@ -212,9 +230,12 @@ public final class Retrain {
         return f;
     }
 
+    /** Through {@link Engine#classifier}, so a candidate with statistics per camera is judged as it will serve. */
     private static int[] predict(Path bundle, List<Face> faces) {
-        float[][] p = new Classifier(ModelBundle.load(bundle).network(), false)
-                .probabilities(faces.stream().map(Face::pixels).toList(), BATCH);
+        float[][] p;
+        try (FaceClassifier classifier = Engine.DL4J.classifier(ModelBundle.load(bundle), TestTimeAugmentation.NONE)) {
+            p = classifier.probabilities(faces.stream().map(Face::pixels).toList(), BATCH);
+        }
         int[] predicted = new int[p.length];
         for (int i = 0; i < p.length; i++) {
             predicted[i] = Classifier.argmax(p[i]);

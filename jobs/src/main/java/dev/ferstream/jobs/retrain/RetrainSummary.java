@@ -9,6 +9,7 @@ import dev.ferstream.training.compare.Comparison;
  * @param champion  the version fine-tuned from and compared against
  * @param data      feedback read, the split, the replay sample
  * @param fineTune  the training run
+ * @param statistics how the candidate's BatchNorm statistics were taken after training
  * @param gate      both models on the hold-out and McNemar's test
  * @param forgetting both models on original faces the fine-tune never saw (null without a replay, or when the gate
  *                  already refused)
@@ -16,8 +17,8 @@ import dev.ferstream.training.compare.Comparison;
  * @param published the candidate's registry version (null when refused)
  * @param reason    why it was published or refused, in words
  */
-public record RetrainSummary(Champion champion, Data data, FineTune fineTune, Gate gate, Forgetting forgetting,
-                             String decision, Published published, String reason) {
+public record RetrainSummary(Champion champion, Data data, FineTune fineTune, Statistics statistics, Gate gate,
+                             Forgetting forgetting, String decision, Published published, String reason) {
     public static final String PUBLISHED = "published";
     public static final String REFUSED = "refused";
 
@@ -64,6 +65,21 @@ public record RetrainSummary(Champion champion, Data data, FineTune fineTune, Ga
             return new Gate(c.faces(), c.accuracyA(), c.accuracyB(), c.mcnemar().onlyA(), c.mcnemar().onlyB(),
                     c.mcnemar().pBBetter(), c.gate().alpha(), c.gate().margin(), c.gate().bBetter());
         }
+    }
+
+    /**
+     * The BatchNorm step after the fine-tune.
+     *
+     * @param mode             {@value #PER_CAMERA} (a set per camera, {@link PerCameraStatistics}), {@value #SHARED}
+     *                         (one set from both, {@link BatchNormForBoth}) or {@value #AS_TRAINED} (--bn-recalibrate 0)
+     * @param feedbackFaces    feedback faces the statistics came from
+     * @param originalFaces    original (replayed) faces they came from
+     * @param detectorAccuracy per camera: the camera detector's accuracy on the faces it was fitted on; else null
+     */
+    public record Statistics(String mode, int feedbackFaces, int originalFaces, Double detectorAccuracy) {
+        public static final String PER_CAMERA = "per-camera";
+        public static final String SHARED = "shared";
+        public static final String AS_TRAINED = "as-trained";
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ferstream.model.inference;
 
 import dev.ferstream.model.bundle.ModelBundle;
+import dev.ferstream.model.camera.CameraRoutedClassifier;
 import dev.ferstream.model.onnx.OnnxClassifier;
 
 import java.util.Arrays;
@@ -52,6 +53,14 @@ public enum Engine {
      * (DL4J's threads are the native runtime's, set with {@code NativeRuntime.maxThreads}).
      */
     public FaceClassifier classifier(ModelBundle bundle, TestTimeAugmentation tta, int threads) {
+        FaceClassifier base = baseClassifier(bundle, tta, threads);
+        // a bundle with a second camera's BatchNorm statistics runs both, each face on its camera's (camera.json)
+        return CameraRoutedClassifier.of(bundle, base, net -> base instanceof Classifier || this == DL4J
+                ? new Classifier(net, tta)
+                : OnnxClassifier.forNetwork(net, bundle, tta, threads));
+    }
+
+    private FaceClassifier baseClassifier(ModelBundle bundle, TestTimeAugmentation tta, int threads) {
         if (bundle.imported()) {
             return OnnxClassifier.forBundle(bundle, tta, threads); // no DL4J network: ONNX Runtime is the only engine
         }

@@ -13,6 +13,8 @@ import dev.ferstream.model.inference.TestTimeAugmentation;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +60,13 @@ public final class OnnxClassifier implements FaceClassifier {
         } catch (java.io.IOException | IllegalArgumentException e) {
             throw new BundleException(bundle.dir(), "cannot run " + MODEL_FILE + ": " + e.getMessage(), e);
         }
+    }
+
+    /** ONNX Runtime on {@code net} (the bundle's network with other BatchNorm statistics), exported in memory. */
+    public static OnnxClassifier forNetwork(MultiLayerNetwork net, ModelBundle bundle, TestTimeAugmentation tta,
+                                            int threads) {
+        return new OnnxClassifier(OnnxExport.export(net, bundle.metadata().architecture()),
+                OnnxImport.signatureOf(bundle.dir()), tta, threads);
     }
 
     private static boolean usable(ModelBundle bundle, Path file) throws java.io.IOException {

@@ -26,11 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ModelBundleTest {
+public class ModelBundleTest {
     @TempDir
     Path dir;
 
-    static ModelMetadata metadata(String arch, MultiLayerNetwork net) {
+    public static ModelMetadata metadata(String arch, MultiLayerNetwork net) {
         ModelSummary s = ModelSummary.of(Architectures.byName(arch), net);
         return new ModelMetadata(ModelMetadata.FORMAT_VERSION, arch, Emotion.labels(), "pixel/255", s.totalParams(),
                 s.trainableParams(), s.nonTrainableParams(), "sha256:test", 10, 2, 1, 1, 0.5, 1.0, 10.0,
