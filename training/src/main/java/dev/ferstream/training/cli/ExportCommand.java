@@ -4,6 +4,7 @@ import dev.ferstream.data.InputScaling;
 import dev.ferstream.model.Emotion;
 import dev.ferstream.model.arch.Architecture;
 import dev.ferstream.model.bundle.ModelBundle;
+import dev.ferstream.model.camera.CameraStatistics;
 import dev.ferstream.model.inference.TestTimeAugmentation;
 import dev.ferstream.model.onnx.OnnxClassifier;
 import dev.ferstream.model.onnx.OnnxExport;
@@ -53,6 +54,13 @@ final class ExportCommand implements Callable<Integer> {
         ModelBundle.writeAtomically(onnx, file -> Files.write(file.toPath(), bytes));
         System.out.printf(Locale.ROOT, "wrote %s (%s, %,d bytes, ONNX IR 9, opset 17); ONNX Runtime vs DL4J on %d faces:"
                 + " max abs diff %.2e%n", onnx, bundle.metadata().architecture(), bytes.length, CHECK_FACES, diff);
+        CameraStatistics camera = CameraStatistics.read(model);
+        if (camera != null) {
+            // one graph holds one set of statistics: the bundle's own (the original camera's)
+            System.out.printf(Locale.ROOT, "note: %s also carries the BatchNorm statistics of camera %s (%s); the graph has"
+                    + " model.zip's, and an engine loading this bundle still routes each face%n", model, camera.camera(),
+                    CameraStatistics.FILE);
+        }
         return 0;
     }
 
