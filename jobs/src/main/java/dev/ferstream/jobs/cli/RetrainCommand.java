@@ -97,7 +97,7 @@ public final class RetrainCommand implements Callable<Integer> {
     double margin;
     @Option(names = "--forgetting-faces", paramLabel = "N", defaultValue = "1000", description = "original faces of --replay-data outside the replay sample, on which both models are scored after the gate: the champion learned them, the fine-tune never saw them; 0 = no forgetting check (default: ${DEFAULT-VALUE})")
     int forgettingFaces;
-    @Option(names = "--max-forgetting", paramLabel = "D", defaultValue = "0.02", description = "the most accuracy the candidate may lose on those faces; more, and it is refused however well it does on the hold-out (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-forgetting", paramLabel = "D", defaultValue = "0.03", description = "the most accuracy the candidate may lose on those faces; more, and it is refused however well it does on the hold-out (default: ${DEFAULT-VALUE})")
     double maxForgetting;
     @Option(names = "--work", paramLabel = "DIR", description = "folder for the champion's copy, train/hold-out/replay CSVs, the candidate and comparison.json (default: a new temporary folder)")
     Path work;

@@ -1,11 +1,6 @@
 package dev.ferstream.jobs.retrain;
 
 import dev.ferstream.data.Face;
-import dev.ferstream.model.bundle.ModelBundle;
-import dev.ferstream.model.inference.Classifier;
-import dev.ferstream.model.inference.Engine;
-import dev.ferstream.model.inference.FaceClassifier;
-import dev.ferstream.model.inference.TestTimeAugmentation;
 import me.tongfei.progressbar.ProgressBar;
 
 import java.nio.file.Path;
@@ -22,8 +17,6 @@ import java.util.List;
  * did, about 0.008 larger (bench/loop/README.md). Without a replay there are no such faces and the check is skipped.
  */
 final class ForgettingCheck {
-    private static final int BATCH = 256;
-
     private ForgettingCheck() {
     }
 
@@ -39,13 +32,10 @@ final class ForgettingCheck {
     }
 
     static double accuracy(Path bundle, List<Face> faces) {
-        float[][] p;
-        try (FaceClassifier classifier = Engine.DL4J.classifier(ModelBundle.load(bundle), TestTimeAugmentation.NONE)) {
-            p = classifier.probabilities(faces.stream().map(Face::pixels).toList(), BATCH);
-        }
+        int[] predicted = Retrain.predict(bundle, faces);
         int right = 0;
-        for (int i = 0; i < p.length; i++) {
-            right += Classifier.argmax(p[i]) == faces.get(i).label() ? 1 : 0;
+        for (int i = 0; i < predicted.length; i++) {
+            right += predicted[i] == faces.get(i).label() ? 1 : 0;
         }
         return (double) right / faces.size();
     }

@@ -230,8 +230,11 @@ public final class Retrain {
         return f;
     }
 
-    /** Through {@link Engine#classifier}, so a candidate with statistics per camera is judged as it will serve. */
-    private static int[] predict(Path bundle, List<Face> faces) {
+    /**
+     * The bundle's answers on the faces, through {@link Engine#classifier}, so a candidate with statistics per camera
+     * is judged as it will serve (the gate and {@link ForgettingCheck}).
+     */
+    static int[] predict(Path bundle, List<Face> faces) {
         float[][] p;
         try (FaceClassifier classifier = Engine.DL4J.classifier(ModelBundle.load(bundle), TestTimeAugmentation.NONE)) {
             p = classifier.probabilities(faces.stream().map(Face::pixels).toList(), BATCH);
