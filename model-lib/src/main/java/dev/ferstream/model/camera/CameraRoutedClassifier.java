@@ -29,7 +29,8 @@ public final class CameraRoutedClassifier implements FaceClassifier {
     public static FaceClassifier of(ModelBundle bundle, FaceClassifier base,
                                     java.util.function.Function<org.deeplearning4j.nn.multilayer.MultiLayerNetwork,
                                             FaceClassifier> onCamera) {
-        CameraStatistics statistics = bundle.imported() ? null : CameraStatistics.read(bundle.dir());
+        // an imported graph has no DL4J network to give other statistics, a bundle built in memory no folder
+        CameraStatistics statistics = bundle.imported() || bundle.dir() == null ? null : CameraStatistics.read(bundle.dir());
         if (statistics == null) {
             return base;
         }
