@@ -47,7 +47,8 @@ final class BatchNormForBoth {
         return new int[]{fromFeedback, fromOriginal};
     }
 
-    private static List<Face> draw(List<Face> faces, int n, Random random) {
+    /** {@code n} of {@code faces}, a seeded draw without replacement ({@link PerCameraStatistics} draws so too). */
+    static List<Face> draw(List<Face> faces, int n, Random random) {
         List<Face> shuffled = new ArrayList<>(faces);
         Collections.shuffle(shuffled, random);
         return shuffled.subList(0, n);

@@ -9,8 +9,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -28,8 +26,8 @@ record PerCameraStatistics(int feedbackFaces, int originalFaces, double detector
     static PerCameraStatistics apply(Path candidate, String camera, List<Face> feedback, List<Face> original, int faces,
                                      long seed) throws IOException {
         Random random = new Random(seed ^ 0x63616D73746174L);
-        List<Face> fromFeedback = draw(feedback, Math.min(faces, feedback.size()), random);
-        List<Face> fromOriginal = draw(original, Math.min(faces, original.size()), random);
+        List<Face> fromFeedback = BatchNormForBoth.draw(feedback, Math.min(faces, feedback.size()), random);
+        List<Face> fromOriginal = BatchNormForBoth.draw(original, Math.min(faces, original.size()), random);
         ModelBundle bundle = ModelBundle.load(candidate);
         MultiLayerNetwork onCamera = bundle.network().clone();
         BatchNormRecalibration.apply(onCamera, fromFeedback);
@@ -42,11 +40,5 @@ record PerCameraStatistics(int feedbackFaces, int originalFaces, double detector
         CameraStatistics.of(camera, detector, onCamera).write(candidate);
         return new PerCameraStatistics(fromFeedback.size(), fromOriginal.size(),
                 detector.accuracy(cameraPixels, originalPixels));
-    }
-
-    private static List<Face> draw(List<Face> faces, int n, Random random) {
-        List<Face> shuffled = new ArrayList<>(faces);
-        Collections.shuffle(shuffled, random);
-        return shuffled.subList(0, n);
     }
 }

@@ -25,7 +25,7 @@ public record CameraDetector(double[] weights) {
 
     /** True when {@code pixels} (48x48 grey) look like the camera's rather than the original faces. */
     public boolean camera(byte[] pixels) {
-        return score(features(pixels)) > 0;
+        return dot(weights, features(pixels)) > 0;
     }
 
     /** Fitted by full-batch gradient descent (deterministic) on faces of each kind. */
@@ -58,10 +58,6 @@ public record CameraDetector(double[] weights) {
     public double accuracy(List<byte[]> camera, List<byte[]> original) {
         long right = camera.stream().filter(this::camera).count() + original.stream().filter(p -> !camera(p)).count();
         return (double) right / (camera.size() + original.size());
-    }
-
-    private double score(double[] features) {
-        return dot(weights, features);
     }
 
     private static double dot(double[] w, double[] x) {

@@ -55,9 +55,8 @@ public enum Engine {
     public FaceClassifier classifier(ModelBundle bundle, TestTimeAugmentation tta, int threads) {
         FaceClassifier base = baseClassifier(bundle, tta, threads);
         // a bundle with a second camera's BatchNorm statistics runs both, each face on its camera's (camera.json)
-        return CameraRoutedClassifier.of(bundle, base, net -> base instanceof Classifier || this == DL4J
-                ? new Classifier(net, tta)
-                : OnnxClassifier.forNetwork(net, bundle, tta, threads));
+        return CameraRoutedClassifier.of(bundle, base, net -> base instanceof Classifier ? new Classifier(net, tta)
+                : OnnxClassifier.forNetwork(net, bundle, tta, threads)); // the camera's network on the base's engine
     }
 
     private FaceClassifier baseClassifier(ModelBundle bundle, TestTimeAugmentation tta, int threads) {

@@ -10,11 +10,10 @@ import dev.ferstream.model.bundle.BundleException;
 import dev.ferstream.model.bundle.ModelBundle;
 import dev.ferstream.model.inference.FaceClassifier;
 import dev.ferstream.model.inference.TestTimeAugmentation;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
