@@ -240,7 +240,7 @@ public final class FerstreamJob {
                                                              DataStream<ModelChange> models) {
         SingleOutputStreamOperator<SaliencyEvent> maps = toExplain.connect(models.broadcast())
                 .transform("saliency", TypeInformation.of(SaliencyEvent.class),
-                        new SaliencyOperator(config.model(), saliency, start))
+                        new SaliencyOperator(config.model(), saliency, config.saliency(), start))
                 .uid("saliency").startNewChain();
         maps.sinkTo(sinks.saliency()).name("saliency sink").uid("saliency-sink");
         return maps;

@@ -20,6 +20,8 @@ class JobConfigTest {
         assertEquals(Duration.ofMinutes(10), c.eventTime().windowSize());
         assertEquals(Duration.ofMinutes(1), c.eventTime().windowSlide());
         assertEquals(0.01, c.saliency().rate());
+        assertEquals(10, c.saliency().nice());
+        assertEquals(Duration.ofSeconds(30), c.saliency().maxLag());
         assertEquals(Delivery.EXACTLY_ONCE, c.delivery().guarantee());
         assertEquals("dead-letter", c.topics().deadLetter());
         assertTrue(c.delivery().transactionTimeout().compareTo(DeliverySettings.BROKER_MAX_TRANSACTION_TIMEOUT) < 0);
@@ -28,13 +30,15 @@ class JobConfigTest {
     @Test
     void fileThenOverridesAndRoundTrip(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path file = dir.resolve("job.properties");
-        Files.writeString(file, "window.size=2m\nwindow.slide=30s\nsink.delivery=at-least-once\ntopic.faces=cams\n");
+        Files.writeString(file, "window.size=2m\nwindow.slide=30s\nsink.delivery=at-least-once\ntopic.faces=cams\n"
+                + "saliency.max-lag=1m\n");
         JobConfig c = JobConfig.parse(file, Map.of("window.slide", "1m", "batch.size", "32"));
         assertEquals(Duration.ofMinutes(2), c.eventTime().windowSize());
         assertEquals(Duration.ofMinutes(1), c.eventTime().windowSlide());
         assertEquals(Delivery.AT_LEAST_ONCE, c.delivery().guarantee());
         assertEquals("cams", c.topics().faces());
         assertEquals(32, c.batching().size());
+        assertEquals(Duration.ofMinutes(1), c.saliency().maxLag());
         assertEquals(c, JobConfig.fromMap(c.toMap()));
     }
 
@@ -64,5 +68,11 @@ class JobConfigTest {
                 () -> JobConfig.defaultsWith(Map.of("window.size", "ten"))).getMessage().contains("window.size = 'ten'"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> JobConfig.defaultsWith(Map.of("topic.saliency", "faces"))).getMessage().contains("distinct"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.defaultsWith(Map.of("saliency.nice", "20"))).getMessage()
+                .contains("saliency.nice must be in [0,19], got 20"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.defaultsWith(Map.of("saliency.max-lag", "0s"))).getMessage()
+                .contains("saliency.max-lag must be positive"));
     }
 }

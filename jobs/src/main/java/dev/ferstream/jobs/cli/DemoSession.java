@@ -15,6 +15,7 @@ import dev.ferstream.jobs.demo.OutputWatcher;
 import dev.ferstream.jobs.demo.ReplayPlan;
 import dev.ferstream.jobs.demo.Replayer;
 import dev.ferstream.jobs.demo.TopicReader;
+import dev.ferstream.jobs.functions.SaliencyOperator;
 import dev.ferstream.jobs.functions.TruthJoinFunction;
 import dev.ferstream.jobs.kafka.KafkaEndpoints;
 import dev.ferstream.jobs.web.ViewTopics;
@@ -164,6 +165,7 @@ final class DemoSession {
                 accumulator(result, TruthJoinFunction.MATCHED), accumulator(result, TruthJoinFunction.CORRECT),
                 accumulator(result, TruthJoinFunction.LATE_TRUTH), accumulator(result, TruthJoinFunction.UNMATCHED),
                 accumulator(result, TruthJoinFunction.EXPIRED), deadLetters, saliencyMaps,
+                accumulator(result, SaliencyOperator.SHED),
                 watcher.spanMillis() == 0 ? 0 : predictions * 1000.0 / watcher.spanMillis(),
                 watcher.sustainedFacesPerSecond(), watcher.latencyPercentile(0.50), watcher.latencyPercentile(0.99),
                 watcher.latestWindow());

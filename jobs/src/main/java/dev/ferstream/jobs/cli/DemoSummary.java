@@ -17,6 +17,7 @@ public record DemoSummary(
         @JsonProperty("dead_letters") long deadLetters,
         @JsonProperty("accuracy") double accuracy,
         @JsonProperty("saliency_maps") long saliencyMaps,
+        @JsonProperty("saliency_shed") long saliencyShed,
         @JsonProperty("unmatched_truths") long unmatchedTruths,
         @JsonProperty("expired_predictions") long expiredPredictions,
         @JsonProperty("model_version") String modelVersion,
@@ -37,7 +38,7 @@ public record DemoSummary(
     static DemoSummary of(DemoOutcome o, JobConfig config, String modelVersion, double rate, RawBench.Result raw,
                           double wallSeconds) {
         return new DemoSummary(o.images(), o.predictions(), o.matched(), o.late(), o.deadLetters(), o.accuracy(),
-                o.saliencyMaps(), o.unmatchedTruths(), o.expiredPredictions(), modelVersion, config.parallelism(),
+                o.saliencyMaps(), o.saliencyShed(), o.unmatchedTruths(), o.expiredPredictions(), modelVersion, config.parallelism(),
                 config.batching().size(), config.effectiveNativeThreads(), rate, o.facesPerSecond(),
                 o.sustainedFacesPerSecond(), o.latencyP50Ms(), o.latencyP99Ms(),
                 raw == null ? null : raw.facesPerSecond(), raw == null ? null : raw.accuracy(), wallSeconds,

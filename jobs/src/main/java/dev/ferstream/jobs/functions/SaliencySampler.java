@@ -36,7 +36,7 @@ public final class SaliencySampler extends ProcessFunction<Classified, Predictio
         SaliencyReason reason = reason(p.id(), p.topProbability());
         if (reason != null) {
             ctx.output(TAG, new ExplainRequest(p.id(), p.eventTime(), p.label(), p.topProbability(), in.pixels(),
-                    p.modelVersion(), reason));
+                    p.modelVersion(), reason, p.processedAt()));
         }
     }
 

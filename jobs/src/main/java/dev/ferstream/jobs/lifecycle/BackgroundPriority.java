@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Gives the calling thread the lowest CPU priority (Linux nice 19), so a model load runs on the CPU that serving
- * leaves idle instead of taking its share from the faces.
+ * Gives the calling thread a lower CPU priority (Linux nice; 19, the lowest, for model loads), so a model load or a
+ * saliency map runs on the CPU that classification leaves idle instead of taking its share from the faces.
  *
  * <p>Why: a TaskManager on a small machine loads the new version in every classifier and saliency subtask at once
  * (fetch, SHA-256, unzip, compile, warm-up: seconds of CPU each) while the old version keeps serving. At equal
@@ -23,26 +23,37 @@ import java.util.concurrent.TimeUnit;
  * id. Where either is missing (another OS, a minimal image), the thread keeps its priority: slower serving during a
  * load, never a failed load.
  */
-final class BackgroundPriority {
+public final class BackgroundPriority {
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundPriority.class);
-    private static final String NICE = "19";
+    private static final int LOWEST = 19;
 
     private BackgroundPriority() {
     }
 
-    /** Lowers the calling thread's priority; logs at DEBUG and returns when the system does not allow it. */
+    /** The lowest priority (nice 19), for model loads. */
     static void lowerCurrentThread() {
+        lowerCurrentThread(LOWEST);
+    }
+
+    /**
+     * Lowers the calling thread's priority to {@code nice} (1-19; 0 leaves it alone); logs at DEBUG and returns when
+     * the system does not allow it.
+     */
+    public static void lowerCurrentThread(int nice) {
+        if (nice <= 0) {
+            return;
+        }
         try {
             // "/proc/thread-self" -> "<pid>/task/<tid>"
             String tid = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
-            Process renice = new ProcessBuilder("renice", "-n", NICE, "-p", tid).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process renice = new ProcessBuilder("renice", "-n", Integer.toString(Math.min(nice, LOWEST)), "-p", tid)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!renice.waitFor(5, TimeUnit.SECONDS) || renice.exitValue() != 0) {
                 renice.destroyForcibly();
-                LOG.debug("renice of thread {} did not succeed; model loads run at normal priority", tid);
+                LOG.debug("renice of thread {} did not succeed; it runs at normal priority", tid);
             }
         } catch (IOException | UnsupportedOperationException e) {
-            LOG.debug("cannot lower the model loader's priority ({}); it runs at normal priority", e.getMessage());
+            LOG.debug("cannot lower the thread's priority ({}); it runs at normal priority", e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

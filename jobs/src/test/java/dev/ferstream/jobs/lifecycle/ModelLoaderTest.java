@@ -12,12 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Loads run on a thread that takes only idle CPU, and the start model still loads on the caller's own thread. */
-class ModelLoaderTest {
+public class ModelLoaderTest {
     @TempDir
     Path dir;
 
     /** The calling thread's nice value: field 19 of /proc/thread-self/stat (after the command name in brackets). */
-    private static int niceOfThisThread() {
+    public static int niceOfThisThread() {
         try {
             String stat = Files.readString(Path.of("/proc/thread-self/stat"));
             return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
