@@ -20,7 +20,7 @@ class JobConfigTest {
         assertEquals(Duration.ofMinutes(10), c.eventTime().windowSize());
         assertEquals(Duration.ofMinutes(1), c.eventTime().windowSlide());
         assertEquals(0.01, c.saliency().rate());
-        assertEquals(10, c.saliency().nice());
+        assertEquals(19, c.saliency().nice());
         assertEquals(Duration.ofSeconds(30), c.saliency().maxLag());
         assertEquals(Delivery.EXACTLY_ONCE, c.delivery().guarantee());
         assertEquals("dead-letter", c.topics().deadLetter());

@@ -24,16 +24,16 @@ import static dev.ferstream.jobs.config.Checks.require;
  * @param nice      the Linux nice value of the saliency subtasks' threads ({@code saliency.nice}, 0-19; 0 = the
  *                  classifier's priority). Maps are a sample that nobody waits on; at equal priority a full-speed
  *                  fer-vgg stream gave them a quarter of the CPU (1% of faces x 37 forward passes each) and
- *                  classified that much slower. At nice 10 they run on what classification leaves idle, and still
- *                  get about a tenth of a core when it leaves none, so a checkpoint barrier never waits on a map for
- *                  more than a few seconds (nice 19: ~1.5% of a core, a 220 ms map could hold a barrier ~15 s)
+ *                  classified that much slower. At 19, as model loads run, they take the CPU classification leaves
+ *                  idle (~1.5% of a core when it leaves none)
  * @param maxLag    a request that waited longer than this since its face was classified is dropped and counted
  *                  ({@code saliency_shed}) instead of explained ({@code saliency.max-lag}): under overload the
- *                  queue of requests stays bounded, so explanations never push back on classification
+ *                  queue of requests stays bounded, so explanations never push back on classification, and a
+ *                  checkpoint barrier queued behind requests waits about this long at most (plus one map)
  */
 public record SaliencySettings(double rate, double threshold, String method, int nice, Duration maxLag)
         implements Serializable {
-    public static final SaliencySettings DEFAULTS = new SaliencySettings(0.01, 0.2, OcclusionSaliency.METHOD, 10,
+    public static final SaliencySettings DEFAULTS = new SaliencySettings(0.01, 0.2, OcclusionSaliency.METHOD, 19,
             Duration.ofSeconds(30));
 
     /** The sample and method, at the default priority and lag. */
