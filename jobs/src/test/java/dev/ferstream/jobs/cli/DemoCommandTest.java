@@ -63,6 +63,7 @@ class DemoCommandTest {
         assertEquals(correct / (double) matched, s.get("accuracy").asDouble(), 1e-12);
         assertEquals(0, s.get("unmatched_truths").asLong());
         assertEquals(n, s.get("saliency_maps").asLong(), "saliency.rate=1: a map for every face");
+        assertEquals(0, s.get("saliency_shed").asLong(), "none waited past saliency.max-lag (30 s)");
     }
 
     @Test
