@@ -12,23 +12,25 @@ import dev.ferstream.jobs.demo.ChallengerFigures;
  * @param challenger  champion against challenger over every committed record; null when the demo ran no challenger
  */
 record DemoOutcome(long images, long predictions, long matched, long correct, long late, long unmatchedTruths,
-                   long expiredPredictions, long deadLetters, long saliencyMaps, long saliencyShed, double facesPerSecond,
-                   double sustainedFacesPerSecond, long latencyP50Ms, long latencyP99Ms, ConfusionWindow finalWindow,
-                   ChallengerFigures challenger) {
+                   long expiredPredictions, long deadLetters, long saliencyMaps, long saliencyShed,
+                   double facesPerSecond, double sustainedFacesPerSecond, long latencyP50Ms, long latencyP99Ms,
+                   ConfusionWindow finalWindow, ChallengerFigures challenger) {
 
     /** An outcome without a challenger. */
     DemoOutcome(long images, long predictions, long matched, long correct, long late, long unmatchedTruths,
-                long expiredPredictions, long deadLetters, long saliencyMaps, long saliencyShed, double facesPerSecond,
-                double sustainedFacesPerSecond, long latencyP50Ms, long latencyP99Ms, ConfusionWindow finalWindow) {
-        this(images, predictions, matched, correct, late, unmatchedTruths, expiredPredictions, deadLetters, saliencyMaps,
-                saliencyShed, facesPerSecond, sustainedFacesPerSecond, latencyP50Ms, latencyP99Ms, finalWindow, null);
+                long expiredPredictions, long deadLetters, long saliencyMaps, long saliencyShed,
+                double facesPerSecond, double sustainedFacesPerSecond, long latencyP50Ms, long latencyP99Ms,
+                ConfusionWindow finalWindow) {
+        this(images, predictions, matched, correct, late, unmatchedTruths, expiredPredictions, deadLetters,
+                saliencyMaps, saliencyShed, facesPerSecond, sustainedFacesPerSecond, latencyP50Ms, latencyP99Ms,
+                finalWindow, null);
     }
 
     /** The same totals with champion against challenger, and the final window to show with them. */
     DemoOutcome withChallenger(ChallengerFigures figures, ConfusionWindow window) {
         return new DemoOutcome(images, predictions, matched, correct, late, unmatchedTruths, expiredPredictions,
-                deadLetters, saliencyMaps, saliencyShed, facesPerSecond, sustainedFacesPerSecond, latencyP50Ms, latencyP99Ms,
-                window, figures);
+                deadLetters, saliencyMaps, saliencyShed, facesPerSecond, sustainedFacesPerSecond, latencyP50Ms,
+                latencyP99Ms, window, figures);
     }
 
     /** Accuracy over matched pairs, NaN when nothing matched. */

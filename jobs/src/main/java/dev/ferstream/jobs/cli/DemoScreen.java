@@ -142,7 +142,8 @@ final class DemoScreen {
             out.print(window(finalWindow));
         }
         out.printf(Locale.ROOT, "%nsummary%n  images %d, predictions %d, matched %d, late %d, unmatched truths %d, "
-                        + "expired predictions %d, dead letters %d, saliency maps %d (shed %d)%n  accuracy (matched pairs) %.4f%s%n",
+                        + "expired predictions %d, dead letters %d, saliency maps %d (shed %d)%n"
+                        + "  accuracy (matched pairs) %.4f%s%n",
                 s.images(), s.predictions(), s.matched(), s.late(), s.unmatchedTruths(), s.expiredPredictions(),
                 s.deadLetters(), s.saliencyMaps(), s.saliencyShed(), s.accuracy(),
                 s.batchAccuracy() == null ? "" : String.format(Locale.ROOT, " (batch evaluation of the same faces: %.4f)",

@@ -38,9 +38,9 @@ public record DemoSummary(
     static DemoSummary of(DemoOutcome o, JobConfig config, String modelVersion, double rate, RawBench.Result raw,
                           double wallSeconds) {
         return new DemoSummary(o.images(), o.predictions(), o.matched(), o.late(), o.deadLetters(), o.accuracy(),
-                o.saliencyMaps(), o.saliencyShed(), o.unmatchedTruths(), o.expiredPredictions(), modelVersion, config.parallelism(),
-                config.batching().size(), config.effectiveNativeThreads(), rate, o.facesPerSecond(),
-                o.sustainedFacesPerSecond(), o.latencyP50Ms(), o.latencyP99Ms(),
+                o.saliencyMaps(), o.saliencyShed(), o.unmatchedTruths(), o.expiredPredictions(), modelVersion,
+                config.parallelism(), config.batching().size(), config.effectiveNativeThreads(), rate,
+                o.facesPerSecond(), o.sustainedFacesPerSecond(), o.latencyP50Ms(), o.latencyP99Ms(),
                 raw == null ? null : raw.facesPerSecond(), raw == null ? null : raw.accuracy(), wallSeconds,
                 o.challenger());
     }
