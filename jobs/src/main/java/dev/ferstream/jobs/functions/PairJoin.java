@@ -3,12 +3,9 @@ package dev.ferstream.jobs.functions;
 import dev.ferstream.jobs.config.EventTimeSettings;
 import dev.ferstream.jobs.events.MatchedPair;
 import dev.ferstream.jobs.events.TruthEvent;
-import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -99,12 +96,11 @@ public abstract class PairJoin<P, S extends PairJoin.Waiting> extends KeyedCoPro
         prediction = getRuntimeContext().getState(new ValueStateDescriptor<>(stateName, stateType));
         truth = getRuntimeContext().getState(new ValueStateDescriptor<>("truth", TruthEvent.class));
         expiredFaceTime = getRuntimeContext().getState(new ValueStateDescriptor<>("expired-face-time", Long.class));
-        MetricGroup metrics = getRuntimeContext().getMetricGroup();
-        matched = new Counted(MATCHED, metrics);
-        correct = new Counted(CORRECT, metrics);
-        late = new Counted(LATE_TRUTH, metrics);
-        unmatched = new Counted(UNMATCHED, metrics);
-        expired = new Counted(EXPIRED, metrics);
+        matched = counted(MATCHED);
+        correct = counted(CORRECT);
+        late = counted(LATE_TRUTH);
+        unmatched = counted(UNMATCHED);
+        expired = counted(EXPIRED);
     }
 
     @Override
@@ -175,19 +171,8 @@ public abstract class PairJoin<P, S extends PairJoin.Waiting> extends KeyedCoPro
         matched(p, t, ctx);
     }
 
-    /** A metric counter and an accumulator of the same name, updated together. */
-    private final class Counted {
-        private final Counter counter;
-        private final LongCounter accumulator = new LongCounter();
-
-        Counted(String name, MetricGroup metrics) {
-            counter = metrics.counter(name);
-            getRuntimeContext().addAccumulator(prefix + name, accumulator);
-        }
-
-        void inc() {
-            counter.inc();
-            accumulator.add(1);
-        }
+    /** The metric {@code name} and the accumulator {@code prefix + name}. */
+    private Counted counted(String name) {
+        return new Counted(getRuntimeContext(), name, prefix + name);
     }
 }

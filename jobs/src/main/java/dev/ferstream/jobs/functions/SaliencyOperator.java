@@ -13,7 +13,6 @@ import dev.ferstream.jobs.lifecycle.ModelAssignment;
 import dev.ferstream.jobs.lifecycle.ModelLoader;
 import dev.ferstream.model.arch.Architecture;
 import dev.ferstream.model.inference.ModelRunner;
-import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
@@ -43,8 +42,7 @@ public final class SaliencyOperator extends ModelServingOperator<ExplainRequest,
     private final int nice;
     private final long maxLagMs;
     private transient Counter maps;
-    private transient Counter shed;
-    private transient LongCounter shedTotal;
+    private transient Counted shed;
     private transient Histogram latency;
 
     public SaliencyOperator(ModelSettings model, SaliencyProviderFactory factory, SaliencySettings settings,
@@ -87,9 +85,7 @@ public final class SaliencyOperator extends ModelServingOperator<ExplainRequest,
     public void open() throws Exception {
         BackgroundPriority.lowerCurrentThread(nice); // open() runs on the task thread, which computes the maps
         maps = getMetricGroup().counter("saliency_maps");
-        shed = getMetricGroup().counter(SHED);
-        shedTotal = new LongCounter();
-        getRuntimeContext().addAccumulator(SHED, shedTotal);
+        shed = new Counted(getRuntimeContext(), SHED, SHED);
         latency = getMetricGroup().histogram("saliency_latency_ms", new DescriptiveStatisticsHistogram(1024));
         super.open();
     }
@@ -99,7 +95,6 @@ public final class SaliencyOperator extends ModelServingOperator<ExplainRequest,
         ExplainRequest r = element.getValue();
         if (getProcessingTimeService().getCurrentProcessingTime() - r.classifiedAt() > maxLagMs) {
             shed.inc();
-            shedTotal.add(1);
             return;
         }
         LoadedModel<SaliencyProvider> champion = models().champion();
