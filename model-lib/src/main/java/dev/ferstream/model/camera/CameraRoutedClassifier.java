@@ -2,9 +2,11 @@ package dev.ferstream.model.camera;
 
 import dev.ferstream.model.bundle.ModelBundle;
 import dev.ferstream.model.inference.FaceClassifier;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A bundle with {@link CameraStatistics}: each face goes to the network with the original statistics or to the one
@@ -27,8 +29,7 @@ public final class CameraRoutedClassifier implements FaceClassifier {
      * classifier for the bundle's network with the camera's statistics (the engine's own way).
      */
     public static FaceClassifier of(ModelBundle bundle, FaceClassifier base,
-                                    java.util.function.Function<org.deeplearning4j.nn.multilayer.MultiLayerNetwork,
-                                            FaceClassifier> onCamera) {
+                                    Function<MultiLayerNetwork, FaceClassifier> onCamera) {
         // an imported graph has no DL4J network to give other statistics, a bundle built in memory no folder
         CameraStatistics statistics = bundle.imported() || bundle.dir() == null ? null : CameraStatistics.read(bundle.dir());
         if (statistics == null) {
