@@ -6,8 +6,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything that makes a DL4J training step faster without changing its result, applied in one call so that
- * {@code train} and {@code bench} always measure the same thing: the forward cache ({@link ForwardCache}) and the
- * fused BatchNorm statistics and backward pass ({@link FusedBatchNorm}).
+ * {@code train} and {@code bench} always measure the same thing: the forward cache ({@link ForwardCache}), the
+ * fused BatchNorm statistics and backward pass ({@link FusedBatchNorm}) and the one-pass ReLU layers
+ * ({@link FastRelu}).
  */
 public final class TrainingAcceleration {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingAcceleration.class);
@@ -16,17 +17,23 @@ public final class TrainingAcceleration {
     }
 
     /**
-     * Applies both to {@code net} (idempotent) and returns it. If the fused BatchNorm cannot be installed (a DL4J
-     * version without the field it replaces) training goes on with DL4J's helper and a warning: slower, not wrong.
-     * {@code FusedBatchNormTest} fails in that case, so a dependency change cannot lose it unnoticed.
+     * Applies all three to {@code net} (idempotent) and returns it. If the fused BatchNorm or the ReLU layers cannot
+     * be installed (a DL4J version without the field they replace) training goes on with DL4J's own and a warning:
+     * slower, not wrong. {@code FusedBatchNormTest} and {@code FastReluTest} fail in that case, so a dependency
+     * change cannot lose them unnoticed.
      */
     public static MultiLayerNetwork apply(MultiLayerNetwork net) {
+        optional("one-pass ReLU layers", () -> FastRelu.install(net)); // first: the cache mode below reaches them
         ForwardCache.enable(net);
-        try {
-            FusedBatchNorm.install(net);
-        } catch (IllegalStateException e) {
-            LOG.warn("fused BatchNorm not installed, training uses DL4J's BatchNorm helper: {}", e.getMessage());
-        }
+        optional("fused BatchNorm", () -> FusedBatchNorm.install(net));
         return net;
+    }
+
+    private static void optional(String what, Runnable install) {
+        try {
+            install.run();
+        } catch (IllegalStateException e) {
+            LOG.warn("{} not installed, training uses DL4J's own: {}", what, e.getMessage());
+        }
     }
 }
