@@ -1,7 +1,6 @@
 package dev.ferstream.model.acceleration;
 
 import dev.ferstream.model.Hw3CnnFixture;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -38,18 +37,17 @@ class FusedBatchNormTest {
         MultiLayerNetwork fused = TrainingAcceleration.apply(Hw3CnnFixture.hw3Cnn());
         GradientStep before = GradientStep.of(plain, Hw3CnnFixture.BATCH, 5);
         GradientStep after = GradientStep.of(fused, Hw3CnnFixture.BATCH, 5);
-        Gradient[] gradients = {before.gradient(), after.gradient()};
         assertEquals(before.score(), after.score(), 1e-4 * Math.abs(before.score()));
-        INDArray expected = gradients[0].gradient();
-        INDArray actual = gradients[1].gradient();
+        INDArray expected = before.gradient().gradient();
+        INDArray actual = after.gradient().gradient();
         double size = expected.norm2Number().doubleValue();
         assertTrue(size > 0);
         assertTrue(distance(expected, actual) < 1e-3 * size,
                 "gradients differ by " + distance(expected, actual) + " of " + size);
         // The running-statistics updates come straight from the batch moments, which must agree closely.
         for (String key : new String[]{"1_mean", "1_log10stdev", "5_mean", "9_log10stdev", "16_mean"}) {
-            INDArray e = gradients[0].getGradientFor(key);
-            INDArray a = gradients[1].getGradientFor(key);
+            INDArray e = before.gradient().getGradientFor(key);
+            INDArray a = after.gradient().getGradientFor(key);
             assertTrue(distance(e, a) <= 1e-4 * e.norm2Number().doubleValue() + 1e-6, key + ": " + e + " vs " + a);
         }
     }
