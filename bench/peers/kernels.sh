@@ -6,7 +6,8 @@
 set -uo pipefail
 out="$1" py="$2" arch="$3"; shift 3
 peers=" $* "
-shared="${PEERS_DIR:?}"
+: "${PEERS_DIR:?set PEERS_DIR to the shared peers (run.sh exports it)}"
+source bench/peers/keras_command.sh
 distinct() {  # verbose log on stdin -> "count primitive impl prop" lines, convolutions first
   grep -oE 'exec,cpu,[a-z_]+,[^,]+,[a-z_]+' | cut -d, -f3- | sort | uniq -c | sort -k2,2 -k1,1nr \
     | awk '{ split($2, f, ","); printf "%6d %-22s %-36s %s\n", $1, f[1], f[2], f[3] }' \
@@ -25,8 +26,8 @@ for a in ${arch//,/ }; do
   net="${a//-/_}"
   record ferstream "$net" ./ferstream bench --arch "$a" --iters 1 --warmup-seconds 0 --no-saliency
   if [[ "$peers" == *" keras "* ]]; then
-    if [ "$a" = hw3-cnn ]; then record keras "$net" "$py" "$shared/keras_peer.py" --nets cnn "${quick[@]}"
-    else record keras "$net" "$py" bench/peers/keras_vgg.py "${quick[@]}"; fi
+    keras_command "$a"
+    record keras "$net" "$py" "${KERAS_COMMAND[@]}" "${quick[@]}"
   fi
   if [[ "$peers" == *" torch "* ]]; then
     record torch "$net" "$py" bench/peers/torch_vgg.py --nets "$([ "$a" = hw3-cnn ] && echo cnn || echo fer_vgg)" "${quick[@]}"

@@ -76,9 +76,11 @@ def train_rate(path, net):
     return out.get(f'{net}_train_img_s') or out['cnn_train_img_s']
 
 
+KINDS = ('conv', 'BatchNorm', 'max pool', 'dense', 'reorder')  # row-name prefixes, in table order
+
+
 def order(row):
-    kind = 0 if row.startswith('conv') else 1 if row.startswith('BatchNorm') else 2 if row.startswith('max') else 3
-    return kind, row
+    return next((i for i, kind in enumerate(KINDS) if row.startswith(kind)), len(KINDS)), row
 
 
 def main(fs_log, fs_json, tf_log, tf_json, net):
@@ -94,16 +96,16 @@ def main(fs_log, fs_json, tf_log, tf_json, net):
             continue
         print(f'| {row} | {a[0]:.1f} | {a[1]} | {b[0]:.1f} | {b[1]} |')
     sums = {'fs': sum(v[0] for v in fs.values()), 'tf': sum(v[0] for v in tf.values())}
+    outside = {name: step_ms[name] - sums[name] for name in sums}
     print(f'| **all oneDNN primitives** | **{sums["fs"]:.0f}** | | **{sums["tf"]:.0f}** | |')
-    print(f'| outside oneDNN (ND4J / Eigen ops, optimizer, framework) | {step_ms["fs"] - sums["fs"]:.0f} | | '
-          f'{step_ms["tf"] - sums["tf"]:.0f} | |')
+    print(f'| outside oneDNN (ND4J / Eigen ops, optimizer, framework) | {outside["fs"]:.0f} | | {outside["tf"]:.0f} | |')
     print(f'| **step** (from the run\'s training img/s) | **{step_ms["fs"]:.0f}** | | **{step_ms["tf"]:.0f}** | |')
     print('\n| by kind, ms per step | ferstream | Keras/TF |\n|---|---:|---:|')
-    for kind in ('conv', 'BatchNorm', 'max pool', 'dense', 'reorder'):
+    for kind in KINDS:
         a = sum(v[0] for r, v in fs.items() if r.startswith(kind))
         b = sum(v[0] for r, v in tf.items() if r.startswith(kind))
         print(f'| {kind} | {a:.0f} | {b:.0f} |')
-    print(f'| outside oneDNN | {step_ms["fs"] - sums["fs"]:.0f} | {step_ms["tf"] - sums["tf"]:.0f} |')
+    print(f'| outside oneDNN | {outside["fs"]:.0f} | {outside["tf"]:.0f} |')
     print(f'\nSteps seen: ferstream {fs_steps}, Keras/TF {tf_steps} (warm-up steps included; medians per call).')
 
 
