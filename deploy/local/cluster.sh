@@ -53,7 +53,9 @@ job_jar() { echo "$root/jobs/target/ferstream-jobs-flink.jar"; }
 assemble() {
   # again when deploy/local/pom.xml changed since (a distribution assembled before flink-connector-files was added
   # made the client fail on the feedback store's FileSink with NoClassDefFoundError)
-  [ -f "$dist/.assembled" ] && [ "$dist/.assembled" -nt "$root/deploy/local/pom.xml" ] && return 0
+  # (and when it predates .job-lib, the list sync_job_lib keeps)
+  [ -f "$dist/.assembled" ] && [ "$dist/.assembled" -nt "$root/deploy/local/pom.xml" ] && [ -f "$dist/.job-lib" ] \
+    && return 0
   command -v mvn > /dev/null || die "mvn not found: Maven 3.8+ assembles the cluster from Maven Central"
   if [ ! -f "$(job_jar)" ] || [ ! -d "$root/jobs/target/flink-lib" ]; then
     log "building the job (mvn -q package -DskipTests -pl jobs -am) ..."
@@ -65,8 +67,20 @@ assemble() {
   copy_deps flink "$dist/lib"
   copy_deps prometheus "$dist/plugins/metrics-prometheus"
   copy_deps kafka "$dist/kafka/libs"
-  cp "$root"/jobs/target/flink-lib/*.jar "$dist/lib/"
+  sync_job_lib
   touch "$dist/.assembled"
+}
+
+# The job's native stack as built now (jobs/target/flink-lib: ND4J, JavaCPP, oneDNN, ONNX Runtime) into lib/. The jars
+# the last sync copied (listed in .job-lib) go first, so an upgraded library (onnxruntime 1.22.0 -> 1.29.0) does not
+# stay beside its new version on the TaskManagers' classpath, where the older one could win.
+sync_job_lib() {
+  local jar
+  if [ -f "$dist/.job-lib" ]; then
+    while read -r jar; do rm -f "$dist/lib/$jar"; done < "$dist/.job-lib"
+  fi
+  cp "$root"/jobs/target/flink-lib/*.jar "$dist/lib/"
+  (cd "$root/jobs/target/flink-lib" && ls -- *.jar) > "$dist/.job-lib"
 }
 
 flink_version() { sed -n 's:.*<flink.version>\(.*\)</flink.version>.*:\1:p' "$root/pom.xml" | head -1; }
@@ -305,7 +319,7 @@ names() { echo kafka jobmanager; for ((t = 1; t <= tms; t++)); do echo "taskmana
 
 cmd_up() {
   assemble
-  cp -u "$root"/jobs/target/flink-lib/*.jar "$dist/lib/"  # the job's native stack as built now (e.g. a new engine)
+  sync_job_lib  # the job's native stack as built now (e.g. a new engine or version)
   write_flink_conf  # every time, so a changed CLUSTER_* setting applies without reassembling
   start_kafka
   wait_for "the Kafka broker on 127.0.0.1:$kafka_port" 60 kafka_ready

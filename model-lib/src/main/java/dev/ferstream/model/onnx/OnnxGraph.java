@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Builds one ONNX model: nodes in order, float and int64 initialisers, one float input and one float output with a
  * symbolic batch dimension. Writes ModelProto (IR version {@value #IR_VERSION}, default-domain opset {@value #OPSET})
- * with only the fields used. Why IR 9 and opset 17: ONNX Runtime 1.22's Java build reads them, and the peers' graphs
+ * with only the fields used. Why IR 9 and opset 17: ONNX Runtime 1.22's Java build (the first one used) reads them, and the peers' graphs
  * use the same pair. Field numbers are those of onnx.proto.
  */
 final class OnnxGraph {
