@@ -19,7 +19,8 @@
 #
 # Environment: FERSTREAM_CLUSTER_DIR (default target/local-cluster), CLUSTER_TASKMANAGERS (2), CLUSTER_SLOTS (2 per
 # TaskManager), CLUSTER_REST_PORT (8081), CLUSTER_KAFKA_PORT (9092; the controller takes the next port),
-# CLUSTER_PROMETHEUS_PORT (9090), CLUSTER_METRICS_PORTS (9249-9259), CLUSTER_RPC_PORT (6123, the JobManager's RPC).
+# CLUSTER_PROMETHEUS_PORT (9090), CLUSTER_METRICS_PORTS (9249-9259), CLUSTER_RPC_PORT (6123, the JobManager's RPC),
+# FERSTREAM_STREAM_JIT (c1: the TaskManagers' JIT, as the launcher's; tiered for C2 too).
 # Every service binds to 127.0.0.1 except Flink's Prometheus reporter, which has no bind option.
 #
 # Credentials: CLUSTER_KAFKA_SASL=user:password when the broker is created (the first `up` after `down`) gives it a
@@ -38,6 +39,13 @@ prom_port="${CLUSTER_PROMETHEUS_PORT:-9090}"
 metrics_ports="${CLUSTER_METRICS_PORTS:-9249-9259}"
 rpc_port="${CLUSTER_RPC_PORT:-6123}"
 kafka_sasl="${CLUSTER_KAFKA_SASL:-}"
+# The TaskManagers' JIT, as the launcher's streaming commands: C1 only unless FERSTREAM_STREAM_JIT=tiered (their CPU
+# goes to native inference; C2 compiling the Kafka, Flink and Avro glue takes it from the classifiers on few cores).
+case "${FERSTREAM_STREAM_JIT:-c1}" in
+  c1) tm_jit="-XX:TieredStopAtLevel=1" ;;
+  tiered) tm_jit="" ;;
+  *) echo "cluster: FERSTREAM_STREAM_JIT is '${FERSTREAM_STREAM_JIT}'; use c1 (the default) or tiered" >&2; exit 2 ;;
+esac
 run="$dist/run"
 client_props="$dist/client.properties"  # present while the broker wants SASL credentials
 
@@ -182,7 +190,8 @@ resource_params() {  # GET_JM_RESOURCE_PARAMS | GET_TM_RESOURCE_PARAMS
 }
 
 start_flink_process() {  # name, entry class, resource query, extra -D settings...
-  local name="$1" main="$2" params jvm dyn
+  local name="$1" main="$2" params jvm dyn jit=""
+  [[ "$name" == taskmanager-* ]] && jit="$tm_jit"
   params="$(resource_params "$3")"
   jvm="$(sed -n 1p <<< "$params")"
   dyn="$(sed -n 2p <<< "$params")"
@@ -190,7 +199,7 @@ start_flink_process() {  # name, entry class, resource query, extra -D settings.
   [ -n "$jvm" ] || die "BashJavaUtils could not size the $name from $dist/conf/config.yaml"
   # shellcheck disable=SC2086 # $jvm and $dyn are word lists by design
   FLINK_CONF_DIR="$dist/conf" FLINK_LIB_DIR="$dist/lib" FLINK_PLUGINS_DIR="$dist/plugins" \
-    spawn "$name" java $jvm -Xmn48m -Dorg.eclipse.deeplearning4j.helpers.disable=false \
+    spawn "$name" java $jvm $jit -Xmn48m -Dorg.eclipse.deeplearning4j.helpers.disable=false \
     --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
     --add-opens=java.base/java.nio=ALL-UNNAMED \
     -Dlog.file="$dist/log/$name.log" -Dlog4j.configurationFile=file:"$dist/conf/log4j.properties" \

@@ -130,6 +130,25 @@ class DeployFilesTest {
         assertEquals("10s", conf.getString("execution.checkpointing.interval", null));
     }
 
+    /**
+     * The TaskManagers' JVM options (oneDNN on, young GCs that free native buffers, the C1 compiler only) are the
+     * same for compose and Kubernetes, and the local cluster's script starts its TaskManagers with C1 too.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyTaskManagerRunsTheSameJvmOptions() throws Exception {
+        String key = "env.java.opts.taskmanager";
+        String compose = GlobalConfiguration.loadConfiguration(ROOT.resolve("deploy/flink").toString()).getString(key, null);
+        Map<String, Object> spec = (Map<String, Object>) yaml(ROOT.resolve("deploy/kubernetes/flink-deployment.yaml")).get("spec");
+        String kubernetes = (String) ((Map<String, Object>) spec.get("flinkConfiguration")).get(key);
+        assertEquals(compose, kubernetes, key + " in deploy/flink/config.yaml and the FlinkDeployment");
+        for (String option : List.of("-Dorg.eclipse.deeplearning4j.helpers.disable=false", "-Xmn48m", "-XX:TieredStopAtLevel=1")) {
+            assertTrue(List.of(compose.split(" ")).contains(option), key + " lacks " + option + ": " + compose);
+        }
+        assertTrue(Files.readString(ROOT.resolve("deploy/local/cluster.sh")).contains("c1) tm_jit=\"-XX:TieredStopAtLevel=1\""),
+                "deploy/local/cluster.sh starts its TaskManagers on C1 by default");
+    }
+
     @Test
     void memorySettingsResolveAsTheProcessesWouldStart() {
         Configuration conf = GlobalConfiguration.loadConfiguration(ROOT.resolve("deploy/flink").toString());
