@@ -56,7 +56,7 @@ class DemoLogTest {
     /** {@code ferstream demo ARGS} in a child JVM with the launcher's JVM flags, stdout and stderr together. */
     private static Run demo(Path dir, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Dorg.eclipse.deeplearning4j.helpers.disable=false", "-Djava.awt.headless=true",
+                "-Xmx1g", "-XX:TieredStopAtLevel=1", "-Dorg.eclipse.deeplearning4j.helpers.disable=false", "-Djava.awt.headless=true",
                 "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
                 "--add-opens=java.base/java.nio=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), JobsCli.class.getName(), "demo"));
