@@ -39,13 +39,10 @@ prom_port="${CLUSTER_PROMETHEUS_PORT:-9090}"
 metrics_ports="${CLUSTER_METRICS_PORTS:-9249-9259}"
 rpc_port="${CLUSTER_RPC_PORT:-6123}"
 kafka_sasl="${CLUSTER_KAFKA_SASL:-}"
-# The TaskManagers' JIT, as the launcher's streaming commands: C1 only unless FERSTREAM_STREAM_JIT=tiered (their CPU
-# goes to native inference; C2 compiling the Kafka, Flink and Avro glue takes it from the classifiers on few cores).
-case "${FERSTREAM_STREAM_JIT:-c1}" in
-  c1) tm_jit="-XX:TieredStopAtLevel=1" ;;
-  tiered) tm_jit="" ;;
-  *) echo "cluster: FERSTREAM_STREAM_JIT is '${FERSTREAM_STREAM_JIT}'; use c1 (the default) or tiered" >&2; exit 2 ;;
-esac
+# The TaskManagers' JIT, as the launcher's streaming commands (deploy/stream-jit.sh: C1 only unless
+# FERSTREAM_STREAM_JIT=tiered)
+source "$root/deploy/stream-jit.sh"
+tm_jit="$(stream_jit_flags cluster)" || exit 2
 run="$dist/run"
 client_props="$dist/client.properties"  # present while the broker wants SASL credentials
 
@@ -58,7 +55,13 @@ die() { echo "cluster: $*" >&2; exit 1; }
 
 job_jar() { echo "$root/jobs/target/ferstream-jobs-flink.jar"; }
 
+# The distribution with the job's native stack as built now.
 assemble() {
+  assemble_distribution
+  sync_job_lib
+}
+
+assemble_distribution() {
   # again when deploy/local/pom.xml changed since (a distribution assembled before flink-connector-files was added
   # made the client fail on the feedback store's FileSink with NoClassDefFoundError)
   # (and when it predates .job-lib, the list sync_job_lib keeps)
@@ -75,7 +78,6 @@ assemble() {
   copy_deps flink "$dist/lib"
   copy_deps prometheus "$dist/plugins/metrics-prometheus"
   copy_deps kafka "$dist/kafka/libs"
-  sync_job_lib
   touch "$dist/.assembled"
 }
 
@@ -327,8 +329,7 @@ names() { echo kafka jobmanager; for ((t = 1; t <= tms; t++)); do echo "taskmana
 # ---- commands -------------------------------------------------------------------------------------------------
 
 cmd_up() {
-  assemble
-  sync_job_lib  # the job's native stack as built now (e.g. a new engine or version)
+  assemble  # and the job's native stack as built now (e.g. a new engine or version)
   write_flink_conf  # every time, so a changed CLUSTER_* setting applies without reassembling
   start_kafka
   wait_for "the Kafka broker on 127.0.0.1:$kafka_port" 60 kafka_ready

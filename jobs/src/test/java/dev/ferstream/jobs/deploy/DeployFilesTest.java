@@ -132,7 +132,8 @@ class DeployFilesTest {
 
     /**
      * The TaskManagers' JVM options (oneDNN on, young GCs that free native buffers, the C1 compiler only) are the
-     * same for compose and Kubernetes, and the local cluster's script starts its TaskManagers with C1 too.
+     * same for compose and Kubernetes, and the local cluster's script starts its TaskManagers with C1 too (the
+     * default of deploy/stream-jit.sh, which the launcher's streaming commands use as well).
      */
     @Test
     @SuppressWarnings("unchecked")
@@ -145,8 +146,10 @@ class DeployFilesTest {
         for (String option : List.of("-Dorg.eclipse.deeplearning4j.helpers.disable=false", "-Xmn48m", "-XX:TieredStopAtLevel=1")) {
             assertTrue(List.of(compose.split(" ")).contains(option), key + " lacks " + option + ": " + compose);
         }
-        assertTrue(Files.readString(ROOT.resolve("deploy/local/cluster.sh")).contains("c1) tm_jit=\"-XX:TieredStopAtLevel=1\""),
-                "deploy/local/cluster.sh starts its TaskManagers on C1 by default");
+        assertTrue(Files.readString(ROOT.resolve("deploy/stream-jit.sh")).contains("c1) echo \"-XX:TieredStopAtLevel=1\""),
+                "deploy/stream-jit.sh gives C1 only by default");
+        assertTrue(Files.readString(ROOT.resolve("deploy/local/cluster.sh")).contains("tm_jit=\"$(stream_jit_flags cluster)\""),
+                "deploy/local/cluster.sh starts its TaskManagers with deploy/stream-jit.sh's flags");
     }
 
     @Test

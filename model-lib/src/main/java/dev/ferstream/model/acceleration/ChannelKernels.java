@@ -59,7 +59,7 @@ final class ChannelKernels {
         int base = (int) x.offset();
         double[][] sums = channelSums(layout, (row, scratch, out) -> {
             in.get(base + row * layout.rowLength, scratch.first(), 0, layout.rowLength);
-            sumAndSquares(scratch.first(), layout.rowLength, out);
+            sumAndDot(scratch.first(), scratch.first(), layout.rowLength, out); // sum and sum of squares
         });
         double[] mean = sums[0];
         double[] variance = sums[1];
@@ -170,32 +170,10 @@ final class ChannelKernels {
         }
     }
 
-    /** Sum and sum of squares of {@code v[0..n)} into {@code out[0]}, {@code out[1]}: four chains each, in double. */
-    static void sumAndSquares(float[] v, int n, double[] out) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        double q0 = 0, q1 = 0, q2 = 0, q3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            double a = v[i], b = v[i + 1], c = v[i + 2], d = v[i + 3];
-            s0 += a;
-            s1 += b;
-            s2 += c;
-            s3 += d;
-            q0 += a * a;
-            q1 += b * b;
-            q2 += c * c;
-            q3 += d * d;
-        }
-        for (; i < n; i++) {
-            double a = v[i];
-            s0 += a;
-            q0 += a * a;
-        }
-        out[0] = (s0 + s1) + (s2 + s3);
-        out[1] = (q0 + q1) + (q2 + q3);
-    }
-
-    /** Sum of {@code g[0..n)} and of {@code g[i] * x[i]} into {@code out[0]}, {@code out[1]}: four chains each. */
+    /**
+     * Sum of {@code g[0..n)} and of {@code g[i] * x[i]} into {@code out[0]}, {@code out[1]}: four chains each, in
+     * double. With {@code x == g}: the sum and the sum of squares.
+     */
     static void sumAndDot(float[] g, float[] x, int n, double[] out) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         double d0 = 0, d1 = 0, d2 = 0, d3 = 0;

@@ -13,7 +13,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 /**
- * The row sums with four accumulators against one plain loop, on every length from 0 to 13 (each remainder of the
+ * The row sums with four accumulators (of two rows, and of one row with itself) against one plain loop, on every length from 0 to 13 (each remainder of the
  * four-wide body), and the kernels on rows whose length is not a multiple of four (fer-vgg's 3x3 maps) against ND4J.
  */
 class ChannelKernelsTest {
@@ -33,7 +33,7 @@ class ChannelKernelsTest {
                 dot += (double) g[i] * x[i];
             }
             double[] out = new double[2];
-            ChannelKernels.sumAndSquares(x, n, out);
+            ChannelKernels.sumAndDot(x, x, n, out);
             assertArrayEquals(new double[]{sum, squares}, out, 1e-12, "sum and squares, length " + n);
             ChannelKernels.sumAndDot(g, x, n, out);
             assertArrayEquals(new double[]{sumG, dot}, out, 1e-12, "sum and dot, length " + n);
