@@ -26,6 +26,15 @@ record DenseStep(INDArray weights, INDArray bias) implements InferenceStep {
                 affine.foldBias(bias).castTo(DataType.FLOAT));
     }
 
+    /**
+     * This layer reading a flattened channels-last map [H, W, C] where it was trained on a flattened NCHW one
+     * [{@code chw}]: the same weights, rows reordered from (c, h, w) to (h, w, c).
+     */
+    DenseStep readingChannelsLast(long[] chw) {
+        INDArray rows = weights.reshape('c', chw[0], chw[1], chw[2], weights.size(1)).permute(1, 2, 0, 3).dup('c');
+        return new DenseStep(rows.reshape('c', weights.size(0), weights.size(1)), bias);
+    }
+
     @Override
     public List<CustomOp> bind(INDArray in, INDArray out) {
         return List.of(

@@ -3,20 +3,20 @@ package dev.ferstream.model.inference;
 import dev.ferstream.model.bundle.ModelBundle;
 import dev.ferstream.model.camera.CameraRoutedClassifier;
 import dev.ferstream.model.onnx.OnnxClassifier;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * What runs a bundle's network: DL4J through the {@link InferencePlan} ({@code dl4j}), or ONNX Runtime
- * ({@code onnx}) on the bundle's {@code model.onnx}, else on the network exported in memory. Both give the same
- * probabilities to 1e-4 (tested for every architecture); {@code onnx} is the default because it measures faster
- * (docs/onnx.md: fer-vgg raw batched 413 vs 325 faces/s, the stream 216 vs 83 sustained, same machine and run).
- * A bundle imported from ONNX always runs on {@code onnx}; a network with a layer the exporter does not know (the
- * inference plan's set) runs on {@code dl4j} whatever was asked, with an INFO line.
+ * What runs a bundle's network: DL4J through the {@link InferencePlan} ({@code dl4j}); ONNX Runtime ({@code onnx}) on
+ * the bundle's {@code model.onnx}, else on the network exported in memory; or both ({@code auto}), each call on the
+ * one that is faster for its number of faces ({@link AutoClassifier}). All give the same probabilities to 1e-4
+ * (tested for every architecture). A bundle imported from ONNX always runs on {@code onnx}; a network with a layer the
+ * exporter does not know (the inference plan's set) runs on {@code dl4j} whatever was asked, with an INFO line.
  */
 public enum Engine {
-    DL4J, ONNX;
+    DL4J, ONNX, AUTO;
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Engine.class);
 
@@ -55,8 +55,17 @@ public enum Engine {
     public FaceClassifier classifier(ModelBundle bundle, TestTimeAugmentation tta, int threads) {
         FaceClassifier base = baseClassifier(bundle, tta, threads);
         // a bundle with a second camera's BatchNorm statistics runs both, each face on its camera's (camera.json)
-        return CameraRoutedClassifier.of(bundle, base, net -> base instanceof Classifier ? new Classifier(net, tta)
-                : OnnxClassifier.forNetwork(net, bundle, tta, threads)); // the camera's network on the base's engine
+        return CameraRoutedClassifier.of(bundle, base, net -> sameEngine(base, net, bundle, tta, threads));
+    }
+
+    /** A classifier for {@code net} (the bundle's network with a camera's statistics) on whatever runs {@code base}. */
+    private static FaceClassifier sameEngine(FaceClassifier base, MultiLayerNetwork net, ModelBundle bundle,
+                                             TestTimeAugmentation tta, int threads) {
+        if (base instanceof Classifier) {
+            return new Classifier(net, tta);
+        }
+        OnnxClassifier onnx = OnnxClassifier.forNetwork(net, bundle, tta, threads);
+        return base instanceof AutoClassifier ? new AutoClassifier(onnx, new Classifier(net, tta)) : onnx;
     }
 
     private FaceClassifier baseClassifier(ModelBundle bundle, TestTimeAugmentation tta, int threads) {
@@ -66,13 +75,15 @@ public enum Engine {
         if (this == DL4J) {
             return new Classifier(bundle.network(), tta);
         }
+        OnnxClassifier onnx;
         try {
-            return OnnxClassifier.forBundle(bundle, tta, threads);
+            onnx = OnnxClassifier.forBundle(bundle, tta, threads);
         } catch (UnsupportedOperationException e) {
             // a layer the exporter (like the plan) does not know: DL4J runs every network, so serve it there. INFO, not
-            // WARN: onnx is the default, so this is the normal path for such a network, with the same probabilities
+            // WARN: this is the normal path for such a network, with the same probabilities
             LOG.info("ONNX Runtime cannot run {}: {}; running it on DL4J", bundle.dir(), e.getMessage());
             return new Classifier(bundle.network(), tta);
         }
+        return this == AUTO ? new AutoClassifier(onnx, new Classifier(bundle.network(), tta)) : onnx;
     }
 }

@@ -14,7 +14,9 @@ import java.util.Map;
 /**
  * A trained network frozen for inference: its layers compiled into a fixed sequence of libnd4j ops (oneDNN
  * convolutions, pooling and BatchNorm; BatchNorms folded into the layer before them where no activation separates
- * them) over activation buffers allocated once and reused by every forward pass.
+ * them) over activation buffers allocated once and reused by every forward pass. The maps are kept channels-last
+ * ({@link ChannelsLast}: no reorders around oneDNN's convolutions) and a ReLU before a max pooling runs after it
+ * ({@link ReluAfterPooling}); both are exact.
  *
  * <p>Why: DL4J's {@code MultiLayerNetwork.output} re-validates, re-shapes and re-allocates every layer's arrays on
  * every call. That is invisible at batch 64 but a large share of a single face, the stream job's common case: for hw3-cnn
@@ -44,7 +46,8 @@ public final class InferencePlan {
      * @throws UnsupportedOperationException naming the first layer it cannot run and why
      */
     public static InferencePlan compile(MultiLayerNetwork network) {
-        return new InferencePlan(PlanCompiler.compile(network), PlanCompiler.inputWidth(network));
+        List<Stage> stages = ChannelsLast.convert(ReluAfterPooling.apply(PlanCompiler.compile(network)));
+        return new InferencePlan(stages, PlanCompiler.inputWidth(network));
     }
 
     /** Number of layer steps (each one or two native ops) a forward pass runs. */

@@ -15,6 +15,14 @@ interface InferenceStep {
         return false;
     }
 
+    /**
+     * This step over channels-last (NHWC) maps, for {@link ChannelsLast}: steps that read the channel axis override
+     * it; element-wise steps and those over flat rows are the same either way.
+     */
+    default InferenceStep toChannelsLast() {
+        return this;
+    }
+
     /** The ops, in order, computing {@code out} from {@code in}; both arrays hold the same batch (dimension 0). */
     List<CustomOp> bind(INDArray in, INDArray out);
 }

@@ -22,6 +22,11 @@ final class OnnxModels {
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // threads spin between the ops of a Run (latency) but stop when it returns: a spinning pool would take the
+            // cores from whatever runs next in this process, the DL4J plan of the auto engine (measured: alternating
+            // call sizes on auto ran 506-560 faces/s with spinning left on, 661-752 with it stopped, hw3-cnn) or the
+            // stream's own threads
+            options.addConfigEntry("session.force_spinning_stop", "1");
             return env.createSession(model, options);
         } catch (OrtException e) {
             throw new IllegalArgumentException("ONNX Runtime cannot load the model: " + e.getMessage(), e);
