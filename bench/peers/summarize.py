@@ -21,7 +21,11 @@ MEASURES = [('train_img_s', 'training img/s (Adam, batch 128)', True),
             ('plan_infer_bs1_img_s', "ferstream's DL4J plan: batch 1 img/s", True),
             ('plan_infer_bs1_p50_ms', "ferstream's DL4J plan: batch 1 p50 ms", False),
             ('plan_infer_bs64_img_s', "ferstream's DL4J plan: batch 64 img/s", True),
-            ('plan_infer_bs256_img_s', "ferstream's DL4J plan: batch 256 img/s", True)]
+            ('plan_infer_bs256_img_s', "ferstream's DL4J plan: batch 256 img/s", True),
+            ('ortj_infer_bs1_img_s', "ferstream's ONNX Runtime engine: batch 1 img/s", True),
+            ('ortj_infer_bs1_p50_ms', "ferstream's ONNX Runtime engine: batch 1 p50 ms", False),
+            ('ortj_infer_bs64_img_s', "ferstream's ONNX Runtime engine: batch 64 img/s", True),
+            ('ortj_infer_bs256_img_s', "ferstream's ONNX Runtime engine: batch 256 img/s", True)]
 ENGINES = {'ferstream': 'ferstream', 'keras': 'Keras/TF', 'ort': 'ONNX Runtime', 'torch': 'PyTorch'}
 
 
@@ -43,14 +47,20 @@ def rounds(folder):
 
 
 def default_engine(d):
-    """ferstream's inference as it serves: its default engine (ONNX Runtime from Java, the bench's <net>_onnx_* keys)
-    where the bench measured it; the DL4J plan's figures move to <net>_plan_infer_*."""
+    """ferstream's inference as it serves: its default engine where the bench measured it -- auto (the bench's
+    <net>_auto_* keys: ONNX Runtime below 16 faces a call, the DL4J plan from 16), else ONNX Runtime from Java
+    (<net>_onnx_*). The DL4J plan's own figures move to <net>_plan_infer_*, and with auto the ONNX Runtime engine's
+    to <net>_ortj_infer_*."""
     for net in NETS:
         for suffix in ('bs1_img_s', 'bs1_p50_ms', 'bs64_img_s', 'bs256_img_s'):
-            onnx = d.get(f'{net}_onnx_{suffix}')
-            if isinstance(onnx, (int, float)):
+            auto, onnx = d.get(f'{net}_auto_{suffix}'), d.get(f'{net}_onnx_{suffix}')
+            on_auto = isinstance(auto, (int, float))
+            served = auto if on_auto else onnx
+            if isinstance(served, (int, float)):
                 d[f'{net}_plan_infer_{suffix}'] = d.get(f'{net}_infer_{suffix}')
-                d[f'{net}_infer_{suffix}'] = onnx
+                d[f'{net}_infer_{suffix}'] = served
+                if on_auto and isinstance(onnx, (int, float)):
+                    d[f'{net}_ortj_infer_{suffix}'] = onnx
 
 
 def speed(value, higher):
@@ -88,9 +98,10 @@ def markdown(folder, summary, engines):
     lines = [f'# ferstream against its peers: {os.path.basename(folder.rstrip("/"))}', '',
              'Medians of the rounds, [per-round min–max]. Ratio = ferstream speed / peer speed (for ms: peer ms / ferstream ms), '
              'so > 1 means ferstream is faster; in brackets the range of the per-round ratios. "vs strongest" compares with '
-             'the peer whose median is best on that measure. ferstream\'s inference rows are its default engine, ONNX Runtime '
-             'called from Java (the bench\'s <net>_onnx_* keys), where the bench measured it; its DL4J plan is in the '
-             '"DL4J plan" rows.', '']
+             'the peer whose median is best on that measure. ferstream\'s inference rows are its default engine where the bench '
+             'measured it: auto (the bench\'s <net>_auto_* keys: ONNX Runtime below 16 faces a call, the DL4J plan from 16), '
+             'else ONNX Runtime called from Java (<net>_onnx_*); the DL4J plan alone is in the "DL4J plan" rows and, with '
+             'auto, ONNX Runtime alone in the "ONNX Runtime engine" rows.', '']
     header = '| measure | ' + ' | '.join(ENGINES[e] for e in engines) + ' | ' + ' | '.join(
         f'ratio vs {ENGINES[e]}' for e in engines if e != 'ferstream') + ' | vs strongest |'
     for net, measures in summary['nets'].items():

@@ -21,7 +21,7 @@ import static dev.ferstream.jobs.config.Checks.requireText;
  *                      ({@code model.engine})
  */
 public record ModelSettings(String path, TestTimeAugmentation tta, int nativeThreads, Engine engine) implements Serializable {
-    public static final ModelSettings DEFAULTS = new ModelSettings("models/hw3-cnn", TestTimeAugmentation.NONE, 0, Engine.DEFAULT);
+    public static final ModelSettings DEFAULTS = new ModelSettings("models/hw3-cnn", TestTimeAugmentation.NONE, 0, Engine.STREAM_DEFAULT);
 
     public ModelSettings {
         requireText(path, "model.path must be set");
@@ -32,7 +32,7 @@ public record ModelSettings(String path, TestTimeAugmentation tta, int nativeThr
 
     /** Settings on the default engine. */
     public ModelSettings(String path, TestTimeAugmentation tta, int nativeThreads) {
-        this(path, tta, nativeThreads, Engine.DEFAULT);
+        this(path, tta, nativeThreads, Engine.STREAM_DEFAULT);
     }
 
     public ModelSettings withPath(String modelPath) {

@@ -20,7 +20,19 @@ public enum Engine {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Engine.class);
 
-    public static final Engine DEFAULT = ONNX;
+    /**
+     * The default of the commands that classify files ({@code --engine} of evaluate, predict, compare, bench): their
+     * calls are whole batches, where auto runs the plan, above ONNX Runtime for hw3-cnn (bench, batch 64: plan 949,
+     * ORT 717 faces/s) and level with it for fer-vgg.
+     */
+    public static final Engine COMMANDS_DEFAULT = AUTO;
+
+    /**
+     * The stream's default ({@code model.engine}): ONNX Runtime alone. With auto, fer-vgg's demo at full speed
+     * (two subtasks of one thread each) sustained 333-344 faces/s against 364-365 on onnx, though auto's raw
+     * batched figure was higher (bench/stream/results/20261205T0612Z-engine).
+     */
+    public static final Engine STREAM_DEFAULT = ONNX;
 
     /** The name options and config keys use. */
     public String optionName() {

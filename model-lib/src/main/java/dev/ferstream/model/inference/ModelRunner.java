@@ -26,9 +26,9 @@ public final class ModelRunner implements AutoCloseable {
         this.classifier = engine.classifier(bundle, tta, threads);
     }
 
-    /** {@link #load(String, int, TestTimeAugmentation, int, Engine)} on the default engine. */
+    /** {@link #load(String, int, TestTimeAugmentation, int, Engine)} on the stream's default engine. */
     public static ModelRunner load(String modelPath, int nativeThreads, TestTimeAugmentation tta, int batchSize) {
-        return load(modelPath, nativeThreads, tta, batchSize, Engine.DEFAULT);
+        return load(modelPath, nativeThreads, tta, batchSize, Engine.STREAM_DEFAULT);
     }
 
     /**

@@ -10,7 +10,10 @@ import dev.ferstream.model.arch.Architectures;
 import dev.ferstream.model.Emotion;
 import dev.ferstream.model.acceleration.TrainingAcceleration;
 import dev.ferstream.model.bundle.ModelBundle;
+import dev.ferstream.model.inference.AutoClassifier;
+import dev.ferstream.model.inference.Classifier;
 import dev.ferstream.model.inference.Engine;
+import dev.ferstream.model.inference.FaceClassifier;
 import dev.ferstream.model.inference.InferencePlan;
 import dev.ferstream.model.inference.TestTimeAugmentation;
 import dev.ferstream.model.onnx.OnnxClassifier;
@@ -112,8 +115,8 @@ final class BenchCommand implements Callable<Integer> {
             result.put(key + "_infer_bs1_p50_ms", round(p50Millis(warm(() -> plan.output(one)), 50)));
             result.put(key + "_dl4j_output_bs1_p50_ms", round(p50Millis(warm(() -> net.output(one, false)), 50)));
             System.err.println(name + " done");
-            if (engineOption.engine == Engine.ONNX) {
-                onnx(Architectures.byName(name), faces, result);
+            if (engineOption.engine != Engine.DL4J) {
+                served(Architectures.byName(name), faces, result);
             }
         }
         String text = ModelBundle.json().writeValueAsString(result);
@@ -185,27 +188,37 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * With {@code --engine onnx}: the same inference measurements through ONNX Runtime, under
-     * {@code <arch>_onnx_*} keys beside the plan's {@code <arch>_infer_*}, on the same architecture's freshly
-     * initialised network exported in memory, with as many intra-op threads as the native runtime has. Timed from
-     * raw pixels, as the stream calls it (the plan's keys start from scaled floats; scaling costs microseconds).
+     * With {@code --engine onnx} or {@code auto}: the same inference measurements through ONNX Runtime, under
+     * {@code <arch>_onnx_*} keys beside the plan's {@code <arch>_infer_*}, and with {@code auto} through the auto
+     * engine too ({@code <arch>_auto_*}: ONNX Runtime below {@value AutoClassifier#PLAN_FROM} faces a call, the plan
+     * from there), on the same architecture's freshly initialised network exported in memory, with as many intra-op
+     * threads as the native runtime has. Timed from raw pixels, as the stream calls it (the plan's keys start from
+     * scaled floats; scaling costs microseconds).
      */
-    private void onnx(Architecture arch, List<Face> faces, ObjectNode result) {
+    private void served(Architecture arch, List<Face> faces, ObjectNode result) {
         MultiLayerNetwork net = new MultiLayerNetwork(arch.configuration(ArchitectureOptions.defaults()));
         net.init();
-        String key = arch.name().replace("-", "_") + "_onnx";
+        String key = arch.name().replace("-", "_");
         int threads = Math.max(1, Nd4j.getEnvironment().maxMasterThreads());
         List<byte[]> pixels = faces.stream().map(Face::pixels).toList();
         try (OnnxClassifier ort = new OnnxClassifier(OnnxExport.export(net, arch.name()), OnnxSignature.EXPORTED,
                 TestTimeAugmentation.NONE, threads)) {
-            for (int bs : new int[]{1, 64, 256}) {
-                List<byte[]> in = pixels.subList(0, bs);
-                int reps = Math.max(1, (64 * iters) / bs);
-                result.put(key + "_bs" + bs + "_img_s", round(rate(warm(() -> ort.probabilities(in)), bs, reps)));
+            measure(ort, pixels, key + "_onnx", result);
+            result.put(key + "_onnx_threads", threads);
+            if (engineOption.engine == Engine.AUTO) {
+                // not closed itself: closing it would close ort a second time; the plan holds nothing to close
+                measure(new AutoClassifier(ort, new Classifier(net, TestTimeAugmentation.NONE)), pixels, key + "_auto", result);
             }
-            List<byte[]> one = pixels.subList(0, 1);
-            result.put(key + "_bs1_p50_ms", round(p50Millis(warm(() -> ort.probabilities(one)), 50)));
-            result.put(key + "_threads", threads);
         }
+    }
+
+    private void measure(FaceClassifier classifier, List<byte[]> pixels, String key, ObjectNode result) {
+        for (int bs : new int[]{1, 64, 256}) {
+            List<byte[]> in = pixels.subList(0, bs);
+            int reps = Math.max(1, (64 * iters) / bs);
+            result.put(key + "_bs" + bs + "_img_s", round(rate(warm(() -> classifier.probabilities(in)), bs, reps)));
+        }
+        List<byte[]> one = pixels.subList(0, 1);
+        result.put(key + "_bs1_p50_ms", round(p50Millis(warm(() -> classifier.probabilities(one)), 50)));
     }
 }

@@ -8,14 +8,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --engine dl4j|onnx}, shared by evaluate, predict, compare and bench: what runs the network. The same choice
- * as the stream's {@code model.engine} key; both engines give the same probabilities to 1e-4.
+ * {@code --engine dl4j|onnx|auto}, shared by evaluate, predict, compare and bench: what runs the network. The same
+ * choice as the stream's {@code model.engine} key; every engine gives the same probabilities to 1e-4.
  */
 final class EngineOption {
-    @Option(names = "--engine", defaultValue = "onnx", converter = Converter.class, paramLabel = "ENGINE",
-            description = "what runs the network: onnx (default; ONNX Runtime on the bundle's model.onnx, else on the"
-                    + " network exported in memory) or dl4j (the inference plan)")
-    Engine engine = Engine.DEFAULT;
+    @Option(names = "--engine", defaultValue = "auto", converter = Converter.class, paramLabel = "ENGINE",
+            description = "what runs the network: onnx (ONNX Runtime on the bundle's model.onnx, else on the network"
+                    + " exported in memory), dl4j (the inference plan) or auto (ONNX Runtime for calls of fewer than 16"
+                    + " faces, the plan from 16); default: ${DEFAULT-VALUE}")
+    Engine engine = Engine.COMMANDS_DEFAULT;
 
     /** A classifier for the bundle on the chosen engine (close it when done). */
     FaceClassifier classifier(ModelBundle bundle, TestTimeAugmentation tta) {
