@@ -17,8 +17,8 @@ import static dev.ferstream.jobs.config.Checks.requireText;
  *                      ({@code model.tta})
  * @param nativeThreads ND4J/OpenMP threads per JVM; 0 = cores / parallel subtasks, at least 1 ({@code native.threads});
  *                      also the intra-op threads of each ONNX Runtime session
- * @param engine        what runs the network: dl4j or onnx (ONNX Runtime), as {@code ferstream evaluate --engine}
- *                      ({@code model.engine})
+ * @param engine        what runs the network: onnx (ONNX Runtime, the default), dl4j or auto, as
+ *                      {@code ferstream evaluate --engine} ({@code model.engine})
  */
 public record ModelSettings(String path, TestTimeAugmentation tta, int nativeThreads, Engine engine) implements Serializable {
     public static final ModelSettings DEFAULTS = new ModelSettings("models/hw3-cnn", TestTimeAugmentation.NONE, 0, Engine.STREAM_DEFAULT);
@@ -57,7 +57,8 @@ public record ModelSettings(String path, TestTimeAugmentation tta, int nativeThr
         try {
             return Engine.parse(value.toLowerCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("job config: model.engine = '" + value + "' is not dl4j or onnx");
+            throw new IllegalArgumentException("job config: model.engine = '" + value + "' is not one of "
+                    + java.util.Arrays.stream(Engine.values()).map(Engine::optionName).toList());
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** {@code model.engine}: onnx by default (it measures faster), dl4j on request, anything else refused with the key and the choices. */
+/** {@code model.engine}: onnx by default (it measures faster in the stream), dl4j or auto on request, anything else refused with the key and the choices. */
 class ModelEngineConfigTest {
     @Test
     void modelEngineKeyChoosesTheEngineAndRejectsOthers() {
@@ -19,7 +19,8 @@ class ModelEngineConfigTest {
         assertEquals(Engine.DL4J, dl4j.model().engine());
         assertEquals("dl4j", dl4j.toMap().get("model.engine"));
         assertEquals(Engine.DL4J, dl4j.model().withPath("models/fer-vgg").engine(), "a model swap keeps the engine");
-        assertEquals("job config: model.engine = 'gpu' is not dl4j or onnx", assertThrows(IllegalArgumentException.class,
+        assertEquals(Engine.AUTO, JobConfig.defaultsWith(Map.of("model.engine", "auto")).model().engine());
+        assertEquals("job config: model.engine = 'gpu' is not one of [dl4j, onnx, auto]", assertThrows(IllegalArgumentException.class,
                 () -> JobConfig.defaultsWith(Map.of("model.engine", "gpu"))).getMessage());
     }
 }
