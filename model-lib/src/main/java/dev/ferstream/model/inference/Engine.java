@@ -22,8 +22,8 @@ public enum Engine {
 
     /**
      * The default of the commands that classify files ({@code --engine} of evaluate, predict, compare, bench): their
-     * calls are whole batches, where auto runs the plan, above ONNX Runtime for hw3-cnn (bench, batch 64: plan 949,
-     * ORT 717 faces/s) and level with it for fer-vgg.
+     * calls are whole batches, where auto runs the plan: hw3-cnn batch 64 at 891 faces/s against 726 on ONNX Runtime
+     * alone, fer-vgg 427 against 405 (bench/peers run 8, medians of three rounds).
      */
     public static final Engine COMMANDS_DEFAULT = AUTO;
 
