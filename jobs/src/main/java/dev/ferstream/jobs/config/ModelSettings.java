@@ -58,7 +58,7 @@ public record ModelSettings(String path, TestTimeAugmentation tta, int nativeThr
             return Engine.parse(value.toLowerCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("job config: model.engine = '" + value + "' is not one of "
-                    + java.util.Arrays.stream(Engine.values()).map(Engine::optionName).toList());
+                    + Engine.optionNames());
         }
     }
 

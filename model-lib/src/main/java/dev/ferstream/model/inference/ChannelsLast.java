@@ -37,7 +37,7 @@ final class ChannelsLast {
         if (isMap(stage.inputShape())) {
             return new Stage(stage.step().toChannelsLast(), rotated(stage.inputShape()), rotated(stage.outputShape()));
         }
-        if (previousOutput != null && isMap(previousOutput)) {
+        if (flattens(previousOutput, stage)) {
             DenseStep dense = (DenseStep) stage.step(); // convertible() allows nothing else at a flatten
             return new Stage(dense.readingChannelsLast(previousOutput), stage.inputShape(), stage.outputShape());
         }
@@ -55,13 +55,17 @@ final class ChannelsLast {
             if (firstMap && stage.inputShape()[0] != 1) {
                 return false; // a multi-channel map made from flat values: NCHW and NHWC differ in memory
             }
-            boolean flatten = previousOutput != null && isMap(previousOutput) && !isMap(stage.inputShape());
-            if (flatten && !(stage.step() instanceof DenseStep)) {
+            if (flattens(previousOutput, stage) && !(stage.step() instanceof DenseStep)) {
                 return false;
             }
             previousOutput = stage.outputShape();
         }
         return true;
+    }
+
+    /** Whether {@code stage} reads flat rows where the stage before it wrote maps. */
+    private static boolean flattens(long[] previousOutput, Stage stage) {
+        return previousOutput != null && isMap(previousOutput) && !isMap(stage.inputShape());
     }
 
     private static boolean isMap(long[] perFace) {

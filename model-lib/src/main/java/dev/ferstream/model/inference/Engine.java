@@ -6,6 +6,7 @@ import dev.ferstream.model.onnx.OnnxClassifier;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -46,8 +47,12 @@ public enum Engine {
                 return e;
             }
         }
-        throw new IllegalArgumentException("engine '" + value + "' is not one of "
-                + Arrays.stream(values()).map(Engine::optionName).toList());
+        throw new IllegalArgumentException("engine '" + value + "' is not one of " + optionNames());
+    }
+
+    /** Every engine's option name, in declaration order: what a refusal lists. */
+    public static List<String> optionNames() {
+        return Arrays.stream(values()).map(Engine::optionName).toList();
     }
 
     /** A classifier for the bundle on this engine, ONNX Runtime with as many threads as the native runtime has. */

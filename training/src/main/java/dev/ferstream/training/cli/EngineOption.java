@@ -1,6 +1,7 @@
 package dev.ferstream.training.cli;
 
 import dev.ferstream.model.bundle.ModelBundle;
+import dev.ferstream.model.inference.AutoClassifier;
 import dev.ferstream.model.inference.Engine;
 import dev.ferstream.model.inference.FaceClassifier;
 import dev.ferstream.model.inference.TestTimeAugmentation;
@@ -14,8 +15,9 @@ import picocli.CommandLine.Option;
 final class EngineOption {
     @Option(names = "--engine", defaultValue = "auto", converter = Converter.class, paramLabel = "ENGINE",
             description = "what runs the network: onnx (ONNX Runtime on the bundle's model.onnx, else on the network"
-                    + " exported in memory), dl4j (the inference plan) or auto (ONNX Runtime for calls of fewer than 16"
-                    + " faces, the plan from 16); default: ${DEFAULT-VALUE}")
+                    + " exported in memory), dl4j (the inference plan) or auto (ONNX Runtime for calls of fewer than "
+                    + AutoClassifier.PLAN_FROM + " faces, the plan from " + AutoClassifier.PLAN_FROM
+                    + "); default: ${DEFAULT-VALUE}")
     Engine engine = Engine.COMMANDS_DEFAULT;
 
     /** A classifier for the bundle on the chosen engine (close it when done). */
