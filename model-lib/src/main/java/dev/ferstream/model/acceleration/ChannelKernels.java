@@ -7,7 +7,8 @@ import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
 
 /**
- * The per-channel loops of BatchNorm over contiguous NCHW float activations, each a single pass over memory.
+ * The per-channel loops of BatchNorm over contiguous NCHW float activations, each a single pass over memory (NHWC
+ * ones go to {@link ChannelsLastKernels}).
  *
  * <p>Why plain Java: ND4J would need a separate native op (and a temporary array) per term; these loops read each
  * activation once per pass and accumulate in double. Rows (one image's one channel) are split into {@code parts}
@@ -54,6 +55,17 @@ final class ChannelKernels {
 
     /** Mean and variance of each channel of {@code x} [N, C, H, W] over N, H and W. */
     Moments moments(INDArray x) {
+        return moments(x, false);
+    }
+
+    /**
+     * Mean and variance of each channel of {@code x} over N, H and W: {@code x} is [N, C, H, W], or [N, H, W, C] when
+     * {@code channelsLast}.
+     */
+    Moments moments(INDArray x, boolean channelsLast) {
+        if (channelsLast) {
+            return ChannelsLastKernels.moments(x, parts);
+        }
         Layout layout = Layout.of(x);
         FloatBuffer in = floats(x);
         int base = (int) x.offset();
@@ -77,6 +89,15 @@ final class ChannelKernels {
      */
     ParameterGradients backward(INDArray x, INDArray dy, INDArray dx, float[] mean, float[] variance, float[] gamma,
                                 double eps) {
+        return backward(x, dy, dx, mean, variance, gamma, eps, false);
+    }
+
+    /** {@link #backward(INDArray, INDArray, INDArray, float[], float[], float[], double)} for either layout. */
+    ParameterGradients backward(INDArray x, INDArray dy, INDArray dx, float[] mean, float[] variance, float[] gamma,
+                                double eps, boolean channelsLast) {
+        if (channelsLast) {
+            return ChannelsLastKernels.backward(x, dy, dx, mean, variance, gamma, eps, parts);
+        }
         Layout layout = Layout.of(x);
         FloatBuffer xs = floats(x);
         FloatBuffer dys = floats(dy);
@@ -89,22 +110,10 @@ final class ChannelKernels {
             xs.get(xBase + row * layout.rowLength, scratch.second(), 0, layout.rowLength);
             sumAndDot(scratch.first(), scratch.second(), layout.rowLength, out);
         });
-        double[] dBeta = sums[0];
-        double[] sumDyX = sums[1];
-        double[] dGamma = new double[layout.channels];
-        float[] a = new float[layout.channels];
-        float[] b = new float[layout.channels];
-        float[] c = new float[layout.channels];
-        double count = layout.perChannel();
-        for (int ch = 0; ch < layout.channels; ch++) {
-            double invStd = 1.0 / Math.sqrt(variance[ch] + eps);
-            dGamma[ch] = invStd * (sumDyX[ch] - mean[ch] * dBeta[ch]);
-            double scale = gamma[ch] * invStd;
-            double slope = -scale * invStd * dGamma[ch] / count;
-            a[ch] = (float) scale;
-            b[ch] = (float) slope;
-            c[ch] = (float) (-scale * dBeta[ch] / count);
-        }
+        Coefficients k = Coefficients.of(sums[0], sums[1], mean, variance, gamma, eps, layout.perChannel());
+        float[] a = k.a();
+        float[] b = k.b();
+        float[] c = k.c();
         int used = partsFor(layout);
         IntStream.range(0, used).parallel().forEach(part -> {
             RowScratch scratch = RowScratch.of(layout.rowLength);
@@ -126,7 +135,31 @@ final class ChannelKernels {
                 dxs.put(dxBase + offset, g, 0, layout.rowLength);
             }
         });
-        return new ParameterGradients(dGamma, dBeta);
+        return new ParameterGradients(k.dGamma(), sums[0]);
+    }
+
+    /**
+     * The backward pass's per-channel terms from its two sums: dL/dgamma, and a, b, c of
+     * {@code dx = a * dy + b * (x - mean) + c}.
+     */
+    record Coefficients(float[] a, float[] b, float[] c, double[] dGamma) {
+        static Coefficients of(double[] dBeta, double[] sumDyX, float[] mean, float[] variance, float[] gamma,
+                               double eps, double count) {
+            int channels = dBeta.length;
+            double[] dGamma = new double[channels];
+            float[] a = new float[channels];
+            float[] b = new float[channels];
+            float[] c = new float[channels];
+            for (int ch = 0; ch < channels; ch++) {
+                double invStd = 1.0 / Math.sqrt(variance[ch] + eps);
+                dGamma[ch] = invStd * (sumDyX[ch] - mean[ch] * dBeta[ch]);
+                double scale = gamma[ch] * invStd;
+                a[ch] = (float) scale;
+                b[ch] = (float) (-scale * invStd * dGamma[ch] / count);
+                c[ch] = (float) (-scale * dBeta[ch] / count);
+            }
+            return new Coefficients(a, b, c, dGamma);
+        }
     }
 
     /** Small arrays (a single face's feature maps) are not worth a hand-off to another thread. */
@@ -154,7 +187,7 @@ final class ChannelKernels {
         }
     }
 
-    private static FloatBuffer floats(INDArray array) {
+    static FloatBuffer floats(INDArray array) {
         return array.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
@@ -223,7 +256,7 @@ final class ChannelKernels {
         return totals;
     }
 
-    private static float[] toFloats(double[] values) {
+    static float[] toFloats(double[] values) {
         float[] out = new float[values.length];
         for (int i = 0; i < values.length; i++) {
             out[i] = (float) values[i];

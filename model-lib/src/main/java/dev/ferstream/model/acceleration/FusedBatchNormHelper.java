@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * BatchNorm's training-time statistics and its whole backward pass as single fused loops over the activations, for
- * float NCHW convolution outputs; everything else goes to DL4J's own oneDNN helper, which it wraps.
+ * float convolution outputs, NCHW or NHWC; everything else goes to DL4J's own oneDNN helper, which it wraps.
  *
  * <p>Why: in DL4J 1.0.0-M2.1 a BatchNorm training step spends its time outside oneDNN's batch-norm kernel. The
  * forward pass computes the batch mean and variance with ND4J's strided per-channel reductions, and the backward pass
@@ -46,7 +46,7 @@ final class FusedBatchNormHelper implements BatchNormalizationHelper {
 
     /** Whether this helper computes the step itself (else the wrapped helper does). */
     static boolean fuses(INDArray x, INDArray gamma, CNN2DFormat format) {
-        return x.dataType() == DataType.FLOAT && x.rank() == 4 && format == CNN2DFormat.NCHW && gamma != null;
+        return x.dataType() == DataType.FLOAT && x.rank() == 4 && gamma != null;
     }
 
     @Override
@@ -61,27 +61,29 @@ final class FusedBatchNormHelper implements BatchNormalizationHelper {
             return fallback.preOutput(x, training, shape, gamma, beta, mean, var, decay, eps, format, workspaceMgr);
         }
         INDArray input = contiguous(x);
-        int channels = (int) input.size(1);
+        boolean channelsLast = format == CNN2DFormat.NHWC;
+        int channels = (int) input.size(channelsLast ? 3 : 1);
         if (batchMean == null || batchMean.length() != channels) {
             try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
                 batchMean = Nd4j.createUninitialized(DataType.FLOAT, channels);
                 batchVariance = Nd4j.createUninitialized(DataType.FLOAT, channels);
             }
         }
-        ChannelKernels.Moments moments = kernels.moments(input);
+        ChannelKernels.Moments moments = kernels.moments(input, channelsLast);
         batchMean.assign(Nd4j.createFromArray(moments.meanAsFloats()));
         batchVariance.assign(Nd4j.createFromArray(moments.varianceAsFloats()));
-        return normalise(input, gamma, beta, eps, workspaceMgr);
+        return normalise(input, gamma, beta, eps, channelsLast ? 3 : 1, workspaceMgr);
     }
 
     /** oneDNN's batch-norm kernel with the batch statistics, exactly as DL4J's helper calls it. */
-    private INDArray normalise(INDArray x, INDArray gamma, INDArray beta, double eps, LayerWorkspaceMgr workspaceMgr) {
+    private INDArray normalise(INDArray x, INDArray gamma, INDArray beta, double eps, int channelAxis,
+                               LayerWorkspaceMgr workspaceMgr) {
         if (forwardContext == null) {
             forwardContext = Nd4j.getExecutioner().buildContext();
-            forwardContext.setIArguments(1, 1, 1); // apply gamma, apply beta, channel axis
-            forwardContext.setTArguments(eps);
         }
         forwardContext.purge();
+        forwardContext.setIArguments(1, 1, channelAxis); // apply gamma, apply beta, channel axis
+        forwardContext.setTArguments(eps);
         forwardContext.setInputArray(0, x);
         forwardContext.setInputArray(1, batchMean);
         forwardContext.setInputArray(2, batchVariance);
@@ -105,7 +107,7 @@ final class FusedBatchNormHelper implements BatchNormalizationHelper {
         INDArray dy = contiguous(epsilon);
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, x.shape());
         ChannelKernels.ParameterGradients grads = kernels.backward(x, dy, dx, batchMean.toFloatVector(),
-                batchVariance.toFloatVector(), gamma.toFloatVector(), eps);
+                batchVariance.toFloatVector(), gamma.toFloatVector(), eps, format == CNN2DFormat.NHWC);
         dGammaView.assign(Nd4j.createFromArray(grads.gammaAsFloats()).reshape(dGammaView.shape()));
         dBetaView.assign(Nd4j.createFromArray(grads.betaAsFloats()).reshape(dBetaView.shape()));
         Gradient gradient = new DefaultGradient();

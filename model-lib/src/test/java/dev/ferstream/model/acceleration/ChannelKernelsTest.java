@@ -14,7 +14,8 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 /**
  * The row sums with four accumulators (of two rows, and of one row with itself) against one plain loop, on every length from 0 to 13 (each remainder of the
- * four-wide body), and the kernels on rows whose length is not a multiple of four (fer-vgg's 3x3 maps) against ND4J.
+ * four-wide body), the kernels on rows whose length is not a multiple of four (fer-vgg's 3x3 maps) against ND4J, and the
+ * NHWC kernels against the NCHW ones on the same values.
  */
 class ChannelKernelsTest {
     @Test
@@ -70,5 +71,31 @@ class ChannelKernelsTest {
             INDArray actual = dx.get(all(), point(c));
             assertEquals(0, expected.sub(actual).amaxNumber().doubleValue(), 1e-4, "dx of channel " + c);
         }
+    }
+
+    @Test
+    void channelsLastKernelsEqualTheNchwOnesOnTheSameValues() {
+        Nd4j.getRandom().setSeed(12);
+        // 53,792 pixels of 5 channels (268,960 values): two parallel parts, blocks of 1,638 whole pixels, partial last
+        INDArray x = Nd4j.rand(DataType.FLOAT, 8, 5, 82, 82).muli(3).subi(1);
+        INDArray dy = Nd4j.randn(DataType.FLOAT, 8, 5, 82, 82);
+        INDArray xLast = x.permute(0, 2, 3, 1).dup('c');
+        INDArray dyLast = dy.permute(0, 2, 3, 1).dup('c');
+        ChannelKernels kernels = new ChannelKernels(2);
+        ChannelKernels.Moments first = kernels.moments(x);
+        ChannelKernels.Moments last = kernels.moments(xLast, true);
+        assertArrayEquals(first.mean(), last.mean(), 1e-7);
+        assertArrayEquals(first.variance(), last.variance(), 1e-7);
+        float[] gamma = {1.5f, -0.5f, 2f, 0.25f, 1f};
+        INDArray dx = Nd4j.create(DataType.FLOAT, x.shape());
+        INDArray dxLast = Nd4j.create(DataType.FLOAT, xLast.shape());
+        ChannelKernels.ParameterGradients want = kernels.backward(x, dy, dx, first.meanAsFloats(),
+                first.varianceAsFloats(), gamma, 1e-3);
+        ChannelKernels.ParameterGradients got = kernels.backward(xLast, dyLast, dxLast, first.meanAsFloats(),
+                first.varianceAsFloats(), gamma, 1e-3, true);
+        assertArrayEquals(want.gamma(), got.gamma(), 1e-6);
+        assertArrayEquals(want.beta(), got.beta(), 1e-6);
+        assertEquals(0, dx.permute(0, 2, 3, 1).sub(dxLast).amaxNumber().doubleValue(), 1e-6);
+        assertArrayEquals(last.variance(), ChannelsLastKernels.moments(xLast, 1).variance(), 1e-9, "one part");
     }
 }

@@ -8,6 +8,7 @@ import dev.ferstream.model.arch.Architecture;
 import dev.ferstream.model.arch.ArchitectureOptions;
 import dev.ferstream.model.arch.Architectures;
 import dev.ferstream.model.Emotion;
+import dev.ferstream.model.acceleration.ChannelsLastTraining;
 import dev.ferstream.model.acceleration.TrainingAcceleration;
 import dev.ferstream.model.bundle.ModelBundle;
 import dev.ferstream.model.inference.AutoClassifier;
@@ -66,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--warmup-seconds", defaultValue = "2", description = "run each inference measurement this long before timing it (default: ${DEFAULT-VALUE})")
     double warmupSeconds;
-    @Option(names = "--no-accelerations", description = "train as DL4J does by default, without the forward cache and fused BatchNorm that train uses (for comparison)")
+    @Option(names = "--no-accelerations", description = "train as DL4J does by default, without the accelerations train uses (forward cache, fused BatchNorm, one-pass ReLU, channels-last steps; for comparison)")
     boolean noAccelerations;
     @Mixin
     EngineOption engineOption;
@@ -100,7 +101,10 @@ final class BenchCommand implements Callable<Integer> {
             DataSet batch = new DataSet(x.get(NDArrayIndex.interval(0, 128)),
                     y.get(NDArrayIndex.interval(0, 128)));
             int trainIters = arch.convolutional() ? iters : 20 * iters;
-            result.put(key + "_train_img_s", round(rate(() -> net.fit(batch), 128, trainIters)));
+            ChannelsLastTraining steps = noAccelerations ? null : ChannelsLastTraining.of(net); // as BatchFitter
+            Runnable step = steps == null ? () -> net.fit(batch) : () -> steps.fit(batch);
+            result.put(key + "_train_img_s", round(rate(step, 128, trainIters)));
+            result.put(key + "_train_channels_last", steps != null && steps.switches());
             InferencePlan plan = InferencePlan.compile(net);
             if (!noSaliency) {
                 saliency(net, plan.output(x.get(NDArrayIndex.interval(0, 32))).argMax(1).toIntVector(), faces, key, result);

@@ -1,6 +1,7 @@
 package dev.ferstream.training.engine;
 
 import dev.ferstream.data.FaceBatchIterator;
+import dev.ferstream.model.acceleration.ChannelsLastTraining;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -11,7 +12,10 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 import java.util.Locale;
 
-/** Fits one epoch of mini-batches, with a progress bar showing the running loss. */
+/**
+ * Fits one epoch of mini-batches, with a progress bar showing the running loss. Each step runs channels-last where the
+ * network allows ({@link ChannelsLastTraining}); between steps the network is as configured.
+ */
 final class BatchFitter {
     /** Batches prepared ahead on the prefetch thread. */
     private static final int PREFETCHED = 4;
@@ -29,6 +33,7 @@ final class BatchFitter {
     double fit(MultiLayerNetwork net, FaceBatchIterator batches, int epoch) {
         batches.startEpoch(epoch - 1);
         DataSetIterator iterator = runtime.prefetch() ? new AsyncDataSetIterator(batches, PREFETCHED, true) : batches;
+        ChannelsLastTraining steps = ChannelsLastTraining.of(net);
         double lossSum = 0;
         long seen = 0;
         int iteration = 0;
@@ -36,7 +41,7 @@ final class BatchFitter {
             while (iterator.hasNext()) {
                 DataSet batch = iterator.next();
                 int n = batch.numExamples();
-                net.fit(batch);
+                steps.fit(batch);
                 lossSum += net.score() * n;
                 seen += n;
                 bar.stepBy(n);

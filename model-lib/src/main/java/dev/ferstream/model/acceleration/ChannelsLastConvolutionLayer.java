@@ -1,0 +1,67 @@
+package dev.ferstream.model.acceleration;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * DL4J's convolution layer, less one copy in channels-last steps: in NHWC, DL4J's {@code preOutput} first copies the
+ * whole input into NCHW only to read its sizes, then hands the oneDNN helper the original NHWC input; it does so on the
+ * forward pass and again when the backward pass fetches the cached output. This layer reads the sizes from the NHWC
+ * input and calls the helper directly; in every other case (NCHW, no helper, a helper that failed) it is DL4J's layer.
+ *
+ * <p>Why: those copies were the part of channels-last training that grew with the network (fer-vgg copies ~44M values
+ * twice a step). Installed by {@link ChannelsLastTraining#install} through {@link LayerSwap}, sharing the original's
+ * configuration and parameter and gradient views.
+ */
+final class ChannelsLastConvolutionLayer extends ConvolutionLayer {
+
+    /** A replacement for {@code original}: same configuration, views, position in the network and listeners. */
+    ChannelsLastConvolutionLayer(ConvolutionLayer original) {
+        super(original.conf(), original.conf().getDataType());
+        setParamsViewArray(original.params());
+        setParamTable(original.paramTable());
+        if (original.getGradientsViewArray() != null) { // else the network sets it on its first fit, as on any layer
+            setBackpropGradientsViewArray(original.getGradientsViewArray());
+        }
+        setIndex(original.getIndex());
+        setListeners(original.getListeners());
+        setCacheMode(original.conf().getCacheMode());
+        setIterationCount(original.getIterationCount());
+        setEpochCount(original.getEpochCount());
+    }
+
+    /** Whether {@code layer} is DL4J's own convolution layer (not a subclass, not already replaced). */
+    static boolean replaces(Layer layer) {
+        return layer.getClass() == ConvolutionLayer.class;
+    }
+
+    @Override
+    protected Pair<INDArray, INDArray> preOutput(boolean training, boolean forBackprop,
+                                                 LayerWorkspaceMgr workspaceMgr) {
+        var conf = layerConf();
+        if (conf.getCnn2dDataFormat() != CNN2DFormat.NHWC || helper == null || helperCountFail != 0 || !hasBias()) {
+            return super.preOutput(training, forBackprop, workspaceMgr); // DL4J's own, dummy bias and all
+        }
+        assertInputSet(false);
+        if (preOutput != null && forBackprop) {
+            return new Pair<>(preOutput, null);
+        }
+        INDArray bias = getParamWithNoise("b", training, workspaceMgr);
+        INDArray weights = getParamWithNoise("W", training, workspaceMgr);
+        validateInputRank();
+        INDArray in = input.castTo(dataType);
+        validateInputDepth(weights.size(1));
+        // the helper works out "same" padding from the NHWC sizes itself
+        INDArray out = helper.preOutput(in, weights, bias, conf.getKernelSize(), conf.getStride(), conf.getPadding(),
+                conf.getCudnnAlgoMode(), conf.getCudnnFwdAlgo(), convolutionMode, conf.getDilation(), CNN2DFormat.NHWC,
+                workspaceMgr);
+        if (out == null) { // not float: the helper declines, DL4J's layer decides
+            return super.preOutput(training, forBackprop, workspaceMgr);
+        }
+        return new Pair<>(out, null);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.ferstream.model.acceleration;
+
+import dev.ferstream.model.Hw3CnnFixture;
+import dev.ferstream.model.arch.ArchitectureOptions;
+import dev.ferstream.model.arch.FerCnn;
+import dev.ferstream.model.arch.Hw3Dnn;
+import dev.ferstream.runtime.NativeRuntime;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.lang.reflect.Field;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A channels-last step must compute what the NCHW step computes (dropout off: its masks are drawn in memory order, so
+ * they differ between layouts by design), and leave the network's configuration as it found it.
+ */
+class ChannelsLastTrainingTest {
+    private static final DataSet BATCH = Hw3CnnFixture.BATCH;
+
+    private static MultiLayerNetwork accelerated(MultiLayerNetwork net) {
+        for (var conf : net.getLayerWiseConfigurations().getConfs()) {
+            if (conf.getLayer() instanceof DropoutLayer dropout) {
+                dropout.setIDropout(null);
+            }
+        }
+        return TrainingAcceleration.apply(net);
+    }
+
+    private static MultiLayerNetwork ferCnn() {
+        NativeRuntime.configure();
+        MultiLayerNetwork net = new MultiLayerNetwork(new FerCnn().configuration(ArchitectureOptions.defaults()));
+        net.init();
+        return net;
+    }
+
+    private static void assertSameStep(MultiLayerNetwork nchw, MultiLayerNetwork channelsLast) {
+        GradientStep expected = GradientStep.of(nchw, BATCH, 5);
+        AtomicReference<GradientStep> actual = new AtomicReference<>();
+        ChannelsLastTraining training = ChannelsLastTraining.of(channelsLast);
+        assertTrue(training.switches());
+        training.during(() -> actual.set(GradientStep.of(channelsLast, BATCH, 5)));
+        assertEquals(expected.score(), actual.get().score(), 1e-5 * Math.abs(expected.score()));
+        INDArray want = expected.gradient().gradient();
+        double size = want.norm2Number().doubleValue();
+        double apart = want.sub(actual.get().gradient().gradient()).norm2Number().doubleValue();
+        assertTrue(size > 0);
+        assertTrue(apart <= 1e-5 * size, "gradients differ by " + apart + " of " + size);
+    }
+
+    @Test
+    void hw3CnnGradientsEqualTheNchwStep() {
+        assertSameStep(accelerated(Hw3CnnFixture.hw3Cnn()), accelerated(Hw3CnnFixture.hw3Cnn()));
+    }
+
+    @Test
+    void ferCnnGradientsEqualTheNchwStep() { // ReLU layers, global average pooling
+        assertSameStep(accelerated(ferCnn()), accelerated(ferCnn()));
+    }
+
+    @Test
+    void fitStepsLeaveTheSameParametersAndRunningStatistics() {
+        MultiLayerNetwork nchw = accelerated(Hw3CnnFixture.hw3Cnn());
+        MultiLayerNetwork channelsLast = accelerated(Hw3CnnFixture.hw3Cnn());
+        ChannelsLastTraining training = ChannelsLastTraining.of(channelsLast);
+        for (int step = 0; step < 2; step++) {
+            nchw.fit(BATCH);
+            training.fit(BATCH);
+        }
+        INDArray want = nchw.params();
+        double apart = want.sub(channelsLast.params()).amaxNumber().doubleValue();
+        assertTrue(apart <= 1e-4, "parameters (BatchNorm's running mean and variance among them) differ by " + apart);
+        assertEquals(0.0, nchw.output(BATCH.getFeatures()).sub(channelsLast.output(BATCH.getFeatures()))
+                .amaxNumber().doubleValue(), 1e-4);
+    }
+
+    /** The configuration as saved, less the step counter a step advances. */
+    private static String saved(MultiLayerNetwork net) {
+        return net.getLayerWiseConfigurations().toJson().replaceAll("\"iterationCount\" : \\d+", "");
+    }
+
+    @Test
+    void theConfigurationIsRestoredAfterEveryStepEvenAFailedOne() {
+        MultiLayerNetwork net = accelerated(Hw3CnnFixture.hw3Cnn());
+        String before = saved(net);
+        ChannelsLastTraining training = ChannelsLastTraining.of(net);
+        training.fit(BATCH);
+        assertEquals(before, saved(net));
+        DataSet wrong = new DataSet(Nd4j.rand(2, 100), BATCH.getLabels().getRows(0, 1));
+        assertThrows(RuntimeException.class, () -> training.fit(wrong));
+        assertEquals(before, saved(net));
+    }
+
+    @Test
+    void everyConvolutionAndPoolingStepStaysOnOneDnn() throws ReflectiveOperationException {
+        MultiLayerNetwork net = accelerated(Hw3CnnFixture.hw3Cnn());
+        net.fit(BATCH); // an NCHW step first: its helpers' contexts are built in NCHW
+        ChannelsLastTraining training = ChannelsLastTraining.of(net);
+        training.fit(BATCH);
+        training.fit(BATCH);
+        net.fit(BATCH);
+        for (Class<?> type : new Class<?>[]{ConvolutionLayer.class, SubsamplingLayer.class}) {
+            Field failures = type.getDeclaredField("helperCountFail");
+            failures.setAccessible(true);
+            for (var layer : net.getLayers()) {
+                if (type.isInstance(layer)) {
+                    assertEquals(0, failures.getInt(layer), "DL4J fell back from oneDNN in layer " + layer.getIndex());
+                }
+            }
+        }
+    }
+
+    @Test
+    void onlyNetworksItCanProveSwitch() {
+        NativeRuntime.configure();
+        MultiLayerNetwork dnn = new MultiLayerNetwork(new Hw3Dnn().configuration(ArchitectureOptions.defaults()));
+        dnn.init();
+        assertFalse(ChannelsLastTraining.of(dnn).switches(), "no feature maps");
+        MultiLayerNetwork cnn = Hw3CnnFixture.hw3Cnn();
+        assertTrue(cnn.getLayerWiseConfigurations().getConf(0).getLayer() instanceof FeedForwardLayer);
+        assertTrue(ChannelsLastTraining.of(cnn).switches());
+        assertEquals(3, ChannelsLastTraining.install(cnn), "hw3-cnn's three convolutions");
+        assertEquals(3, ChannelsLastTraining.install(cnn), "installed once");
+        assertTrue(ChannelsLastTraining.of(cnn).switches());
+        assertTrue(ChannelsLastTraining.of(ferCnn()).switches());
+    }
+}
