@@ -43,14 +43,14 @@ final class ChannelsLastConvolutionLayer extends ConvolutionLayer {
     protected Pair<INDArray, INDArray> preOutput(boolean training, boolean forBackprop,
                                                  LayerWorkspaceMgr workspaceMgr) {
         var conf = layerConf();
-        if (conf.getCnn2dDataFormat() != CNN2DFormat.NHWC || helper == null || helperCountFail != 0 || !hasBias()) {
-            return super.preOutput(training, forBackprop, workspaceMgr); // DL4J's own, dummy bias and all
+        if (conf.getCnn2dDataFormat() != CNN2DFormat.NHWC || helper == null || helperCountFail != 0) {
+            return super.preOutput(training, forBackprop, workspaceMgr);
         }
         assertInputSet(false);
         if (preOutput != null && forBackprop) {
             return new Pair<>(preOutput, null);
         }
-        INDArray bias = getParamWithNoise("b", training, workspaceMgr);
+        INDArray bias = hasBias() ? getParamWithNoise("b", training, workspaceMgr) : null; // oneDNN takes none
         INDArray weights = getParamWithNoise("W", training, workspaceMgr);
         validateInputRank();
         INDArray in = input.castTo(dataType);
