@@ -245,10 +245,15 @@ final class ChannelKernels {
             }
             perPart[part] = totals;
         });
+        return merged(perPart);
+    }
+
+    /** The parallel parts' per-channel sums ({@code [part][sum][channel]}) added into the first part's arrays. */
+    static double[][] merged(double[][][] perPart) {
         double[][] totals = perPart[0];
-        for (int p = 1; p < used; p++) {
-            for (int k = 0; k < 2; k++) {
-                for (int c = 0; c < layout.channels; c++) {
+        for (int p = 1; p < perPart.length; p++) {
+            for (int k = 0; k < totals.length; k++) {
+                for (int c = 0; c < totals[k].length; c++) {
                     totals[k][c] += perPart[p][k][c];
                 }
             }

@@ -110,15 +110,7 @@ final class ChannelsLastKernels {
             blocks(pixels, part, used, (first, count, scratch) -> blockSums.add(first, count, scratch, totals));
             perPart[part] = totals;
         });
-        double[][] totals = perPart[0];
-        for (int p = 1; p < used; p++) {
-            for (int k = 0; k < 2; k++) {
-                for (int c = 0; c < pixels.channels; c++) {
-                    totals[k][c] += perPart[p][k][c];
-                }
-            }
-        }
-        return totals;
+        return ChannelKernels.merged(perPart);
     }
 
     private static void forEachBlock(Pixels pixels, int parts, Block block) {

@@ -15,6 +15,8 @@ import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +42,7 @@ import java.util.Map;
  * field writes on the configuration and the layers' helpers ({@link OneDnnHelpers}), undone in a {@code finally}.
  */
 public final class ChannelsLastTraining {
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelsLastTraining.class);
     private final MultiLayerNetwork net;
     private final List<Switch> switches;
 
@@ -53,9 +56,17 @@ public final class ChannelsLastTraining {
         static final Switch NONE = new Switch(() -> { }, () -> { });
     }
 
-    /** Plans the switch for {@code net}; a network it cannot prove is left to train as it does. */
+    /**
+     * Plans the switch for {@code net}; a network it cannot prove is left to train as it does, and so is every network
+     * (with a warning) if DL4J's internals this reaches are not where DL4J 1.0.0-M2.1 has them: slower, not wrong.
+     */
     public static ChannelsLastTraining of(MultiLayerNetwork net) {
-        return new ChannelsLastTraining(net, plan(net));
+        try {
+            return new ChannelsLastTraining(net, plan(net));
+        } catch (IllegalStateException e) {
+            LOG.warn("channels-last training steps off, training runs NCHW: {}", e.getMessage());
+            return new ChannelsLastTraining(net, List.of());
+        }
     }
 
     /**
