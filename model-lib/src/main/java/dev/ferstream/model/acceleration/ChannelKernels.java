@@ -33,6 +33,17 @@ final class ChannelKernels {
 
     /** Per-channel batch mean and (biased) variance. */
     record Moments(double[] mean, double[] variance) {
+        /** From per-channel sums and sums of squares ({@code sums[0]}, {@code sums[1]}) over {@code count} values. */
+        static Moments fromSums(double[][] sums, double count) {
+            double[] mean = sums[0];
+            double[] variance = sums[1];
+            for (int c = 0; c < mean.length; c++) {
+                mean[c] /= count;
+                variance[c] = Math.max(0, variance[c] / count - mean[c] * mean[c]);
+            }
+            return new Moments(mean, variance);
+        }
+
         float[] meanAsFloats() {
             return toFloats(mean);
         }
@@ -53,11 +64,6 @@ final class ChannelKernels {
         }
     }
 
-    /** Mean and variance of each channel of {@code x} [N, C, H, W] over N, H and W. */
-    Moments moments(INDArray x) {
-        return moments(x, false);
-    }
-
     /**
      * Mean and variance of each channel of {@code x} over N, H and W: {@code x} is [N, C, H, W], or [N, H, W, C] when
      * {@code channelsLast}.
@@ -73,26 +79,14 @@ final class ChannelKernels {
             in.get(base + row * layout.rowLength, scratch.first(), 0, layout.rowLength);
             sumAndDot(scratch.first(), scratch.first(), layout.rowLength, out); // sum and sum of squares
         });
-        double[] mean = sums[0];
-        double[] variance = sums[1];
-        double count = layout.perChannel();
-        for (int c = 0; c < layout.channels; c++) {
-            mean[c] /= count;
-            variance[c] = Math.max(0, variance[c] / count - mean[c] * mean[c]);
-        }
-        return new Moments(mean, variance);
+        return Moments.fromSums(sums, layout.perChannel());
     }
 
     /**
      * Writes dL/dx into {@code dx} and returns the parameter gradients, for y = gamma * (x - mean) / sqrt(var + eps)
-     * + beta with the batch's own mean and variance.
+     * + beta with the batch's own mean and variance; {@code x}, {@code dy} and {@code dx} are [N, C, H, W], or
+     * [N, H, W, C] when {@code channelsLast}.
      */
-    ParameterGradients backward(INDArray x, INDArray dy, INDArray dx, float[] mean, float[] variance, float[] gamma,
-                                double eps) {
-        return backward(x, dy, dx, mean, variance, gamma, eps, false);
-    }
-
-    /** {@link #backward(INDArray, INDArray, INDArray, float[], float[], float[], double)} for either layout. */
     ParameterGradients backward(INDArray x, INDArray dy, INDArray dx, float[] mean, float[] variance, float[] gamma,
                                 double eps, boolean channelsLast) {
         if (channelsLast) {

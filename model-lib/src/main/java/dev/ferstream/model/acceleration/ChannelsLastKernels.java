@@ -32,13 +32,7 @@ final class ChannelsLastKernels {
             in.get(base + first * pixels.channels, scratch[0], 0, count * pixels.channels);
             sumAndDot(scratch[0], scratch[0], count, pixels.channels, out);
         });
-        double[] mean = sums[0];
-        double[] variance = sums[1];
-        for (int c = 0; c < pixels.channels; c++) {
-            mean[c] /= pixels.count;
-            variance[c] = Math.max(0, variance[c] / pixels.count - mean[c] * mean[c]);
-        }
-        return new ChannelKernels.Moments(mean, variance);
+        return ChannelKernels.Moments.fromSums(sums, pixels.count);
     }
 
     /** {@link ChannelKernels#backward} for [N, H, W, C] arrays: writes dL/dx into {@code dx}. */

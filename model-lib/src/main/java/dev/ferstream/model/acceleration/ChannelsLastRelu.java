@@ -41,8 +41,11 @@ final class ChannelsLastRelu extends BaseActivationFunction {
 
     /** Whether {@code array} is an NCHW view of a contiguous NHWC array. */
     static boolean overChannelsLast(INDArray array) {
-        return array.rank() == 4 && Shape.hasDefaultStridesForShape(array.permute(TO_CHANNELS_LAST))
-                && array.permute(TO_CHANNELS_LAST).ordering() == 'c';
+        if (array.rank() != 4) {
+            return false;
+        }
+        INDArray channelsLast = array.permute(TO_CHANNELS_LAST);
+        return channelsLast.ordering() == 'c' && Shape.hasDefaultStridesForShape(channelsLast);
     }
 
     @Override

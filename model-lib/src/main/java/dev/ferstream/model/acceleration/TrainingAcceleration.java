@@ -18,10 +18,10 @@ public final class TrainingAcceleration {
     }
 
     /**
-     * Applies all four to {@code net} (idempotent) and returns it. If the fused BatchNorm or the ReLU layers cannot
-     * be installed (a DL4J version without the field they replace) training goes on with DL4J's own and a warning:
-     * slower, not wrong. {@code FusedBatchNormTest} and {@code FastReluTest} fail in that case, so a dependency
-     * change cannot lose them unnoticed.
+     * Applies all four to {@code net} (idempotent) and returns it. If the fused BatchNorm, the ReLU layers or the
+     * convolution layers cannot be installed (a DL4J version without the field they replace) training goes on with
+     * DL4J's own and a warning: slower, not wrong. {@code FusedBatchNormTest}, {@code FastReluTest} and
+     * {@code ChannelsLastTrainingTest} fail in that case, so a dependency change cannot lose them unnoticed.
      */
     public static MultiLayerNetwork apply(MultiLayerNetwork net) {
         optional("one-pass ReLU layers", () -> FastRelu.install(net)); // first: the cache mode below reaches them

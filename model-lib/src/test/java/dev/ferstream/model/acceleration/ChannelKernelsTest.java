@@ -47,7 +47,7 @@ class ChannelKernelsTest {
         INDArray x = Nd4j.rand(DataType.FLOAT, 5, 4, 3, 3).muli(2).subi(0.5);
         INDArray dy = Nd4j.randn(DataType.FLOAT, 5, 4, 3, 3);
         ChannelKernels kernels = new ChannelKernels(2);
-        ChannelKernels.Moments moments = kernels.moments(x);
+        ChannelKernels.Moments moments = kernels.moments(x, false);
         INDArray mean = x.mean(0, 2, 3);
         INDArray variance = x.var(false, 0, 2, 3);
         for (int c = 0; c < 4; c++) {
@@ -58,7 +58,7 @@ class ChannelKernelsTest {
         double eps = 1e-5;
         INDArray dx = Nd4j.create(DataType.FLOAT, x.shape());
         ChannelKernels.ParameterGradients grads = kernels.backward(x, dy, dx, moments.meanAsFloats(),
-                moments.varianceAsFloats(), gamma, eps);
+                moments.varianceAsFloats(), gamma, eps, false);
         // the textbook form: dx = gamma / std * (dy - mean(dy) - xhat * mean(dy * xhat)), per channel
         for (int c = 0; c < 4; c++) {
             INDArray xc = x.get(all(), point(c));
@@ -82,7 +82,7 @@ class ChannelKernelsTest {
         INDArray xLast = x.permute(0, 2, 3, 1).dup('c');
         INDArray dyLast = dy.permute(0, 2, 3, 1).dup('c');
         ChannelKernels kernels = new ChannelKernels(2);
-        ChannelKernels.Moments first = kernels.moments(x);
+        ChannelKernels.Moments first = kernels.moments(x, false);
         ChannelKernels.Moments last = kernels.moments(xLast, true);
         assertArrayEquals(first.mean(), last.mean(), 1e-7);
         assertArrayEquals(first.variance(), last.variance(), 1e-7);
@@ -90,7 +90,7 @@ class ChannelKernelsTest {
         INDArray dx = Nd4j.create(DataType.FLOAT, x.shape());
         INDArray dxLast = Nd4j.create(DataType.FLOAT, xLast.shape());
         ChannelKernels.ParameterGradients want = kernels.backward(x, dy, dx, first.meanAsFloats(),
-                first.varianceAsFloats(), gamma, 1e-3);
+                first.varianceAsFloats(), gamma, 1e-3, false);
         ChannelKernels.ParameterGradients got = kernels.backward(xLast, dyLast, dxLast, first.meanAsFloats(),
                 first.varianceAsFloats(), gamma, 1e-3, true);
         assertArrayEquals(want.gamma(), got.gamma(), 1e-6);

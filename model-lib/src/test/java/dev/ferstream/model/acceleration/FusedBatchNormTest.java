@@ -79,7 +79,7 @@ class FusedBatchNormTest {
         INDArray whole = Nd4j.rand(DataType.FLOAT, 6, 3, 150, 150).muli(4).subi(1); // large enough to run in parallel
         INDArray x = whole.get(NDArrayIndex.interval(2, 6), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
         assertTrue(x.offset() > 0, "the case needs a view with an offset");
-        ChannelKernels.Moments moments = new ChannelKernels(2).moments(x);
+        ChannelKernels.Moments moments = new ChannelKernels(2).moments(x, false);
         INDArray mean = x.mean(0, 2, 3);
         INDArray variance = x.var(false, 0, 2, 3);
         for (int c = 0; c < 3; c++) {
@@ -96,12 +96,12 @@ class FusedBatchNormTest {
         INDArray gamma = Nd4j.createFromArray(1.1f, 0.8f, 1.4f);
         INDArray beta = Nd4j.createFromArray(0.1f, -0.2f, 0.3f);
         ChannelKernels kernels = new ChannelKernels(2);
-        ChannelKernels.Moments moments = kernels.moments(x);
+        ChannelKernels.Moments moments = kernels.moments(x, false);
         INDArray mean = Nd4j.createFromArray(moments.meanAsFloats());
         INDArray variance = Nd4j.createFromArray(moments.varianceAsFloats());
         INDArray dx = Nd4j.create(DataType.FLOAT, x.shape());
         ChannelKernels.ParameterGradients fused = kernels.backward(x, dy, dx, mean.toFloatVector(),
-                variance.toFloatVector(), gamma.toFloatVector(), 1e-5);
+                variance.toFloatVector(), gamma.toFloatVector(), 1e-5, false);
 
         INDArray[] expected = {Nd4j.create(DataType.FLOAT, x.shape()), Nd4j.create(DataType.FLOAT, 3),
                 Nd4j.create(DataType.FLOAT, 3), Nd4j.create(DataType.FLOAT, 3), Nd4j.create(DataType.FLOAT, 3)};
