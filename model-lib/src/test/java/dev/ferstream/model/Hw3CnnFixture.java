@@ -18,8 +18,12 @@ public final class Hw3CnnFixture {
     }
 
     public static MultiLayerNetwork hw3Cnn() {
+        return hw3Cnn(ArchitectureOptions.defaults());
+    }
+
+    public static MultiLayerNetwork hw3Cnn(ArchitectureOptions options) {
         NativeRuntime.configure();
-        MultiLayerNetwork net = new MultiLayerNetwork(new Hw3Cnn().configuration(ArchitectureOptions.defaults()));
+        MultiLayerNetwork net = new MultiLayerNetwork(new Hw3Cnn().configuration(options));
         net.init();
         return net;
     }

@@ -3,12 +3,17 @@ package dev.ferstream.model.acceleration;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.common.primitives.Pair;
+import org.deeplearning4j.util.ConvolutionUtils;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -16,13 +21,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * whole input into NCHW only to read its sizes, then hands the oneDNN helper the original NHWC input; it does so on the
  * forward pass and again when the backward pass fetches the cached output. This layer reads the sizes from the NHWC
  * input and calls the helper directly; and {@link #activate} keeps no copy of the output for the backward pass. In
- * every other case (NCHW, no helper, a helper that failed) it is DL4J's layer.
+ * every other case (NCHW, no helper, a helper that failed) it is DL4J's layer. As a step's first layer on a one-channel
+ * input it computes no input gradient ({@link #skipInputGradient}).
  *
  * <p>Why: those copies were the part of channels-last training that grew with the network (fer-vgg copies ~44M values
  * twice a step). Installed by {@link ChannelsLastTraining#install} through {@link LayerSwap}, sharing the original's
  * configuration and parameter and gradient views.
  */
 final class ChannelsLastConvolutionLayer extends ConvolutionLayer {
+    /** Set while this layer's input gradient goes unread (a channels-last step's first layer); null otherwise. */
+    private InputConvolutionGradients weightsOnly;
 
     /** A replacement for {@code original}: same configuration, views, position in the network and listeners. */
     ChannelsLastConvolutionLayer(ConvolutionLayer original) {
@@ -91,5 +99,57 @@ final class ChannelsLastConvolutionLayer extends ConvolutionLayer {
         INDArray out = activation.getActivation(preOutput(true, false, workspaceMgr).getFirst(), true);
         preOutput = out;
         return out;
+    }
+
+    /**
+     * While set, a stride-1 NHWC backward pass on a one-channel input computes only the weight and bias gradients
+     * ({@link InputConvolutionGradients}) and returns no input gradient; null restores DL4J's backward pass. Only for
+     * the network's first layer in a fit, which discards its input gradient.
+     */
+    void skipInputGradient(InputConvolutionGradients kernels) {
+        weightsOnly = kernels;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        InputConvolutionGradients.Geometry geometry = weightsOnlyGeometry(epsilon);
+        if (geometry == null) {
+            return super.backpropGradient(epsilon, workspaceMgr);
+        }
+        assertInputSet(true);
+        // as DL4J's pass: the cached output, the activation's derivative (NCHW views of the NHWC memory)
+        INDArray z = preOutput4d(true, true, workspaceMgr).getFirst().permute(0, 3, 1, 2);
+        INDArray delta = layerConf().getActivationFn().backprop(z, epsilon.permute(0, 3, 1, 2)).getFirst()
+                .permute(0, 2, 3, 1);
+        delta = InputConvolutionGradients.contiguous(delta) ? delta : delta.dup('c');
+        INDArray in = InputConvolutionGradients.contiguous(input) ? input : input.dup('c');
+        INDArray biasGrad = hasBias() ? gradientViews.get("b") : null;
+        weightsOnly.compute(in, delta, geometry, gradientViews.get("W"), biasGrad);
+        Gradient gradient = new DefaultGradient();
+        if (biasGrad != null) {
+            gradient.gradientForVariable().put("b", biasGrad);
+        }
+        gradient.gradientForVariable().put("W", gradientViews.get("W"));
+        return new Pair<>(gradient, null);
+    }
+
+    /** The geometry for a weights-only pass, null where DL4J's pass must run. */
+    private InputConvolutionGradients.Geometry weightsOnlyGeometry(INDArray epsilon) {
+        var conf = layerConf();
+        int[] stride = conf.getStride();
+        int[] dilation = conf.getDilation();
+        if (weightsOnly == null || conf.getCnn2dDataFormat() != CNN2DFormat.NHWC || helper == null
+                || helperCountFail != 0 || input == null || input.rank() != 4 || input.size(3) != 1
+                || input.dataType() != DataType.FLOAT || epsilon.dataType() != DataType.FLOAT || epsilon.rank() != 4
+                || stride[0] != 1 || stride[1] != 1 || dilation[0] != 1 || dilation[1] != 1) {
+            return null;
+        }
+        int[] kernel = conf.getKernelSize();
+        int[] out = {(int) epsilon.size(1), (int) epsilon.size(2)};
+        int[] pad = convolutionMode == ConvolutionMode.Same
+                ? ConvolutionUtils.getSameModeTopLeftPadding(out, new int[]{(int) input.size(1), (int) input.size(2)},
+                kernel, stride, dilation)
+                : conf.getPadding();
+        return new InputConvolutionGradients.Geometry(kernel[0], kernel[1], pad[0], pad[1], out[0], out[1]);
     }
 }

@@ -38,6 +38,9 @@ final class ChannelsLastInput implements InputPreProcessor {
 
     @Override
     public INDArray backprop(INDArray epsilons, int miniBatchSize, LayerWorkspaceMgr workspaceMgr) {
+        if (epsilons == null) {
+            return null; // the first convolution computed no input gradient (a fit discards it)
+        }
         INDArray eps = epsilons.ordering() == 'c' ? epsilons : epsilons.dup('c');
         return workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, eps.reshape('c', inputShape));
     }

@@ -33,7 +33,8 @@ import java.util.Map;
  * BatchNorm's fused helper has NHWC loops ({@link ChannelsLastKernels}), a convolution's ReLU derivative runs on the
  * NHWC memory ({@link ChannelsLastRelu}), and the maps go back to NCHW before the dense or global pooling layer
  * ({@link ChannelsFirstOutput}), so the dense weights keep their (c, h, w) row order and the parameters are the same
- * numbers in either layout.
+ * numbers in either layout. The first convolution computes only its weight gradients
+ * ({@link InputConvolutionGradients}): a step discards the input gradient.
  *
  * <p>Only the shape it can prove is switched: a one-channel image input reshaped by DL4J's
  * {@code FeedForwardToCnnPreProcessor}, then only convolution, max/avg pooling, BatchNorm, dropout and activation layers
@@ -97,7 +98,11 @@ public final class ChannelsLastTraining {
         during(() -> net.fit(batch));
     }
 
-    /** Runs {@code work} on the network with its convolutional part channels-last, switched back however it ends. */
+    /**
+     * Runs {@code work} on the network with its convolutional part channels-last, switched back however it ends. The
+     * network's input gradient is not computed meanwhile (a step's first convolution computes only its weight
+     * gradients), so {@code work} is training steps, never saliency.
+     */
     public void during(Runnable work) {
         switches.forEach(s -> s.toChannelsLast().run());
         try {
@@ -114,6 +119,10 @@ public final class ChannelsLastTraining {
         }
         List<Switch> switches = new ArrayList<>();
         switches.add(preProcessor(conf, 0, new ChannelsLastInput(input.getInputHeight(), input.getInputWidth())));
+        if (net.getLayer(0) instanceof ChannelsLastConvolutionLayer first) {
+            var kernels = new InputConvolutionGradients(FusedBatchNorm.parallelism());
+            switches.add(new Switch(() -> first.skipInputGradient(kernels), () -> first.skipInputGradient(null)));
+        }
         for (int i = 0; i < conf.getConfs().size(); i++) {
             Layer layer = net.getLayer(i).conf().getLayer();
             InputPreProcessor pre = conf.getInputPreProcess(i);

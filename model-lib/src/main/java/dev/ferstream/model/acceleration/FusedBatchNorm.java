@@ -54,8 +54,11 @@ public final class FusedBatchNorm {
         }
     }
 
-    /** As many parallel ranges as the native backend has threads (ND4J is idle while these loops run). */
-    private static int parallelism() {
+    /**
+     * As many parallel ranges as the native backend has threads (ND4J is idle while these loops run); the other Java
+     * kernels of a training step use it too.
+     */
+    static int parallelism() {
         return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), Nd4j.getEnvironment().maxThreads()));
     }
 }
