@@ -5,11 +5,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything that makes a DL4J training step faster without changing its result, applied in one call so that
+ * Everything that makes a DL4J training step faster without changing what it computes, applied in one call so that
  * {@code train} and {@code bench} always measure the same thing: the forward cache ({@link ForwardCache}), the
  * fused BatchNorm statistics and backward pass ({@link FusedBatchNorm}), the one-pass ReLU layers
- * ({@link FastRelu}) and the convolution layers channels-last steps need ({@link ChannelsLastTraining#install}; the
- * steps themselves are {@link ChannelsLastTraining#fit}, which {@code train} and {@code bench} call).
+ * ({@link FastRelu}), one-pass dropout ({@link FastDropout}: the same distribution, other random draws than ND4J's)
+ * and the convolution layers channels-last steps need ({@link ChannelsLastTraining#install}; the steps themselves are
+ * {@link ChannelsLastTraining#fit}, which {@code train} and {@code bench} call).
  */
 public final class TrainingAcceleration {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingAcceleration.class);
@@ -18,16 +19,18 @@ public final class TrainingAcceleration {
     }
 
     /**
-     * Applies all four to {@code net} (idempotent) and returns it. If the fused BatchNorm, the ReLU layers or the
-     * convolution layers cannot be installed (a DL4J version without the field they replace) training goes on with
-     * DL4J's own and a warning: slower, not wrong. {@code FusedBatchNormTest}, {@code FastReluTest} and
-     * {@code ChannelsLastTrainingTest} fail in that case, so a dependency change cannot lose them unnoticed.
+     * Applies all five to {@code net} (idempotent) and returns it. If the fused BatchNorm, the ReLU layers, the dropout
+     * helper or the convolution layers cannot be installed (a DL4J version without the field they replace) training
+     * goes on with DL4J's own and a warning: slower, not wrong. {@code FusedBatchNormTest}, {@code FastReluTest},
+     * {@code FastDropoutTest} and {@code ChannelsLastTrainingTest} fail in that case, so a dependency change cannot
+     * lose them unnoticed.
      */
     public static MultiLayerNetwork apply(MultiLayerNetwork net) {
         optional("one-pass ReLU layers", () -> FastRelu.install(net)); // first: the cache mode below reaches them
         optional("channels-last convolution layers", () -> ChannelsLastTraining.install(net));
         ForwardCache.enable(net);
         optional("fused BatchNorm", () -> FusedBatchNorm.install(net));
+        optional("one-pass dropout", () -> FastDropout.install(net));
         return net;
     }
 
