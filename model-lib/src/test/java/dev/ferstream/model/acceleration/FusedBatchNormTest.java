@@ -21,6 +21,13 @@ class FusedBatchNormTest {
         return a.sub(b).norm2Number().doubleValue();
     }
 
+    /** DL4J's BatchNorm, with the accelerated network's dropout so that a seed draws the same masks in both. */
+    private static MultiLayerNetwork plain() {
+        MultiLayerNetwork net = ForwardCache.enable(Hw3CnnFixture.hw3Cnn());
+        FastDropout.install(net);
+        return net;
+    }
+
     @Test
     void everyConvolutionalBatchNormUsesTheFusedHelper() throws Exception {
         MultiLayerNetwork net = Hw3CnnFixture.hw3Cnn();
@@ -33,7 +40,7 @@ class FusedBatchNormTest {
 
     @Test
     void oneStepGivesTheSameLossGradientsAndRunningStatistics() {
-        MultiLayerNetwork plain = ForwardCache.enable(Hw3CnnFixture.hw3Cnn());
+        MultiLayerNetwork plain = plain();
         MultiLayerNetwork fused = TrainingAcceleration.apply(Hw3CnnFixture.hw3Cnn());
         GradientStep before = GradientStep.of(plain, Hw3CnnFixture.BATCH, 5);
         GradientStep after = GradientStep.of(fused, Hw3CnnFixture.BATCH, 5);
@@ -54,7 +61,7 @@ class FusedBatchNormTest {
 
     @Test
     void threeStepsGiveTheSamePredictions() {
-        MultiLayerNetwork plain = ForwardCache.enable(Hw3CnnFixture.hw3Cnn());
+        MultiLayerNetwork plain = plain();
         MultiLayerNetwork fused = TrainingAcceleration.apply(Hw3CnnFixture.hw3Cnn());
         INDArray start = plain.params().dup();
         for (MultiLayerNetwork net : new MultiLayerNetwork[]{plain, fused}) {
