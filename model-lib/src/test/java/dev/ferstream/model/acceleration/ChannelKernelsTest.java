@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -93,8 +94,9 @@ class ChannelKernelsTest {
                 first.varianceAsFloats(), gamma, 1e-3, false);
         ChannelKernels.ParameterGradients got = kernels.backward(xLast, dyLast, dxLast, first.meanAsFloats(),
                 first.varianceAsFloats(), gamma, 1e-3, true);
-        assertArrayEquals(want.gamma(), got.gamma(), 1e-6);
-        assertArrayEquals(want.beta(), got.beta(), 1e-6);
+        // the NHWC sums add float products in float for a few blocks at a time (vectorised), the NCHW ones in double
+        assertArrayEquals(want.gamma(), got.gamma(), 1e-6 * Arrays.stream(want.gamma()).map(Math::abs).max().orElse(1));
+        assertArrayEquals(want.beta(), got.beta(), 1e-6 * Arrays.stream(want.beta()).map(Math::abs).max().orElse(1));
         assertEquals(0, dx.permute(0, 2, 3, 1).sub(dxLast).amaxNumber().doubleValue(), 1e-6);
         assertArrayEquals(last.variance(), ChannelsLastKernels.moments(xLast, 1).variance(), 1e-9, "one part");
     }
