@@ -16,7 +16,7 @@ import java.util.stream.IntStream;
  * blocks; the backward pass's per-channel coefficients are laid out the same way once per call. Why: the JIT
  * vectorises a loop whose arrays share its index, and not one that mixes {@code g[p + c]} with {@code sum[c]} (5-7x
  * slower in a plain Java benchmark, 18.9M values), nor float-to-double conversions. hw3-cnn's three BatchNorms at
- * batch 128, statistics and backward pass: 83 -> 49 ms a step (scratch harness, old and new class side by side). The
+ * batch 128, statistics and backward pass: 83 -> ~37 ms a step (scratch harness, old and new class side by side). The
  * price: products are rounded to float and summed in float for up to {@value #BLOCKS_PER_FOLD} blocks (as oneDNN
  * does throughout), so the parameter gradients differ from the NCHW loops' double sums in the 8th digit. Pixels are
  * split into parallel ranges with their own sums, merged at the end, as in {@link ChannelKernels}.
@@ -127,9 +127,13 @@ final class ChannelsLastKernels {
         }
 
         private void fold() {
-            for (int i = 0; i < sum.length; i++) {
-                totals[0][i % channels] += sum[i];
-                totals[1][i % channels] += dot[i];
+            double[] sums = totals[0];
+            double[] dots = totals[1];
+            for (int p = 0; p < sum.length; p += channels) { // pixel by pixel: no division per value
+                for (int c = 0; c < channels; c++) {
+                    sums[c] += sum[p + c];
+                    dots[c] += dot[p + c];
+                }
             }
             Arrays.fill(sum, 0f);
             Arrays.fill(dot, 0f);
