@@ -94,7 +94,7 @@ final class ChannelsLastKernels {
      * One parallel range's two per-channel sums, of {@code g} and of {@code g * x}: summed in block-sized float arrays
      * at the block's own index, folded into per-channel doubles every {@value #BLOCKS_PER_FOLD} blocks and at the end.
      */
-    static final class TiledSums {
+    private static final class TiledSums {
         private final int channels;
         private final float[] sum;
         private final float[] dot;
