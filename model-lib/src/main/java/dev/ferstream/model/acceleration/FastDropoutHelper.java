@@ -27,8 +27,8 @@ final class FastDropoutHelper implements DropoutHelper {
     private static final int BLOCK = 1 << 13;
     private static final int PARALLEL_MIN_VALUES = 1 << 16;
     private final int parts;
+    /** The last forward pass's mask, null before the first. */
     private INDArray mask;
-    private boolean drawn;
 
     /** @param parts how many ranges of blocks run in parallel (1 = the calling thread only) */
     FastDropoutHelper(int parts) {
@@ -57,27 +57,26 @@ final class FastDropoutHelper implements DropoutHelper {
             throw new IllegalArgumentException("dropout needs input and result of one shape below 2^31 values, got "
                     + Arrays.toString(input.shape()) + " and " + Arrays.toString(result.shape()));
         }
-        if (mask == null || !Arrays.equals(mask.shape(), input.shape())) {
-            mask = Nd4j.createUninitializedDetached(DataType.FLOAT, input.shape());
-        }
-        draw(Nd4j.getRandom().nextLong(), (int) Math.round(retain * 65536), (float) (1 / retain));
-        drawn = true;
+        INDArray drawn = mask != null && Arrays.equals(mask.shape(), input.shape()) ? mask
+                : Nd4j.createUninitializedDetached(DataType.FLOAT, input.shape());
+        draw(drawn, Nd4j.getRandom().nextLong(), (int) Math.round(retain * 65536), (float) (1 / retain));
+        mask = drawn;
         Nd4j.exec(new MulOp(input, mask.castTo(input.dataType()), result));
     }
 
     @Override
     public void backprop(INDArray gradAtOutput, INDArray gradAtInput) {
-        if (!drawn || !Arrays.equals(mask.shape(), gradAtOutput.shape())) {
+        if (mask == null || !Arrays.equals(mask.shape(), gradAtOutput.shape())) {
             throw new IllegalStateException("no dropout mask for shape " + Arrays.toString(gradAtOutput.shape())
-                    + " (the last forward pass had " + (drawn ? Arrays.toString(mask.shape()) : "none") + ")");
+                    + " (the last forward pass had " + (mask == null ? "none" : Arrays.toString(mask.shape())) + ")");
         }
         Nd4j.exec(new MulOp(gradAtOutput, mask.castTo(gradAtOutput.dataType()), gradAtInput));
     }
 
-    /** Fills the mask: {@code scale} where 16 random bits fall below {@code threshold}, else 0, block by block. */
-    private void draw(long seed, int threshold, float scale) {
-        int values = (int) mask.length();
-        FloatBuffer out = ChannelKernels.floats(mask);
+    /** Fills {@code target}: {@code scale} where 16 random bits fall below {@code threshold}, else 0, by blocks. */
+    private void draw(INDArray target, long seed, int threshold, float scale) {
+        int values = (int) target.length();
+        FloatBuffer out = ChannelKernels.floats(target);
         int blocks = (values + BLOCK - 1) / BLOCK;
         int used = values >= PARALLEL_MIN_VALUES ? Math.min(parts, blocks) : 1;
         IntStream.range(0, used).parallel().forEach(part -> {
