@@ -165,9 +165,9 @@ final class ChannelKernels {
     private record Layout(int rows, int channels, int rowLength) {
         static Layout of(INDArray x) {
             long[] shape = x.shape();
-            if (shape.length != 4 || x.ordering() != 'c' || x.length() > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("expected a contiguous NCHW array, got shape "
-                        + java.util.Arrays.toString(shape) + " order " + x.ordering());
+            if (shape.length != 4 || !RowMajor.fits(x)) {
+                throw new IllegalArgumentException("expected a row-major NCHW array, got shape "
+                        + java.util.Arrays.toString(shape) + " strides " + java.util.Arrays.toString(x.stride()));
             }
             return new Layout((int) (shape[0] * shape[1]), (int) shape[1], (int) (shape[2] * shape[3]));
         }

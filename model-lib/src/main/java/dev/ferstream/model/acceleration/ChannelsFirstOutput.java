@@ -40,7 +40,7 @@ final class ChannelsFirstOutput implements InputPreProcessor {
 
     @Override
     public INDArray backprop(INDArray epsilons, int miniBatchSize, LayerWorkspaceMgr workspaceMgr) {
-        INDArray eps = epsilons.ordering() == 'c' ? epsilons : epsilons.dup('c');
+        INDArray eps = RowMajor.of(epsilons);
         INDArray maps = eps.reshape('c', mapsShape).permute(TO_CHANNELS_LAST);
         return workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, maps, 'c');
     }

@@ -121,8 +121,8 @@ final class ChannelsLastConvolutionLayer extends ConvolutionLayer {
         INDArray z = preOutput4d(true, true, workspaceMgr).getFirst().permute(0, 3, 1, 2);
         INDArray delta = layerConf().getActivationFn().backprop(z, epsilon.permute(0, 3, 1, 2)).getFirst()
                 .permute(0, 2, 3, 1);
-        delta = InputConvolutionGradients.contiguous(delta) ? delta : delta.dup('c');
-        INDArray in = InputConvolutionGradients.contiguous(input) ? input : input.dup('c');
+        delta = RowMajor.of(delta);
+        INDArray in = RowMajor.of(input);
         INDArray biasGrad = hasBias() ? gradientViews.get("b") : null;
         weightsOnly.compute(in, delta, geometry, gradientViews.get("W"), biasGrad);
         Gradient gradient = new DefaultGradient();

@@ -8,7 +8,6 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * Channels-last training's first pre-processor: a batch of flat one-channel images [N, H * W] (or [N, 1, H, W]) as
@@ -32,7 +31,7 @@ final class ChannelsLastInput implements InputPreProcessor {
                     + java.util.Arrays.toString(input.shape()));
         }
         inputShape = input.shape();
-        INDArray in = input.ordering() == 'c' && Shape.hasDefaultStridesForShape(input) ? input : input.dup('c');
+        INDArray in = RowMajor.of(input);
         return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, in.reshape('c', input.size(0), height, width, 1));
     }
 
@@ -41,7 +40,7 @@ final class ChannelsLastInput implements InputPreProcessor {
         if (epsilons == null) {
             return null; // the first convolution computed no input gradient (a fit discards it)
         }
-        INDArray eps = epsilons.ordering() == 'c' ? epsilons : epsilons.dup('c');
+        INDArray eps = RowMajor.of(epsilons);
         return workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, eps.reshape('c', inputShape));
     }
 

@@ -181,9 +181,9 @@ final class ChannelsLastKernels {
     private record Pixels(int count, int channels) {
         static Pixels of(INDArray x) {
             long[] shape = x.shape();
-            if (shape.length != 4 || x.ordering() != 'c' || x.length() > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("expected a contiguous NHWC array, got shape "
-                        + Arrays.toString(shape) + " order " + x.ordering());
+            if (shape.length != 4 || !RowMajor.fits(x)) {
+                throw new IllegalArgumentException("expected a row-major NHWC array, got shape "
+                        + Arrays.toString(shape) + " strides " + Arrays.toString(x.stride()));
             }
             return new Pixels((int) (shape[0] * shape[1] * shape[2]), (int) shape[3]);
         }

@@ -5,7 +5,6 @@ import org.nd4j.linalg.activations.BaseActivationFunction;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -44,8 +43,7 @@ final class ChannelsLastRelu extends BaseActivationFunction {
         if (array.rank() != 4) {
             return false;
         }
-        INDArray channelsLast = array.permute(TO_CHANNELS_LAST);
-        return channelsLast.ordering() == 'c' && Shape.hasDefaultStridesForShape(channelsLast);
+        return RowMajor.fits(array.permute(TO_CHANNELS_LAST));
     }
 
     @Override

@@ -120,7 +120,7 @@ public final class ChannelsLastTraining {
         List<Switch> switches = new ArrayList<>();
         switches.add(preProcessor(conf, 0, new ChannelsLastInput(input.getInputHeight(), input.getInputWidth())));
         if (net.getLayer(0) instanceof ChannelsLastConvolutionLayer first) {
-            var kernels = new InputConvolutionGradients(FusedBatchNorm.parallelism());
+            var kernels = new InputConvolutionGradients(TrainingAcceleration.parallelism());
             switches.add(new Switch(() -> first.skipInputGradient(kernels), () -> first.skipInputGradient(null)));
         }
         for (int i = 0; i < conf.getConfs().size(); i++) {

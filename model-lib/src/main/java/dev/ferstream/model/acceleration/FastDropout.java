@@ -21,7 +21,7 @@ public final class FastDropout {
 
     /** Sets the helper of each fixed-probability {@code Dropout} (once); returns how many now use it. */
     public static int install(MultiLayerNetwork net) {
-        int parallelism = FusedBatchNorm.parallelism();
+        int parallelism = TrainingAcceleration.parallelism();
         int fast = 0;
         for (NeuralNetConfiguration conf : net.getLayerWiseConfigurations().getConfs()) {
             IDropout dropout = conf.getLayer().getIDropout();

@@ -4,7 +4,6 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalizationHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.lang.reflect.Field;
 
@@ -22,7 +21,7 @@ public final class FusedBatchNorm {
     /** Wraps each BatchNorm layer's helper (once) and returns how many layers now use the fused helper. */
     public static int install(MultiLayerNetwork net) {
         Field field = helperField();
-        ChannelKernels kernels = new ChannelKernels(parallelism());
+        ChannelKernels kernels = new ChannelKernels(TrainingAcceleration.parallelism());
         int fused = 0;
         for (Layer layer : net.getLayers()) {
             if (!(layer instanceof BatchNormalization)) {
@@ -52,13 +51,5 @@ public final class FusedBatchNorm {
             throw new IllegalStateException("DL4J's BatchNormalization has no 'helper' field: a DL4J version other than "
                     + "1.0.0-M2.1 needs FusedBatchNorm revisited", e);
         }
-    }
-
-    /**
-     * As many parallel ranges as the native backend has threads (ND4J is idle while these loops run); the other Java
-     * kernels of a training step use it too.
-     */
-    static int parallelism() {
-        return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), Nd4j.getEnvironment().maxThreads()));
     }
 }

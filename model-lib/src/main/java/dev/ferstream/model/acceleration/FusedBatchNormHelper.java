@@ -13,7 +13,6 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.BatchNorm;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Map;
@@ -60,7 +59,7 @@ final class FusedBatchNormHelper implements BatchNormalizationHelper {
         if (!lastForwardFused) {
             return fallback.preOutput(x, training, shape, gamma, beta, mean, var, decay, eps, format, workspaceMgr);
         }
-        INDArray input = contiguous(x);
+        INDArray input = RowMajor.of(x);
         boolean channelsLast = format == CNN2DFormat.NHWC;
         int channels = (int) input.size(channelsLast ? 3 : 1);
         if (batchMean == null || batchMean.length() != channels) {
@@ -103,8 +102,8 @@ final class FusedBatchNormHelper implements BatchNormalizationHelper {
             return fallback.backpropGradient(input, epsilon, shape, gamma, beta, dGammaView, dBetaView, eps, format,
                     workspaceMgr);
         }
-        INDArray x = contiguous(input);
-        INDArray dy = contiguous(epsilon);
+        INDArray x = RowMajor.of(input);
+        INDArray dy = RowMajor.of(epsilon);
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, x.shape());
         ChannelKernels.ParameterGradients grads = kernels.backward(x, dy, dx, batchMean.toFloatVector(),
                 batchVariance.toFloatVector(), gamma.toFloatVector(), eps, format == CNN2DFormat.NHWC);
@@ -114,10 +113,6 @@ final class FusedBatchNormHelper implements BatchNormalizationHelper {
         gradient.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGammaView);
         gradient.setGradientFor(BatchNormalizationParamInitializer.BETA, dBetaView);
         return new Pair<>(gradient, dx);
-    }
-
-    private static INDArray contiguous(INDArray array) {
-        return array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array) ? array : array.dup('c');
     }
 
     @Override

@@ -42,9 +42,10 @@ final class InputConvolutionGradients {
         long[] xs = x.shape();
         long[] ds = delta.shape();
         if (xs.length != 4 || xs[3] != 1 || ds.length != 4 || ds[0] != xs[0] || ds[1] != g.outH() || ds[2] != g.outW()
-                || !contiguous(x) || !contiguous(delta)) {
+                || !RowMajor.fits(x) || !RowMajor.fits(delta) || !RowMajor.fits(weightGrad)
+                || (biasGrad != null && !RowMajor.fits(biasGrad))) {
             throw new IllegalArgumentException("expected x [N, H, W, 1] and delta [N, " + g.outH() + ", " + g.outW()
-                    + ", O], contiguous, got " + Arrays.toString(xs) + " and " + Arrays.toString(ds));
+                    + ", O] and gradients, all row-major, got " + Arrays.toString(xs) + " and " + Arrays.toString(ds));
         }
         Images images = new Images((int) xs[0], (int) xs[1], (int) xs[2], (int) ds[3], g);
         FloatBuffer in = ChannelKernels.floats(x);
@@ -55,35 +56,26 @@ final class InputConvolutionGradients {
                 (int) x.offset(), grad, (int) delta.offset(), images.count() * part / used,
                 images.count() * (part + 1) / used)});
         double[] total = ChannelKernels.merged(perPart)[0];
-        write(total, 0, images.taps() * images.outputs(), weightGrad, images);
+        writeWeights(total, weightGrad, images);
         if (biasGrad != null) {
-            write(total, images.taps() * images.outputs(), images.outputs(), biasGrad, null);
+            writeBias(total, images.taps() * images.outputs(), images.outputs(), biasGrad);
         }
     }
 
-    /** Whether {@code a}'s values lie in row-major order with no gaps, whatever its ordering flag says. */
-    static boolean contiguous(INDArray a) {
-        long[] shape = a.shape();
-        long[] stride = a.stride();
-        long expected = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            if (shape[d] != 1 && stride[d] != expected) {
-                return false;
-            }
-            expected *= shape[d];
+    /** Writes the weight sums, held tap-major ({@code [kh][kw][o]}) for the inner loop, as DL4J's [O, 1, kH, kW]. */
+    private static void writeWeights(double[] sums, INDArray target, Images images) {
+        float[] out = new float[images.taps() * images.outputs()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) sums[images.tapMajor(i)];
         }
-        return a.length() <= Integer.MAX_VALUE;
+        ChannelKernels.floats(target).put((int) target.offset(), out);
     }
 
-    /**
-     * Copies {@code count} sums from {@code from} into {@code target}; weight sums are held tap-major
-     * ({@code [kh][kw][o]}) for the inner loop and go out as DL4J's [O, 1, kH, kW].
-     */
-    private static void write(double[] sums, int from, int count, INDArray target, Images images) {
+    /** Writes the {@code count} bias sums that start at {@code from}. */
+    private static void writeBias(double[] sums, int from, int count, INDArray target) {
         float[] out = new float[count];
         for (int i = 0; i < count; i++) {
-            int source = images == null ? i : images.tapMajor(i);
-            out[i] = (float) sums[from + source];
+            out[i] = (float) sums[from + i];
         }
         ChannelKernels.floats(target).put((int) target.offset(), out);
     }

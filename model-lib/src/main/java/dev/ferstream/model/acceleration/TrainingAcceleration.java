@@ -1,6 +1,7 @@
 package dev.ferstream.model.acceleration;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,15 @@ public final class TrainingAcceleration {
         optional("fused BatchNorm", () -> FusedBatchNorm.install(net));
         optional("one-pass dropout", () -> FastDropout.install(net));
         return net;
+    }
+
+    /**
+     * How many parallel ranges the Java kernels of a training step split their work into (BatchNorm, dropout masks,
+     * the first convolution's weight gradient): as many as the native backend has threads, since ND4J is idle while
+     * these loops run and its thread count is what the user sized the step for.
+     */
+    static int parallelism() {
+        return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), Nd4j.getEnvironment().maxThreads()));
     }
 
     private static void optional(String what, Runnable install) {
