@@ -19,7 +19,8 @@ import java.util.List;
  * A DL4J network as an ONNX model: input {@value #INPUT} float [N, 1, 48, 48] holding the bundle's input scaling
  * (pixel / 255, as {@code InputScaling} writes it), output {@value #OUTPUT} float [N, 7] probabilities in
  * {@link Emotion} order. It walks {@link PlanLayers}, so BatchNorms are folded into the convolution or dense layer in
- * front of them exactly where the inference plan folds them; the rest become a per-channel Mul and Add.
+ * front of them exactly where the inference plan folds them; the rest become a
+ * BatchNormalization node holding the folded scale and shift ({@link #affine}).
  */
 public final class OnnxExport {
     public static final String INPUT = "input";
@@ -56,11 +57,11 @@ public final class OnnxExport {
     private void add(Described d) {
         layer++;
         reshapeTo(d.inputShape());
-        current = node(d.layer(), d.inputShape());
+        current = node(d.layer());
         currentShape = d.outputShape();
     }
 
-    private String node(PlanLayers.Layer l, long[] inputShape) {
+    private String node(PlanLayers.Layer l) {
         if (l instanceof Conv c) {
             return conv(c);
         }
@@ -68,7 +69,7 @@ public final class OnnxExport {
             return dense(dense);
         }
         if (l instanceof Affine a) {
-            return affine(a, inputShape);
+            return affine(a);
         }
         if (l instanceof MaxPool p) {
             return graph.node("MaxPool", List.of(current), Attribute.ints("kernel_shape", p.kernel()),
@@ -115,14 +116,24 @@ public final class OnnxExport {
         return graph.node("Gemm", List.of(current, w, b));
     }
 
-    /** Scale and shift broadcast over dimension 1: shaped [C, 1, 1] for maps, [C] for vectors. */
-    private String affine(Affine a, long[] shape) {
-        long[] dims = new long[shape.length];
-        Arrays.fill(dims, 1);
-        dims[0] = a.scale().length;
-        String scale = graph.floats("affine" + layer + "_scale", dims, a.scale());
-        String shift = graph.floats("affine" + layer + "_shift", dims, a.shift());
-        String scaled = graph.node("Mul", List.of(current, scale));
-        return graph.node("Add", List.of(scaled, shift));
+    /**
+     * Scale and shift per channel (dimension 1) as a BatchNormalization node with mean 0, variance 1 and epsilon 0,
+     * which computes exactly {@code x * scale + shift}.
+     *
+     * <p>Why not Mul and Add: ONNX Runtime runs convolutional graphs in its blocked NCHWc layout and turns a
+     * BatchNormalization into a per-channel convolution there, but cannot do so for a broadcast Add, so each Mul/Add
+     * pair cost a reorder out of the blocked layout and one back (hw3-cnn: 3 pairs, ~2% of its batch-1 latency,
+     * {@code docs/onnx.md}).
+     */
+    private String affine(Affine a) {
+        int channels = a.scale().length;
+        String scale = graph.floats("affine" + layer + "_scale", new long[]{channels}, a.scale());
+        String shift = graph.floats("affine" + layer + "_shift", new long[]{channels}, a.shift());
+        String mean = graph.floats("affine" + layer + "_mean", new long[]{channels}, new float[channels]);
+        float[] ones = new float[channels];
+        Arrays.fill(ones, 1f);
+        String variance = graph.floats("affine" + layer + "_variance", new long[]{channels}, ones);
+        return graph.node("BatchNormalization", List.of(current, scale, shift, mean, variance),
+                Attribute.of("epsilon", 0f));
     }
 }
