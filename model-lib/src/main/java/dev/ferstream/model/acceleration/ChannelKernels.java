@@ -85,16 +85,12 @@ final class ChannelKernels {
     /**
      * Writes dL/dx into {@code dx} and returns the parameter gradients, for y = gamma * (x - mean) / sqrt(var + eps)
      * + beta with the batch's own mean and variance; {@code x}, {@code dy} and {@code dx} are [N, C, H, W], or
-     * [N, H, W, C] when {@code channelsLast}. With {@code reluInput} (channels-last only: the steps that know it), x
-     * is a ReLU's output and dL/dx is also multiplied by that ReLU's derivative, 0 where x is not positive.
+     * [N, H, W, C] when {@code channelsLast}.
      */
     ParameterGradients backward(INDArray x, INDArray dy, INDArray dx, float[] mean, float[] variance, float[] gamma,
-                                double eps, boolean channelsLast, boolean reluInput) {
+                                double eps, boolean channelsLast) {
         if (channelsLast) {
-            return ChannelsLastKernels.backward(x, dy, dx, mean, variance, gamma, eps, reluInput, parts);
-        }
-        if (reluInput) {
-            throw new IllegalArgumentException("the ReLU derivative is folded into channels-last BatchNorm only");
+            return ChannelsLastKernels.backward(x, dy, dx, mean, variance, gamma, eps, parts);
         }
         Layout layout = Layout.of(x);
         FloatBuffer xs = floats(x);

@@ -43,13 +43,9 @@ final class ChannelsLastKernels {
         return ChannelKernels.Moments.fromSums(sums, pixels.count);
     }
 
-    /**
-     * {@link ChannelKernels#backward} for [N, H, W, C] arrays: writes dL/dx into {@code dx}, times the derivative of the
-     * ReLU whose output {@code x} is when {@code reluInput}.
-     */
+    /** {@link ChannelKernels#backward} for [N, H, W, C] arrays: writes dL/dx into {@code dx}. */
     static ChannelKernels.ParameterGradients backward(INDArray x, INDArray dy, INDArray dx, float[] mean,
-                                                      float[] variance, float[] gamma, double eps, boolean reluInput,
-                                                      int parts) {
+                                                      float[] variance, float[] gamma, double eps, int parts) {
         Pixels pixels = Pixels.of(x);
         FloatBuffer xs = ChannelKernels.floats(x);
         FloatBuffer dys = ChannelKernels.floats(dy);
@@ -80,24 +76,9 @@ final class ChannelsLastKernels {
                 // centring x first keeps the b * x term from cancelling against c in float
                 g[i] = a[i] * g[i] + b[i] * (v[i] - m[i]) + c[i];
             }
-            if (reluInput) {
-                reluDerivative(g, v, values);
-            }
             dxs.put(dxBase + first * channels, g, 0, values);
         });
         return new ChannelKernels.ParameterGradients(k.dGamma(), sums[0]);
-    }
-
-    /**
-     * Multiplies {@code g} by the derivative of the ReLU whose output is {@code x}: 1 where x > 0, else 0. The factor is
-     * computed as {@code min(x * 2^254, 1)}, exactly 1 for any positive float (2^-149 * 2^254 > 1) and 0 for +-0,
-     * because the JIT vectorises {@code Math.min} and not a comparison (a ternary ran 2.8x slower than this, plain Java
-     * benchmark, 8,192-value blocks).
-     */
-    static void reluDerivative(float[] g, float[] x, int values) {
-        for (int i = 0; i < values; i++) {
-            g[i] *= Math.min(x[i] * 0x1p127f * 0x1p127f, 1f);
-        }
     }
 
     /** {@code perChannel} repeated to fill {@code values} (a whole number of pixels): element i is channel i mod C. */

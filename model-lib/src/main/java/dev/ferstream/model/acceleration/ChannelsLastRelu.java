@@ -7,8 +7,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.Arrays;
-
 /**
  * A convolution layer's ReLU for channels-last training: the same values as DL4J's {@link ActivationReLU}, with the
  * derivative computed on the NHWC memory the layer's arrays live in.
@@ -22,9 +20,6 @@ import java.util.Arrays;
 final class ChannelsLastRelu extends BaseActivationFunction {
     private static final int[] TO_CHANNELS_LAST = {0, 2, 3, 1};
     private final ActivationReLU relu = new ActivationReLU();
-    /** The gradient the next layer's backward pass already multiplied by this derivative, until it arrives here. */
-    private INDArray derivativeApplied;
-    private int folded;
 
     @Override
     public INDArray getActivation(INDArray in, boolean training) {
@@ -34,12 +29,6 @@ final class ChannelsLastRelu extends BaseActivationFunction {
     @Override
     public Pair<INDArray, INDArray> backprop(INDArray in, INDArray epsilon) {
         assertShape(in, epsilon);
-        INDArray applied = derivativeApplied;
-        derivativeApplied = null;
-        if (applied != null && sameMemory(epsilon.permute(TO_CHANNELS_LAST), applied)) {
-            folded++;
-            return new Pair<>(epsilon, null);
-        }
         if (!overChannelsLast(in) || !overChannelsLast(epsilon)) {
             return relu.backprop(in, epsilon);
         }
@@ -47,26 +36,6 @@ final class ChannelsLastRelu extends BaseActivationFunction {
         Nd4j.getExecutioner().exec(new Step(z, z, 0.0)); // 1 where z > 0, else 0 (0 at exactly 0, as DL4J)
         z.muli(epsilon.permute(TO_CHANNELS_LAST));
         return new Pair<>(in, null);
-    }
-
-    /**
-     * Tells this ReLU that {@code gradient} (NHWC) already holds its derivative's product (the BatchNorm after it folded
-     * it in): if the next {@link #backprop} receives that very memory it passes it on as it is. Anything else (a copy
-     * DL4J made on the way, another array) gets the derivative computed as usual, so a missed hand-over costs time,
-     * never a wrong gradient.
-     */
-    void derivativeAppliedTo(INDArray gradient) {
-        derivativeApplied = gradient;
-    }
-
-    /** How many backward passes took a gradient with the derivative already applied (a missed hand-over is silent). */
-    int foldedPasses() {
-        return folded;
-    }
-
-    private static boolean sameMemory(INDArray a, INDArray b) {
-        return a.data() == b.data() && a.offset() == b.offset() && Arrays.equals(a.shape(), b.shape())
-                && Arrays.equals(a.stride(), b.stride());
     }
 
     /** Whether {@code array} is an NCHW view of a contiguous NHWC array. */

@@ -123,7 +123,6 @@ public final class ChannelsLastTraining {
             var kernels = new InputConvolutionGradients(TrainingAcceleration.parallelism());
             switches.add(new Switch(() -> first.skipInputGradient(kernels), () -> first.skipInputGradient(null)));
         }
-        ChannelsLastRelu previousRelu = null;
         for (int i = 0; i < conf.getConfs().size(); i++) {
             Layer layer = net.getLayer(i).conf().getLayer();
             InputPreProcessor pre = conf.getInputPreProcess(i);
@@ -139,52 +138,31 @@ public final class ChannelsLastTraining {
                 switches.add(preProcessor(conf, i, new ChannelsFirstOutput(false)));
                 return switches;
             }
-            ChannelsLastRelu relu = reluConvolution(layer) ? new ChannelsLastRelu() : null;
-            Switch own = layerSwitch(layer, relu);
+            Switch own = layerSwitch(layer);
             Switch helper = OneDnnHelpers.channelsLast(net.getLayer(i));
             if (own == null || helper == null) {
                 return List.of();
             }
             switches.add(own);
             switches.add(helper);
-            switches.add(reluFold(net.getLayer(i), previousRelu));
-            previousRelu = relu;
         }
         return List.of(); // never left the maps: nothing proves where NHWC would end
     }
 
-    /** Whether {@code layer} is one of DL4J's convolutions with a plain ReLU activation. */
-    private static boolean reluConvolution(Layer layer) {
-        return layer.getClass() == ConvolutionLayer.class
-                && new ActivationReLU().equals(((ConvolutionLayer) layer).getActivationFn());
-    }
-
-    /**
-     * The switch that folds a convolution's ReLU derivative into the backward pass of the BatchNorm right after it
-     * ({@link FusedBatchNormHelper#reluBefore}); nothing where {@code relu} is null (the layer before is not a ReLU
-     * convolution), the layer is not a fused BatchNorm, or dropout on its input makes its input other than the ReLU's
-     * output.
-     */
-    private static Switch reluFold(org.deeplearning4j.nn.api.Layer layer, ChannelsLastRelu relu) {
-        FusedBatchNormHelper fused = FusedBatchNorm.installedOn(layer);
-        if (relu == null || fused == null || layer.conf().getLayer().getIDropout() != null) {
-            return Switch.NONE;
-        }
-        return new Switch(() -> fused.reluBefore(relu), () -> fused.reluBefore(null));
-    }
-
-    /** The switch of a layer that takes NHWC ({@code relu}: a ReLU convolution's activation in NHWC), null for any other. */
-    private static Switch layerSwitch(Layer layer, ChannelsLastRelu relu) {
+    /** The switch of a layer that takes NHWC, null for any other. */
+    private static Switch layerSwitch(Layer layer) {
         if (layer.getClass() == ConvolutionLayer.class) {
             ConvolutionLayer conv = (ConvolutionLayer) layer;
             if (conv.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
                 return null;
             }
+            boolean relu = new ActivationReLU().equals(conv.getActivationFn());
             var original = conv.getActivationFn();
+            var channelsLastRelu = new ChannelsLastRelu();
             return new Switch(() -> {
                 conv.setCnn2dDataFormat(CNN2DFormat.NHWC);
-                if (relu != null) {
-                    conv.setActivationFn(relu);
+                if (relu) {
+                    conv.setActivationFn(channelsLastRelu);
                 }
             }, () -> {
                 conv.setCnn2dDataFormat(CNN2DFormat.NCHW);

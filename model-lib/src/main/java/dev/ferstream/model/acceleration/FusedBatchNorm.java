@@ -42,18 +42,6 @@ public final class FusedBatchNorm {
         return fused;
     }
 
-    /** The fused helper installed on {@code layer}, null where it has none (not a BatchNorm, not installed). */
-    static FusedBatchNormHelper installedOn(Layer layer) {
-        if (!(layer instanceof BatchNormalization)) {
-            return null;
-        }
-        try {
-            return helperField().get(layer) instanceof FusedBatchNormHelper fused ? fused : null;
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("cannot reach DL4J's BatchNormalization helper field", e);
-        }
-    }
-
     private static Field helperField() {
         try {
             Field field = BatchNormalization.class.getDeclaredField("helper");

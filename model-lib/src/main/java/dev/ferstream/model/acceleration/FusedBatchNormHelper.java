@@ -37,8 +37,6 @@ final class FusedBatchNormHelper implements BatchNormalizationHelper {
     private INDArray batchMean;
     private INDArray batchVariance;
     private boolean lastForwardFused;
-    /** The ReLU this layer's input comes out of, while a channels-last step folds its derivative in here; else null. */
-    private ChannelsLastRelu reluBefore;
 
     FusedBatchNormHelper(BatchNormalizationHelper fallback, ChannelKernels kernels) {
         this.fallback = fallback;
@@ -107,29 +105,14 @@ final class FusedBatchNormHelper implements BatchNormalizationHelper {
         INDArray x = RowMajor.of(input);
         INDArray dy = RowMajor.of(epsilon);
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, x.shape());
-        boolean channelsLast = format == CNN2DFormat.NHWC;
-        boolean foldRelu = reluBefore != null && channelsLast;
         ChannelKernels.ParameterGradients grads = kernels.backward(x, dy, dx, batchMean.toFloatVector(),
-                batchVariance.toFloatVector(), gamma.toFloatVector(), eps, channelsLast, foldRelu);
-        if (foldRelu) {
-            reluBefore.derivativeAppliedTo(dx);
-        }
+                batchVariance.toFloatVector(), gamma.toFloatVector(), eps, format == CNN2DFormat.NHWC);
         dGammaView.assign(Nd4j.createFromArray(grads.gammaAsFloats()).reshape(dGammaView.shape()));
         dBetaView.assign(Nd4j.createFromArray(grads.betaAsFloats()).reshape(dBetaView.shape()));
         Gradient gradient = new DefaultGradient();
         gradient.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGammaView);
         gradient.setGradientFor(BatchNormalizationParamInitializer.BETA, dBetaView);
         return new Pair<>(gradient, dx);
-    }
-
-    /**
-     * While set, this layer's input is {@code relu}'s output (a convolution's ReLU, right before this BatchNorm), and the
-     * backward pass multiplies its input gradient by that ReLU's derivative in the same loop, telling {@code relu} so
-     * that it skips its own pass; null restores the plain backward pass. Why: the derivative read both arrays and wrote
-     * one again (libnd4j's Step and multiply, ~11 ms of a hw3-cnn step at batch 128), while here x is already in hand.
-     */
-    void reluBefore(ChannelsLastRelu relu) {
-        reluBefore = relu;
     }
 
     @Override

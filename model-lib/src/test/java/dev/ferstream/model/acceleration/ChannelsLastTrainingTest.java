@@ -17,8 +17,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 
 import java.lang.reflect.Field;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,31 +64,6 @@ class ChannelsLastTrainingTest {
     @Test
     void hw3CnnGradientsEqualTheNchwStep() {
         assertSameStep(accelerated(Hw3CnnFixture.hw3Cnn()), accelerated(Hw3CnnFixture.hw3Cnn()));
-    }
-
-    /**
-     * hw3-cnn's convolutions have ReLU activations with a BatchNorm right after: the BatchNorm's backward pass applies
-     * the ReLU's derivative and the ReLU takes the result as it is, once per step each (the gradients are checked above).
-     */
-    @Test
-    void eachReluDerivativeIsFoldedIntoTheBatchNormAfterIt() {
-        MultiLayerNetwork net = accelerated(Hw3CnnFixture.hw3Cnn());
-        ChannelsLastTraining training = ChannelsLastTraining.of(net);
-        List<ChannelsLastRelu> relus = new ArrayList<>();
-        training.during(() -> {
-            for (var layer : net.getLayers()) {
-                if (layer instanceof ConvolutionLayer conv
-                        && conv.layerConf().getActivationFn() instanceof ChannelsLastRelu relu) {
-                    relus.add(relu);
-                }
-            }
-            net.fit(BATCH);
-            net.fit(BATCH);
-        });
-        assertEquals(3, relus.size());
-        for (ChannelsLastRelu relu : relus) {
-            assertEquals(2, relu.foldedPasses(), "two steps, each folded");
-        }
     }
 
     @Test

@@ -108,7 +108,7 @@ class FusedBatchNormTest {
         INDArray variance = Nd4j.createFromArray(moments.varianceAsFloats());
         INDArray dx = Nd4j.create(DataType.FLOAT, x.shape());
         ChannelKernels.ParameterGradients fused = kernels.backward(x, dy, dx, mean.toFloatVector(),
-                variance.toFloatVector(), gamma.toFloatVector(), 1e-5, false, false);
+                variance.toFloatVector(), gamma.toFloatVector(), 1e-5, false);
 
         INDArray[] expected = {Nd4j.create(DataType.FLOAT, x.shape()), Nd4j.create(DataType.FLOAT, 3),
                 Nd4j.create(DataType.FLOAT, 3), Nd4j.create(DataType.FLOAT, 3), Nd4j.create(DataType.FLOAT, 3)};
