@@ -5,12 +5,13 @@ import java.util.*;
 
 /**
  * A yardstick, not product code: hw3-cnn's or fer-vgg's forward pass (random weights; hw3-cnn's three BatchNorms after
- * pooling left out, three per-channel affine ops on the pooled maps; fer-vgg's BatchNorms fold into its convolutions) in oneDNN 2.5 called directly through org.bytedeco:dnnl (JavaCPP
- * 1.5.7, the version DL4J uses), with every weight reordered once into the layout the primitive wants and ReLU fused
- * into each convolution and the first dense layer as a post-op. What it answers: how fast ferstream's inference could
+ * pooling left out, three per-channel affine ops on the pooled maps; fer-vgg's BatchNorms fold into its convolutions)
+ * in oneDNN 2.5 called directly through org.bytedeco:dnnl (JavaCPP 1.5.7, the version DL4J uses), with every weight
+ * reordered once into the layout the primitive wants and ReLU fused into each convolution and the first dense layer as
+ * a post-op. What it answers: how fast ferstream's inference could
  * be with such an engine behind Classifier, against ONNX Runtime on the same machine (bench/dnnl/run.sh).
- * Arguments: BATCH [hw3-cnn|fer-vgg]. Prints one line: NET_bs1_p50_ms (median of 300 single-face passes), NET_bs64_img_s or
- * NET_bs256_img_s (faces over the wall time of 20 / 5 timed passes), each after 2 s of untimed passes.
+ * Arguments: BATCH [hw3-cnn|fer-vgg]. Prints one line: NET_bs1_p50_ms (median of 300 single-face passes),
+ * NET_bs64_img_s or NET_bs256_img_s (faces over the wall time of 20 / 5 timed passes), each after 2 s of untimed passes.
  */
 public class DnnlNets {
     static engine eng = new engine(engine.kind.cpu, 0);
@@ -79,10 +80,12 @@ public class DnnlNets {
         steps.add(new Step(new pooling_forward(pd), map(DNNL_ARG_SRC, src, DNNL_ARG_DST, dst)));
         return dst;
     }
-    static memory dense(memory src, long n, long in, long out, boolean relu, long[] srcDims, memory.format_tag srcTag) {
-        memory.desc srcMd = srcDims.length == 4 ? new memory.desc(srcDims, memory.data_type.f32, memory.format_tag.any)
-                : new memory.desc(new long[]{n, in}, memory.data_type.f32, memory.format_tag.any);
-        long[] wDims = srcDims.length == 4 ? new long[]{out, srcDims[1], srcDims[2], srcDims[3]} : new long[]{out, in};
+    /** A dense layer over {@code src} of dims {@code srcDims} ([N, C] or [N, C, H, W]), {@code out} outputs. */
+    static memory dense(memory src, long out, boolean relu, long[] srcDims) {
+        long n = srcDims[0];
+        long[] wDims = srcDims.clone();
+        wDims[0] = out;
+        memory.desc srcMd = new memory.desc(srcDims, memory.data_type.f32, memory.format_tag.any);
         memory.desc wAny = new memory.desc(wDims, memory.data_type.f32, memory.format_tag.any);
         memory.desc bMd = new memory.desc(new long[]{out}, memory.data_type.f32, memory.format_tag.x);
         memory.desc dstMd = new memory.desc(new long[]{n, out}, memory.data_type.f32, memory.format_tag.nc);
@@ -105,8 +108,8 @@ public class DnnlNets {
         x = pool(x, n, 128, 24);
         x = conv(x, n, 128, 256, 12);
         x = pool(x, n, 256, 12);
-        x = dense(x, n, 9216, 128, true, new long[]{n, 256, 6, 6}, null);
-        return dense(x, n, 128, 7, false, new long[]{n, 128}, null);
+        x = dense(x, 128, true, new long[]{n, 256, 6, 6});
+        return dense(x, 7, false, new long[]{n, 128});
     }
 
     /** fer-vgg: 4 stages of 2 x conv 3x3 + ReLU (BatchNorm folded) at 64/128/256/512, max pool after the first three, global average pool, dense 7. */
@@ -123,7 +126,7 @@ public class DnnlNets {
             }
         }
         x = pool(x, n, c, hw, hw, algorithm.pooling_avg_exclude_padding);
-        return dense(x, n, c, 7, false, new long[]{n, c, 1, 1}, null);
+        return dense(x, 7, false, new long[]{n, c, 1, 1});
     }
 
     public static void main(String[] a) {
