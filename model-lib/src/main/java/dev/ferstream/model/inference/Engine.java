@@ -2,6 +2,7 @@ package dev.ferstream.model.inference;
 
 import dev.ferstream.model.bundle.ModelBundle;
 import dev.ferstream.model.camera.CameraRoutedClassifier;
+import dev.ferstream.model.dnnl.DnnlClassifier;
 import dev.ferstream.model.onnx.OnnxClassifier;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -17,7 +18,7 @@ import java.util.Locale;
  * exporter does not know (the inference plan's set) runs on {@code dl4j} whatever was asked, with an INFO line.
  */
 public enum Engine {
-    DL4J, ONNX, AUTO;
+    DL4J, ONNX, DNNL, AUTO;
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Engine.class);
 
@@ -81,6 +82,9 @@ public enum Engine {
         if (base instanceof Classifier) {
             return new Classifier(net, tta);
         }
+        if (base instanceof DnnlClassifier) {
+            return new DnnlClassifier(net, tta);
+        }
         OnnxClassifier onnx = OnnxClassifier.forNetwork(net, bundle, tta, threads);
         return base instanceof AutoClassifier ? new AutoClassifier(onnx, new Classifier(net, tta)) : onnx;
     }
@@ -92,6 +96,9 @@ public enum Engine {
         if (this == DL4J) {
             return new Classifier(bundle.network(), tta);
         }
+        if (this == DNNL) {
+            return dnnl(bundle, tta);
+        }
         OnnxClassifier onnx;
         try {
             onnx = OnnxClassifier.forBundle(bundle, tta, threads);
@@ -102,5 +109,15 @@ public enum Engine {
             return new Classifier(bundle.network(), tta);
         }
         return this == AUTO ? new AutoClassifier(onnx, new Classifier(bundle.network(), tta)) : onnx;
+    }
+
+    /** oneDNN called directly; a layer it cannot run sends the network to DL4J, which runs every network. */
+    private static FaceClassifier dnnl(ModelBundle bundle, TestTimeAugmentation tta) {
+        try {
+            return new DnnlClassifier(bundle.network(), tta);
+        } catch (UnsupportedOperationException e) {
+            LOG.info("oneDNN cannot run {}: {}; running it on DL4J", bundle.dir(), e.getMessage());
+            return new Classifier(bundle.network(), tta);
+        }
     }
 }

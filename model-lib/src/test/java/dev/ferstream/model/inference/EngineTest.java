@@ -32,7 +32,8 @@ class EngineTest {
         assertEquals(Engine.ONNX, Engine.parse("onnx"));
         assertEquals(Engine.DL4J, Engine.parse("dl4j"));
         assertEquals(Engine.AUTO, Engine.parse("auto"));
-        assertEquals("engine 'gpu' is not one of [dl4j, onnx, auto]",
+        assertEquals(Engine.DNNL, Engine.parse("dnnl"));
+        assertEquals("engine 'gpu' is not one of [dl4j, onnx, dnnl, auto]",
                 assertThrows(IllegalArgumentException.class, () -> Engine.parse("gpu")).getMessage());
     }
 
@@ -52,6 +53,7 @@ class EngineTest {
         ModelBundle bundle = ModelBundle.load(dir);
         assertInstanceOf(Classifier.class, Engine.ONNX.classifier(bundle, TestTimeAugmentation.NONE, 1), "tanh: DL4J");
         assertInstanceOf(Classifier.class, Engine.AUTO.classifier(bundle, TestTimeAugmentation.NONE, 1), "tanh: DL4J");
+        assertInstanceOf(Classifier.class, Engine.DNNL.classifier(bundle, TestTimeAugmentation.NONE, 1), "tanh: DL4J");
         try (FaceClassifier onnx = Engine.ONNX.classifier(ModelBundle.load(Path.of("..", "models", "hw3-dnn")),
                 TestTimeAugmentation.NONE, 1)) {
             assertInstanceOf(OnnxClassifier.class, onnx);

@@ -1,0 +1,75 @@
+package dev.ferstream.model.dnnl;
+
+import dev.ferstream.data.InputScaling;
+import dev.ferstream.data.TestFaces;
+import dev.ferstream.model.bundle.ModelBundle;
+import dev.ferstream.model.inference.Engine;
+import dev.ferstream.model.inference.FaceClassifier;
+import dev.ferstream.model.inference.TestTimeAugmentation;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every shipped bundle on the oneDNN engine gives DL4J's own probabilities to 1e-4: one face, a call cut into several
+ * passes (37 = 32 + 4 + 1) and one over the largest pass (70 = 64 + 4 + 2), and with mirror test-time augmentation
+ * against the DL4J engine.
+ */
+class DnnlEngineParityTest {
+    static final double TOLERANCE = 1e-4;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hw3-cnn", "hw3-dnn", "fer-cnn", "fer-cnn-wide", "fer-vgg"})
+    void givesDl4jsProbabilitiesAtEveryCallSize(String name) {
+        ModelBundle bundle = ModelBundle.load(Path.of("..", "models", name));
+        List<byte[]> faces = faces(70, name.hashCode());
+        float[][] expected = bundle.network().output(Nd4j.create(InputScaling.batch(faces),
+                new long[]{faces.size(), 2304}), false).toFloatMatrix();
+        try (DnnlClassifier dnnl = new DnnlClassifier(bundle.network(), TestTimeAugmentation.NONE)) {
+            for (int n : new int[]{1, 37, 70, 3}) {
+                double diff = maxAbsDiff(slice(expected, n), dnnl.probabilities(faces.subList(0, n)));
+                assertTrue(diff <= TOLERANCE, name + ", " + n + " faces: oneDNN vs DL4J max abs diff " + diff);
+            }
+        }
+        try (FaceClassifier dl4j = Engine.DL4J.classifier(bundle, TestTimeAugmentation.MIRROR, 1);
+             FaceClassifier dnnl = Engine.DNNL.classifier(bundle, TestTimeAugmentation.MIRROR, 1)) {
+            assertTrue(dnnl instanceof DnnlClassifier, name + " runs on the oneDNN engine, not a fallback");
+            List<byte[]> some = faces.subList(0, 9);
+            double diff = maxAbsDiff(dl4j.probabilities(some), dnnl.probabilities(some));
+            assertTrue(diff <= TOLERANCE, name + " with mirror TTA: engines differ by " + diff);
+        }
+    }
+
+    static List<byte[]> faces(int n, long seed) {
+        List<byte[]> faces = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            faces.add(TestFaces.pixels(seed + i));
+        }
+        return faces;
+    }
+
+    private static float[][] slice(float[][] rows, int n) {
+        float[][] out = new float[n][];
+        System.arraycopy(rows, 0, out, 0, n);
+        return out;
+    }
+
+    static double maxAbsDiff(float[][] a, float[][] b) {
+        assertEquals(a.length, b.length, "rows");
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(7, b[i].length, "classes");
+            for (int c = 0; c < 7; c++) {
+                max = Math.max(max, Math.abs(a[i][c] - b[i][c]));
+            }
+        }
+        return max;
+    }
+}
