@@ -47,19 +47,18 @@ def rounds(folder):
 
 
 def default_engine(d):
-    """ferstream's inference as it serves: its default engine where the bench measured it -- auto (the bench's
-    <net>_auto_* keys: ONNX Runtime below 16 faces a call, the DL4J plan from 16), else ONNX Runtime from Java
-    (<net>_onnx_*). The DL4J plan's own figures move to <net>_plan_infer_*, and with auto the ONNX Runtime engine's
-    to <net>_ortj_infer_*."""
+    """ferstream's inference as it serves: its default engine where the bench measured it -- dnnl (the bench's
+    <net>_dnnl_* keys: oneDNN called directly), else auto (<net>_auto_*: ONNX Runtime below 16 faces a call, the DL4J
+    plan from 16), else ONNX Runtime from Java (<net>_onnx_*). The DL4J plan's own figures move to
+    <net>_plan_infer_*, and ONNX Runtime's from Java, when it is not the served one, to <net>_ortj_infer_*."""
     for net in NETS:
         for suffix in ('bs1_img_s', 'bs1_p50_ms', 'bs64_img_s', 'bs256_img_s'):
-            auto, onnx = d.get(f'{net}_auto_{suffix}'), d.get(f'{net}_onnx_{suffix}')
-            on_auto = isinstance(auto, (int, float))
-            served = auto if on_auto else onnx
-            if isinstance(served, (int, float)):
+            engines = [e for e in ('dnnl', 'auto', 'onnx') if isinstance(d.get(f'{net}_{e}_{suffix}'), (int, float))]
+            if engines:
+                onnx = d.get(f'{net}_onnx_{suffix}')
                 d[f'{net}_plan_infer_{suffix}'] = d.get(f'{net}_infer_{suffix}')
-                d[f'{net}_infer_{suffix}'] = served
-                if on_auto and isinstance(onnx, (int, float)):
+                d[f'{net}_infer_{suffix}'] = d[f'{net}_{engines[0]}_{suffix}']
+                if engines[0] != 'onnx' and isinstance(onnx, (int, float)):
                     d[f'{net}_ortj_infer_{suffix}'] = onnx
 
 

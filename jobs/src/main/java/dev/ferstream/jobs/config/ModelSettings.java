@@ -17,7 +17,7 @@ import static dev.ferstream.jobs.config.Checks.requireText;
  *                      ({@code model.tta})
  * @param nativeThreads ND4J/OpenMP threads per JVM; 0 = cores / parallel subtasks, at least 1 ({@code native.threads});
  *                      also the intra-op threads of each ONNX Runtime session
- * @param engine        what runs the network: onnx (ONNX Runtime, the default), dl4j or auto, as
+ * @param engine        what runs the network: dnnl (oneDNN direct, the default), onnx, dl4j or auto, as
  *                      {@code ferstream evaluate --engine} ({@code model.engine})
  */
 public record ModelSettings(String path, TestTimeAugmentation tta, int nativeThreads, Engine engine) implements Serializable {

@@ -9,18 +9,19 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** {@code model.engine}: onnx by default (it measures faster in the stream), dl4j or auto on request, anything else refused with the key and the choices. */
+/** {@code model.engine}: dnnl by default (it measures fastest in the stream), onnx, dl4j or auto on request, anything else refused with the key and the choices. */
 class ModelEngineConfigTest {
     @Test
     void modelEngineKeyChoosesTheEngineAndRejectsOthers() {
-        assertEquals(Engine.ONNX, JobConfig.DEFAULTS.model().engine());
-        assertEquals("onnx", JobConfig.DEFAULTS.toMap().get("model.engine"));
+        assertEquals(Engine.DNNL, JobConfig.DEFAULTS.model().engine());
+        assertEquals("dnnl", JobConfig.DEFAULTS.toMap().get("model.engine"));
+        assertEquals(Engine.ONNX, JobConfig.defaultsWith(Map.of("model.engine", "onnx")).model().engine());
         JobConfig dl4j = JobConfig.defaultsWith(Map.of("model.engine", "DL4J"));
         assertEquals(Engine.DL4J, dl4j.model().engine());
         assertEquals("dl4j", dl4j.toMap().get("model.engine"));
         assertEquals(Engine.DL4J, dl4j.model().withPath("models/fer-vgg").engine(), "a model swap keeps the engine");
         assertEquals(Engine.AUTO, JobConfig.defaultsWith(Map.of("model.engine", "auto")).model().engine());
-        assertEquals("job config: model.engine = 'gpu' is not one of [dl4j, onnx, auto]", assertThrows(IllegalArgumentException.class,
+        assertEquals("job config: model.engine = 'gpu' is not one of [dl4j, onnx, dnnl, auto]", assertThrows(IllegalArgumentException.class,
                 () -> JobConfig.defaultsWith(Map.of("model.engine", "gpu"))).getMessage());
     }
 }

@@ -11,11 +11,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What runs a bundle's network: DL4J through the {@link InferencePlan} ({@code dl4j}); ONNX Runtime ({@code onnx}) on
- * the bundle's {@code model.onnx}, else on the network exported in memory; or both ({@code auto}), each call on the
- * one that is faster for its number of faces ({@link AutoClassifier}). All give the same probabilities to 1e-4
- * (tested for every architecture). A bundle imported from ONNX always runs on {@code onnx}; a network with a layer the
- * exporter does not know (the inference plan's set) runs on {@code dl4j} whatever was asked, with an INFO line.
+ * What runs a bundle's network: oneDNN 2.5 called directly ({@code dnnl}, {@link DnnlClassifier}); DL4J through the
+ * {@link InferencePlan} ({@code dl4j}); ONNX Runtime ({@code onnx}) on the bundle's {@code model.onnx}, else on the
+ * network exported in memory; or ONNX Runtime and the plan together ({@code auto}), each call on the one that is
+ * faster for its number of faces ({@link AutoClassifier}). All give the same probabilities to 1e-4 (tested for every
+ * architecture). A bundle imported from ONNX always runs on {@code onnx}; a network with a layer the plan does not
+ * know runs on {@code dl4j} whatever was asked, with an INFO line.
  */
 public enum Engine {
     DL4J, ONNX, DNNL, AUTO;
@@ -23,18 +24,14 @@ public enum Engine {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Engine.class);
 
     /**
-     * The default of the commands that classify files ({@code --engine} of evaluate, predict, compare, bench): their
-     * calls are whole batches, where auto runs the plan: hw3-cnn batch 64 at 891 faces/s against 726 on ONNX Runtime
-     * alone, fer-vgg 427 against 405 (bench/peers run 8, medians of three rounds).
+     * The default of the commands that classify files ({@code --engine} of evaluate, predict, compare, bench) and of
+     * the stream: oneDNN direct was ahead of ONNX Runtime and the plan at batch 1, 64 and 256 for hw3-cnn and fer-vgg
+     * (bench/peers run 21, docs/onnx.md), and in the stream (bench/stream/README.md).
      */
-    public static final Engine COMMANDS_DEFAULT = AUTO;
+    public static final Engine COMMANDS_DEFAULT = DNNL;
 
-    /**
-     * The stream's default ({@code model.engine}): ONNX Runtime alone. With auto, fer-vgg's demo at full speed
-     * (two subtasks of one thread each) sustained 333-344 faces/s against 364-365 on onnx, though auto's raw
-     * batched figure was higher (bench/stream/results/20261205T0612Z-engine).
-     */
-    public static final Engine STREAM_DEFAULT = ONNX;
+    /** The stream's default ({@code model.engine}); see {@link #COMMANDS_DEFAULT}. */
+    public static final Engine STREAM_DEFAULT = DNNL;
 
     /** The name options and config keys use. */
     public String optionName() {

@@ -11,6 +11,7 @@ import dev.ferstream.model.Emotion;
 import dev.ferstream.model.acceleration.ChannelsLastTraining;
 import dev.ferstream.model.acceleration.TrainingAcceleration;
 import dev.ferstream.model.bundle.ModelBundle;
+import dev.ferstream.model.dnnl.DnnlClassifier;
 import dev.ferstream.model.inference.AutoClassifier;
 import dev.ferstream.model.inference.Classifier;
 import dev.ferstream.model.inference.Engine;
@@ -192,10 +193,11 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * With {@code --engine onnx} or {@code auto}: the same inference measurements through ONNX Runtime, under
-     * {@code <arch>_onnx_*} keys beside the plan's {@code <arch>_infer_*}, and with {@code auto} through the auto
-     * engine too ({@code <arch>_auto_*}: ONNX Runtime below {@value AutoClassifier#PLAN_FROM} faces a call, the plan
-     * from there), on the same architecture's freshly initialised network exported in memory, with as many intra-op
+     * With {@code --engine onnx}, {@code dnnl} or {@code auto}: the same inference measurements through ONNX Runtime,
+     * under {@code <arch>_onnx_*} keys beside the plan's {@code <arch>_infer_*}; with {@code dnnl} (the default)
+     * through the oneDNN engine too ({@code <arch>_dnnl_*}), with {@code auto} through the auto engine
+     * ({@code <arch>_auto_*}: ONNX Runtime below {@value AutoClassifier#PLAN_FROM} faces a call, the plan from there).
+     * All on the same architecture's freshly initialised network exported in memory, with as many intra-op
      * threads as the native runtime has. Timed from raw pixels, as the stream calls it (the plan's keys start from
      * scaled floats; scaling costs microseconds).
      */
@@ -212,6 +214,11 @@ final class BenchCommand implements Callable<Integer> {
             if (engineOption.engine == Engine.AUTO) {
                 // not closed itself: closing it would close ort a second time; the plan holds nothing to close
                 measure(new AutoClassifier(ort, new Classifier(net, TestTimeAugmentation.NONE)), pixels, key + "_auto", result);
+            }
+        }
+        if (engineOption.engine == Engine.DNNL) {
+            try (DnnlClassifier dnnl = new DnnlClassifier(net, TestTimeAugmentation.NONE)) {
+                measure(dnnl, pixels, key + "_dnnl", result);
             }
         }
     }

@@ -9,13 +9,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --engine dl4j|onnx|auto}, shared by evaluate, predict, compare and bench: what runs the network. The same
+ * {@code --engine dnnl|onnx|dl4j|auto}, shared by evaluate, predict, compare and bench: what runs the network. The same
  * choice as the stream's {@code model.engine} key; every engine gives the same probabilities to 1e-4.
  */
 final class EngineOption {
-    @Option(names = "--engine", defaultValue = "auto", converter = Converter.class, paramLabel = "ENGINE",
-            description = "what runs the network: onnx (ONNX Runtime on the bundle's model.onnx, else on the network"
-                    + " exported in memory), dl4j (the inference plan) or auto (ONNX Runtime for calls of fewer than "
+    @Option(names = "--engine", defaultValue = "dnnl", converter = Converter.class, paramLabel = "ENGINE",
+            description = "what runs the network: dnnl (oneDNN 2.5 called directly, weights prepacked), onnx (ONNX"
+                    + " Runtime on the bundle's model.onnx, else on the network exported in memory), dl4j (the"
+                    + " inference plan) or auto (ONNX Runtime for calls of fewer than "
                     + AutoClassifier.PLAN_FROM + " faces, the plan from " + AutoClassifier.PLAN_FROM
                     + "); default: ${DEFAULT-VALUE}")
     Engine engine = Engine.COMMANDS_DEFAULT;

@@ -96,7 +96,7 @@ class OnnxCommandsTest {
     void anUnknownEngineIsAUsageError() {
         CliTest.Result r = CliTest.run("evaluate", "--model", HW3_DNN.toString(), "--engine", "gpu");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("engine 'gpu' is not one of [dl4j, onnx, auto]"), r.err());
+        assertTrue(r.err().contains("engine 'gpu' is not one of [dl4j, onnx, dnnl, auto]"), r.err());
     }
 
     private static JsonNode evaluate(Path model, Path data, String engine) throws Exception {
