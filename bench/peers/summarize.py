@@ -98,9 +98,10 @@ def markdown(folder, summary, engines):
              'Medians of the rounds, [per-round min–max]. Ratio = ferstream speed / peer speed (for ms: peer ms / ferstream ms), '
              'so > 1 means ferstream is faster; in brackets the range of the per-round ratios. "vs strongest" compares with '
              'the peer whose median is best on that measure. ferstream\'s inference rows are its default engine where the bench '
-             'measured it: auto (the bench\'s <net>_auto_* keys: ONNX Runtime below 16 faces a call, the DL4J plan from 16), '
-             'else ONNX Runtime called from Java (<net>_onnx_*); the DL4J plan alone is in the "DL4J plan" rows and, with '
-             'auto, ONNX Runtime alone in the "ONNX Runtime engine" rows.', '']
+             'measured it: dnnl (the bench\'s <net>_dnnl_* keys: oneDNN called directly), else auto (<net>_auto_*: ONNX '
+             'Runtime below 16 faces a call, the DL4J plan from 16), else ONNX Runtime called from Java (<net>_onnx_*); '
+             'the DL4J plan alone is in the "DL4J plan" rows and, where it is not the served engine, ONNX Runtime from Java '
+             'in the "ONNX Runtime engine" rows.', '']
     header = '| measure | ' + ' | '.join(ENGINES[e] for e in engines) + ' | ' + ' | '.join(
         f'ratio vs {ENGINES[e]}' for e in engines if e != 'ferstream') + ' | vs strongest |'
     for net, measures in summary['nets'].items():
