@@ -1,6 +1,7 @@
 package dev.ferstream.model.acceleration;
 
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionHelper;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -35,7 +36,9 @@ final class OneDnnHelpers {
         if (original == null) {
             return null; // oneDNN off: DL4J's built-in NHWC path permutes around im2col, slower than NCHW
         }
-        Object channelsLast = newHelper(original.getClass(), layer.conf().getDataType());
+        Object helper = newHelper(original.getClass(), layer.conf().getDataType());
+        // convolutions: oneDNN 2.5 direct on the NHWC buffers, DL4J's helper for what it does not run
+        Object channelsLast = owner == ConvolutionLayer.class ? new DnnlConvolutionHelper((ConvolutionHelper) helper) : helper;
         return new ChannelsLastTraining.Switch(() -> set(field, layer, channelsLast), () -> set(field, layer, original));
     }
 

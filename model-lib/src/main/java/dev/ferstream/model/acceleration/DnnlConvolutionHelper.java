@@ -1,0 +1,248 @@
+package dev.ferstream.model.acceleration;
+
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.convolution_backward_data;
+import org.bytedeco.dnnl.convolution_backward_weights;
+import org.bytedeco.dnnl.convolution_forward;
+import org.bytedeco.dnnl.engine;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.primitive;
+import org.bytedeco.dnnl.reorder;
+import org.bytedeco.dnnl.stream;
+import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionHelper;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.algorithm;
+import static org.bytedeco.dnnl.global.dnnl.prop_kind;
+
+/**
+ * A channels-last float convolution's forward and backward passes in a training step through oneDNN 2.5 called
+ * directly, on the layer's own NHWC buffers; anything else goes to the wrapped helper (DL4J's oneDNN helper for NHWC,
+ * {@link OneDnnHelpers}).
+ *
+ * <p>Why: DL4J's helper runs libnd4j's oneDNN 2.3, whose backward convolutions want a blocked layout (a reorder of
+ * every activation and gradient into it and back, 15-19 ms of a hw3-cnn step) and run slower on this CPU than
+ * oneDNN 2.5's on plain NHWC. Only the weights are reordered here, once per call each way (their layout is small).
+ *
+ * <p>One helper per layer and layout, not thread-safe, like DL4J's. Its native objects are freed when it is collected
+ * (helpers live for one epoch's channels-last plan).
+ */
+final class DnnlConvolutionHelper implements ConvolutionHelper {
+    private final ConvolutionHelper fallback;
+    private final engine engine = new engine(org.bytedeco.dnnl.engine.kind.cpu, 0);
+    private final stream stream = new stream(engine);
+    private final Map<ConvWindow, Primitives> primitives = new HashMap<>();
+
+    DnnlConvolutionHelper(ConvolutionHelper fallback) {
+        this.fallback = fallback;
+    }
+
+    @Override
+    public INDArray preOutput(INDArray input, INDArray weights, INDArray bias, int[] kernel, int[] strides, int[] pad,
+                              ConvolutionLayer.AlgoMode mode, ConvolutionLayer.FwdAlgo fwdAlgo,
+                              ConvolutionMode convolutionMode, int[] dilation, CNN2DFormat format,
+                              LayerWorkspaceMgr workspaceMgr) {
+        ConvWindow window = ConvWindow.of(input, weights, bias, kernel, strides, pad, convolutionMode, dilation, format);
+        if (window == null) {
+            return fallback.preOutput(input, weights, bias, kernel, strides, pad, mode, fwdAlgo, convolutionMode,
+                    dilation, format, workspaceMgr);
+        }
+        Primitives p = primitives.computeIfAbsent(window, Primitives::new);
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, window.outputShape(), 'c');
+        p.pack(weights, p.forwardWeights);
+        try (memory src = bind(p.src, input); memory dst = bind(p.dst, out); memory b = biasMemory(p, bias)) {
+            execute(p.forward, args(DNNL_ARG_SRC, src, DNNL_ARG_WEIGHTS, p.forwardWeights, DNNL_ARG_BIAS, b,
+                    DNNL_ARG_DST, dst));
+        }
+        return out;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray input, INDArray weights, INDArray bias, INDArray delta,
+                                                     int[] kernel, int[] strides, int[] pad, INDArray biasGradView,
+                                                     INDArray weightGradView, IActivation afn,
+                                                     ConvolutionLayer.AlgoMode mode,
+                                                     ConvolutionLayer.BwdFilterAlgo bwdFilterAlgo,
+                                                     ConvolutionLayer.BwdDataAlgo bwdDataAlgo,
+                                                     ConvolutionMode convolutionMode, int[] dilation,
+                                                     CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
+        ConvWindow window = ConvWindow.of(input, weights, bias, kernel, strides, pad, convolutionMode, dilation, format);
+        if (window == null || !gradientsFit(window, delta, weightGradView, biasGradView)) {
+            return fallback.backpropGradient(input, weights, bias, delta, kernel, strides, pad, biasGradView,
+                    weightGradView, afn, mode, bwdFilterAlgo, bwdDataAlgo, convolutionMode, dilation, format,
+                    workspaceMgr);
+        }
+        Primitives p = primitives.computeIfAbsent(window, Primitives::new);
+        INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
+                input.shape(), 'c');
+        p.pack(weights, p.dataWeights);
+        try (memory diffDst = bind(p.dst, delta); memory diffSrc = bind(p.src, inputGradient); memory src = bind(p.src, input);
+             memory diffBias = biasMemory(p, biasGradView)) {
+            execute(p.backwardData, args(DNNL_ARG_DIFF_DST, diffDst, DNNL_ARG_WEIGHTS, p.dataWeights,
+                    DNNL_ARG_DIFF_SRC, diffSrc));
+            execute(p.backwardWeights, args(DNNL_ARG_SRC, src, DNNL_ARG_DIFF_DST, diffDst,
+                    DNNL_ARG_DIFF_WEIGHTS, p.weightGradients, DNNL_ARG_DIFF_BIAS, diffBias));
+        }
+        p.unpack(p.weightGradients, weightGradView);
+        Gradient gradient = new DefaultGradient();
+        if (biasGradView != null) {
+            gradient.gradientForVariable().put("b", biasGradView);
+        }
+        gradient.gradientForVariable().put("W", weightGradView);
+        return new Pair<>(gradient, inputGradient);
+    }
+
+    private static boolean gradientsFit(ConvWindow window, INDArray delta, INDArray weightGrad, INDArray biasGrad) {
+        return delta.dataType() == DataType.FLOAT && RowMajor.fits(delta)
+                && java.util.Arrays.equals(delta.shape(), window.outputShape())
+                && weightGrad.dataType() == DataType.FLOAT && RowMajor.fits(weightGrad)
+                && (biasGrad == null) == !window.bias()
+                && (biasGrad == null || (biasGrad.dataType() == DataType.FLOAT && RowMajor.fits(biasGrad)));
+    }
+
+    @Override
+    public INDArray activate(INDArray z, IActivation afn, boolean training) {
+        return fallback.activate(z, afn, training);
+    }
+
+    private memory bind(memory.desc desc, INDArray array) {
+        return new memory(desc, engine, new Address(address(array)));
+    }
+
+    /** The bias (or its gradient) as oneDNN memory, or null when the layer has none. */
+    private memory biasMemory(Primitives p, INDArray bias) {
+        return bias == null ? null : bind(p.bias, bias);
+    }
+
+    private void execute(primitive primitive, IntMemoryMap args) {
+        try (args) {
+            primitive.execute(stream, args);
+            stream._wait();
+        }
+    }
+
+    /** An argument map from DNNL_ARG_* / memory pairs; a null memory (no bias) is left out. */
+    private static IntMemoryMap args(Object... pairs) {
+        IntMemoryMap map = new IntMemoryMap();
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i + 1] != null) {
+                map.put((Integer) pairs[i], (memory) pairs[i + 1]);
+            }
+        }
+        return map;
+    }
+
+    private static long address(INDArray array) {
+        return array.data().address() + array.offset() * array.dataType().width();
+    }
+
+    /** The primitives for one window and the weights in the layouts they chose. */
+    private final class Primitives {
+        final memory.desc src;
+        final memory.desc dst;
+        final memory.desc bias;
+        final memory.desc userWeights;
+        final primitive forward;
+        final primitive backwardData;
+        final primitive backwardWeights;
+        final memory forwardWeights;
+        final memory dataWeights;
+        final memory weightGradients;
+
+        Primitives(ConvWindow c) {
+            src = desc(new long[]{c.n(), c.ic(), c.h(), c.w()}, memory.format_tag.nhwc);
+            dst = desc(new long[]{c.n(), c.oc(), c.outH(), c.outW()}, memory.format_tag.nhwc);
+            bias = desc(new long[]{c.oc()}, memory.format_tag.x);
+            userWeights = desc(new long[]{c.oc(), c.ic(), c.kh(), c.kw()}, memory.format_tag.oihw);
+            memory.desc anyWeights = desc(new long[]{c.oc(), c.ic(), c.kh(), c.kw()}, memory.format_tag.any);
+            long[] strides = {c.sh(), c.sw()};
+            long[] dilates = {c.dh() - 1L, c.dw() - 1L};
+            long[] before = {c.top(), c.left()};
+            long[] after = {c.bottom(), c.right()};
+            convolution_forward.primitive_desc fwd = new convolution_forward.primitive_desc(c.bias()
+                    ? new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct, src,
+                    anyWeights, bias, dst, strides, dilates, before, after)
+                    : new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct, src,
+                    anyWeights, dst, strides, dilates, before, after), engine);
+            convolution_backward_data.primitive_desc bwdData = new convolution_backward_data.primitive_desc(
+                    new convolution_backward_data.desc(algorithm.convolution_direct, src, anyWeights, dst, strides,
+                            dilates, before, after), engine, fwd);
+            convolution_backward_weights.primitive_desc bwdWeights = new convolution_backward_weights.primitive_desc(
+                    c.bias() ? new convolution_backward_weights.desc(algorithm.convolution_direct, src, anyWeights,
+                            bias, dst, strides, dilates, before, after)
+                            : new convolution_backward_weights.desc(algorithm.convolution_direct, src, anyWeights,
+                            dst, strides, dilates, before, after), engine, fwd);
+            forward = new convolution_forward(fwd);
+            backwardData = new convolution_backward_data(bwdData);
+            backwardWeights = new convolution_backward_weights(bwdWeights);
+            forwardWeights = new memory(fwd.weights_desc(), engine);
+            dataWeights = new memory(bwdData.weights_desc(), engine);
+            weightGradients = new memory(bwdWeights.diff_weights_desc(), engine);
+        }
+
+        /** DL4J's [oc, ic, kh, kw] weights into {@code target}'s layout. */
+        void pack(INDArray weights, memory target) {
+            try (memory user = bind(userWeights, weights)) {
+                reorder(user, target);
+            }
+        }
+
+        /** Weight gradients from oneDNN's layout into DL4J's gradient view. */
+        void unpack(memory source, INDArray view) {
+            try (memory user = bind(userWeights, view)) {
+                reorder(source, user);
+            }
+        }
+
+        private void reorder(memory from, memory to) {
+            try (reorder r = new reorder(from, to)) {
+                execute(r, args(DNNL_ARG_FROM, from, DNNL_ARG_TO, to));
+            }
+        }
+    }
+
+    private static memory.desc desc(long[] dims, memory.format_tag tag) {
+        return new memory.desc(dims, memory.data_type.f32, tag);
+    }
+
+    /** A bare address of an INDArray's buffer: nothing to free. */
+    private static final class Address extends Pointer {
+        Address(long address) {
+            this.address = address;
+        }
+    }
+
+    @Override
+    public Map<String, Long> helperMemoryUse() {
+        return fallback.helperMemoryUse();
+    }
+
+    @Override
+    public boolean checkSupported() {
+        return true;
+    }
+}

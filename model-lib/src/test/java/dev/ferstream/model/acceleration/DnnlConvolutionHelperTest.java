@@ -1,0 +1,89 @@
+package dev.ferstream.model.acceleration;
+
+import dev.ferstream.runtime.NativeRuntime;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionHelper;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * oneDNN 2.5's convolution against DL4J's own oneDNN helper on the same channels-last arrays: the output, the input
+ * gradient and the weight and bias gradients it writes into the layer's views, for "same" and truncate padding,
+ * strides, with and without a bias; and a grey first layer, which stays with DL4J's helper.
+ */
+class DnnlConvolutionHelperTest {
+    private static final LayerWorkspaceMgr NO_WS = LayerWorkspaceMgr.noWorkspaces();
+
+    @BeforeAll
+    static void nativeRuntime() {
+        NativeRuntime.configure();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"Same,3,1,1,0,true,16", "Same,5,2,1,0,true,24", "Truncate,3,1,1,1,false,16", "Truncate,3,2,1,1,true,1"})
+    void givesDl4jsHelpersOutputAndGradients(ConvolutionMode mode, int k, int stride, int dilation, int pad,
+                                             boolean hasBias, int ic) {
+        Nd4j.getRandom().setSeed(7);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 3, 11, 9, ic);
+        INDArray w = Nd4j.randn(DataType.FLOAT, 20, ic, k, k).muli(0.1);
+        INDArray b = hasBias ? Nd4j.randn(DataType.FLOAT, 1, 20) : null;
+        int[] kernel = {k, k}, strides = {stride, stride}, pads = {pad, pad}, dilations = {dilation, dilation};
+        ConvolutionHelper reference = new MKLDNNConvHelper(DataType.FLOAT);
+        DnnlConvolutionHelper helper = new DnnlConvolutionHelper(reference);
+
+        INDArray want = forward(reference, x, w, b, kernel, strides, pads, mode, dilations);
+        INDArray got = forward(helper, x, w, b, kernel, strides, pads, mode, dilations);
+        assertArrayEquals(want.shape(), got.shape(), "output shape");
+        assertClose(want, got, "output");
+
+        INDArray delta = Nd4j.randn(DataType.FLOAT, want.shape());
+        Grads expected = backward(reference, x, w, b, delta, kernel, strides, pads, mode, dilations);
+        Grads actual = backward(helper, x, w, b, delta, kernel, strides, pads, mode, dilations);
+        assertClose(expected.input, actual.input, "input gradient");
+        assertClose(expected.weights, actual.weights, "weight gradient");
+        if (hasBias) {
+            assertClose(expected.bias, actual.bias, "bias gradient");
+        }
+    }
+
+    private record Grads(INDArray input, INDArray weights, INDArray bias) {
+    }
+
+    private static INDArray forward(ConvolutionHelper h, INDArray x, INDArray w, INDArray b, int[] kernel,
+                                    int[] strides, int[] pads, ConvolutionMode mode, int[] dilations) {
+        return h.preOutput(x, w, b, kernel, strides, pads, ConvolutionLayer.AlgoMode.PREFER_FASTEST,
+                ConvolutionLayer.FwdAlgo.IMPLICIT_GEMM, mode, dilations, CNN2DFormat.NHWC, NO_WS).dup();
+    }
+
+    private static Grads backward(ConvolutionHelper h, INDArray x, INDArray w, INDArray b, INDArray delta,
+                                  int[] kernel, int[] strides, int[] pads, ConvolutionMode mode, int[] dilations) {
+        INDArray weightGrad = Nd4j.createUninitialized(DataType.FLOAT, w.shape(), 'c').assign(Float.NaN);
+        INDArray biasGrad = b == null ? null : Nd4j.createUninitialized(DataType.FLOAT, b.shape(), 'c').assign(Float.NaN);
+        Pair<Gradient, INDArray> out = h.backpropGradient(x, w, b, delta, kernel, strides, pads, biasGrad, weightGrad,
+                new ActivationIdentity(), ConvolutionLayer.AlgoMode.PREFER_FASTEST,
+                ConvolutionLayer.BwdFilterAlgo.ALGO_0, ConvolutionLayer.BwdDataAlgo.ALGO_0, mode, dilations,
+                CNN2DFormat.NHWC, NO_WS);
+        return new Grads(out.getSecond().dup(), weightGrad, biasGrad);
+    }
+
+    private static void assertClose(INDArray want, INDArray got, String what) {
+        double size = want.norm2Number().doubleValue();
+        double apart = want.sub(got).norm2Number().doubleValue();
+        assertTrue(size > 0, what + " is all zeros");
+        assertTrue(apart <= 1e-5 * size, what + ": differs by " + apart + " of " + size);
+    }
+}
