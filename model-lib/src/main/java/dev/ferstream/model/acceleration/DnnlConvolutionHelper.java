@@ -99,9 +99,14 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
         Primitives p = primitives.computeIfAbsent(window, Primitives::new);
         INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
                 input.shape(), 'c');
+        // a layer without bias still gets a bias gradient view from DL4J 1.0.0-M2.1 (fer-vgg): it has no bias to move
+        INDArray biasGrad = window.bias() ? biasGradView : null;
+        if (biasGradView != null && biasGrad == null) {
+            biasGradView.assign(0);
+        }
         p.pack(weights, p.dataWeights);
         try (memory diffDst = bind(p.dst, delta); memory diffSrc = bind(p.src, inputGradient); memory src = bind(p.src, input);
-             memory diffBias = biasMemory(p, biasGradView)) {
+             memory diffBias = biasMemory(p, biasGrad)) {
             execute(p.backwardData, args(DNNL_ARG_DIFF_DST, diffDst, DNNL_ARG_WEIGHTS, p.dataWeights,
                     DNNL_ARG_DIFF_SRC, diffSrc));
             execute(p.backwardWeights, args(DNNL_ARG_SRC, src, DNNL_ARG_DIFF_DST, diffDst,
@@ -109,8 +114,8 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
         }
         p.unpack(p.weightGradients, weightGradView);
         Gradient gradient = new DefaultGradient();
-        if (biasGradView != null) {
-            gradient.gradientForVariable().put("b", biasGradView);
+        if (biasGrad != null) {
+            gradient.gradientForVariable().put("b", biasGrad);
         }
         gradient.gradientForVariable().put("W", weightGradView);
         return new Pair<>(gradient, inputGradient);
@@ -120,8 +125,7 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
         return delta.dataType() == DataType.FLOAT && RowMajor.fits(delta)
                 && java.util.Arrays.equals(delta.shape(), window.outputShape())
                 && weightGrad.dataType() == DataType.FLOAT && RowMajor.fits(weightGrad)
-                && (biasGrad == null) == !window.bias()
-                && (biasGrad == null || (biasGrad.dataType() == DataType.FLOAT && RowMajor.fits(biasGrad)));
+                && (!window.bias() || (biasGrad != null && biasGrad.dataType() == DataType.FLOAT && RowMajor.fits(biasGrad)));
     }
 
     @Override

@@ -48,6 +48,10 @@ class ChannelsLastTrainingTest {
     }
 
     private static void assertSameStep(MultiLayerNetwork nchw, MultiLayerNetwork channelsLast) {
+        assertSameStep(nchw, channelsLast, 1e-5);
+    }
+
+    private static void assertSameStep(MultiLayerNetwork nchw, MultiLayerNetwork channelsLast, double tolerance) {
         GradientStep expected = GradientStep.of(nchw, BATCH, 5);
         AtomicReference<GradientStep> actual = new AtomicReference<>();
         ChannelsLastTraining training = ChannelsLastTraining.of(channelsLast);
@@ -58,7 +62,7 @@ class ChannelsLastTrainingTest {
         double size = want.norm2Number().doubleValue();
         double apart = want.sub(actual.get().gradient().gradient()).norm2Number().doubleValue();
         assertTrue(size > 0);
-        assertTrue(apart <= 1e-5 * size, "gradients differ by " + apart + " of " + size);
+        assertTrue(apart <= tolerance * size, "gradients differ by " + apart + " of " + size);
     }
 
     @Test
@@ -69,6 +73,23 @@ class ChannelsLastTrainingTest {
     @Test
     void ferCnnGradientsEqualTheNchwStep() { // ReLU layers, global average pooling
         assertSameStep(accelerated(ferCnn()), accelerated(ferCnn()));
+    }
+
+    /**
+     * Convolutions without bias (DL4J still hands them a bias gradient view). Eight BatchNorms over this small batch
+     * magnify summation-order differences: the layouts' gradients differ by 6.2e-4 of their norm with DL4J's helpers
+     * as with oneDNN 2.5's (0.086256 and 0.086253 of 139.46, measured), so the bound is 1e-3 here.
+     */
+    @Test
+    void ferVggGradientsEqualTheNchwStep() {
+        assertSameStep(accelerated(ferVgg()), accelerated(ferVgg()), 1e-3);
+    }
+
+    private static MultiLayerNetwork ferVgg() {
+        NativeRuntime.configure();
+        MultiLayerNetwork net = new MultiLayerNetwork(FerCnn.vgg().configuration(ArchitectureOptions.defaults()));
+        net.init();
+        return net;
     }
 
     /**

@@ -60,6 +60,25 @@ class DnnlConvolutionHelperTest {
         }
     }
 
+    /** DL4J 1.0.0-M2.1 hands a bias-free layer (fer-vgg's) a bias gradient view too; it gets zeros, not a failure. */
+    @org.junit.jupiter.api.Test
+    void aLayerWithoutBiasGetsAZeroBiasGradient() {
+        Nd4j.getRandom().setSeed(9);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 2, 6, 6, 16);
+        INDArray w = Nd4j.randn(DataType.FLOAT, 8, 16, 3, 3);
+        INDArray delta = Nd4j.randn(DataType.FLOAT, 2, 6, 6, 8);
+        INDArray weightGrad = Nd4j.create(DataType.FLOAT, w.shape());
+        INDArray biasGrad = Nd4j.createUninitialized(DataType.FLOAT, 1, 8).assign(Float.NaN);
+        int[] k = {3, 3}, one = {1, 1};
+        Pair<Gradient, INDArray> out = new DnnlConvolutionHelper(new MKLDNNConvHelper(DataType.FLOAT)).backpropGradient(
+                x, w, null, delta, k, one, new int[2], biasGrad, weightGrad, new ActivationIdentity(),
+                ConvolutionLayer.AlgoMode.PREFER_FASTEST, ConvolutionLayer.BwdFilterAlgo.ALGO_0,
+                ConvolutionLayer.BwdDataAlgo.ALGO_0, ConvolutionMode.Same, one, CNN2DFormat.NHWC, NO_WS);
+        assertArrayEquals(new float[8], biasGrad.data().asFloat(), 0f);
+        assertTrue(weightGrad.norm2Number().doubleValue() > 0, "weight gradient written");
+        assertTrue(!out.getFirst().gradientForVariable().containsKey("b"), "no bias gradient reported");
+    }
+
     private record Grads(INDArray input, INDArray weights, INDArray bias) {
     }
 
