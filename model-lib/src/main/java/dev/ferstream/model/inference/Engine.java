@@ -108,13 +108,19 @@ public enum Engine {
         return this == AUTO ? new AutoClassifier(onnx, new Classifier(bundle.network(), tta)) : onnx;
     }
 
-    /** oneDNN called directly; a layer it cannot run sends the network to DL4J, which runs every network. */
+    /**
+     * oneDNN called directly; a layer it cannot run sends the network to DL4J, which runs every network (INFO, as for
+     * ONNX Runtime). oneDNN refusing a primitive or its library failing to load on this platform does too, with a WARN:
+     * DL4J gives the same probabilities, only slower.
+     */
     private static FaceClassifier dnnl(ModelBundle bundle, TestTimeAugmentation tta) {
         try {
             return new DnnlClassifier(bundle.network(), tta);
         } catch (UnsupportedOperationException e) {
             LOG.info("oneDNN cannot run {}: {}; running it on DL4J", bundle.dir(), e.getMessage());
-            return new Classifier(bundle.network(), tta);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("oneDNN failed on {}: {}; running it on DL4J", bundle.dir(), e.toString());
         }
+        return new Classifier(bundle.network(), tta);
     }
 }

@@ -1,7 +1,6 @@
 package dev.ferstream.model.dnnl;
 
 import dev.ferstream.data.InputScaling;
-import dev.ferstream.data.TestFaces;
 import dev.ferstream.model.bundle.ModelBundle;
 import dev.ferstream.model.inference.Engine;
 import dev.ferstream.model.inference.FaceClassifier;
@@ -11,10 +10,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static dev.ferstream.model.inference.EngineParity.faces;
+import static dev.ferstream.model.inference.EngineParity.maxAbsDiff;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -47,29 +46,9 @@ class DnnlEngineParityTest {
         }
     }
 
-    static List<byte[]> faces(int n, long seed) {
-        List<byte[]> faces = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            faces.add(TestFaces.pixels(seed + i));
-        }
-        return faces;
-    }
-
     private static float[][] slice(float[][] rows, int n) {
         float[][] out = new float[n][];
         System.arraycopy(rows, 0, out, 0, n);
         return out;
-    }
-
-    static double maxAbsDiff(float[][] a, float[][] b) {
-        assertEquals(a.length, b.length, "rows");
-        double max = 0;
-        for (int i = 0; i < a.length; i++) {
-            assertEquals(7, b[i].length, "classes");
-            for (int c = 0; c < 7; c++) {
-                max = Math.max(max, Math.abs(a[i][c] - b[i][c]));
-            }
-        }
-        return max;
     }
 }

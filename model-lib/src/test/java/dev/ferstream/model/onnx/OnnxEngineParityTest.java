@@ -1,7 +1,6 @@
 package dev.ferstream.model.onnx;
 
 import dev.ferstream.data.InputScaling;
-import dev.ferstream.data.TestFaces;
 import dev.ferstream.model.bundle.ModelBundle;
 import dev.ferstream.model.inference.Engine;
 import dev.ferstream.model.inference.FaceClassifier;
@@ -12,9 +11,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
+import static dev.ferstream.model.inference.EngineParity.faces;
+import static dev.ferstream.model.inference.EngineParity.maxAbsDiff;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,25 +49,5 @@ class OnnxEngineParityTest {
                 assertTrue(diff <= TOLERANCE, name + " batch " + batch + " with mirror TTA: engines differ by " + diff);
             }
         }
-    }
-
-    static List<byte[]> faces(int n, long seed) {
-        List<byte[]> faces = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            faces.add(TestFaces.pixels(seed + i));
-        }
-        return faces;
-    }
-
-    static double maxAbsDiff(float[][] a, float[][] b) {
-        assertEquals(a.length, b.length, "rows");
-        double max = 0;
-        for (int i = 0; i < a.length; i++) {
-            assertEquals(7, b[i].length, "classes");
-            for (int c = 0; c < 7; c++) {
-                max = Math.max(max, Math.abs(a[i][c] - b[i][c]));
-            }
-        }
-        return max;
     }
 }

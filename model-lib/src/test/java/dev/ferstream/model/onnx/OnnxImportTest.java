@@ -146,7 +146,7 @@ class OnnxImportTest {
     }
 
     static void assertClose(float[][] expected, float[][] actual, String what) {
-        double diff = OnnxEngineParityTest.maxAbsDiff(expected, actual);
+        double diff = dev.ferstream.model.inference.EngineParity.maxAbsDiff(expected, actual);
         assertTrue(diff <= 1e-5, what + ": differs from Python's ONNX Runtime by " + diff);
     }
 }

@@ -37,7 +37,7 @@ class BenchCommandTest {
                 "hw3_dnn_saliency_bs32_ms_per_img", "hw3_dnn_saliency_occlusion_bs1_ms_per_img")) {
             assertTrue(json.path(key).asDouble() > 0, key + " in " + json);
         }
-        for (String engine : List.of("onnx", "auto")) { // the commands' default engine is auto: both it and ORT alone
+        for (String engine : List.of("onnx", "dnnl")) { // the commands' default engine is dnnl: both it and ORT alone
             for (String measure : List.of("bs1_img_s", "bs64_img_s", "bs256_img_s", "bs1_p50_ms")) {
                 String key = "hw3_dnn_" + engine + "_" + measure;
                 assertTrue(json.path(key).asDouble() > 0, key + " in " + json);
@@ -45,5 +45,6 @@ class BenchCommandTest {
         }
         assertEquals(json.path("allocator").asText(), dev.ferstream.training.bench.LoadedAllocator.describe());
         assertFalse(json.has("hw3_cnn_train_img_s"), "only the architectures asked for");
+        assertFalse(json.has("hw3_dnn_auto_bs1_img_s"), "auto only when asked for");
     }
 }
