@@ -7,8 +7,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One convolution's geometry over a channels-last batch, as oneDNN wants it: input [n, h, w, ic], weights [oc, ic, kh,
- * kw] (DL4J's order), stride, dilation (1 here) and explicit padding on each side. In "same" mode DL4J pads the smaller half
- * before (top, left) and the rest after, so that the output is {@code ceil(in / stride)}, as TensorFlow does.
+ * kw] (DL4J's order), stride, dilation (1 here) and explicit padding on each side. In "same" mode DL4J pads the
+ * smaller half before (top, left) and the rest after, so that the output is {@code ceil(in / stride)}, as TensorFlow
+ * does.
  */
 record ConvWindow(long n, long h, long w, long ic, long oc, int kh, int kw, int sh, int sw, int dh, int dw, int top,
                   int left, int bottom, int right, boolean bias) {
@@ -23,7 +24,8 @@ record ConvWindow(long n, long h, long w, long ic, long oc, int kh, int kw, int 
                 || (bias != null && (bias.dataType() != DataType.FLOAT || !RowMajor.fits(bias)))) {
             return null;
         }
-        if (!java.util.Arrays.equals(weights.shape(), new long[]{weights.size(0), input.size(3), kernel[0], kernel[1]})) {
+        long[] dl4jWeights = {weights.size(0), input.size(3), kernel[0], kernel[1]};
+        if (!java.util.Arrays.equals(weights.shape(), dl4jWeights)) {
             return null; // not DL4J's [oc, ic, kh, kw]
         }
         if (dilation[0] != 1 || dilation[1] != 1) {

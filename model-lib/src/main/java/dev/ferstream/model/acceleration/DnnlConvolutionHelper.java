@@ -66,13 +66,15 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
                               ConvolutionLayer.AlgoMode mode, ConvolutionLayer.FwdAlgo fwdAlgo,
                               ConvolutionMode convolutionMode, int[] dilation, CNN2DFormat format,
                               LayerWorkspaceMgr workspaceMgr) {
-        ConvWindow window = ConvWindow.of(input, weights, bias, kernel, strides, pad, convolutionMode, dilation, format);
+        ConvWindow window = ConvWindow.of(input, weights, bias, kernel, strides, pad, convolutionMode, dilation,
+                format);
         if (window == null) {
             return fallback.preOutput(input, weights, bias, kernel, strides, pad, mode, fwdAlgo, convolutionMode,
                     dilation, format, workspaceMgr);
         }
         Primitives p = primitives.computeIfAbsent(window, Primitives::new);
-        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, window.outputShape(), 'c');
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, window.outputShape(),
+                'c');
         p.pack(weights, p.forwardWeights);
         try (memory src = bind(p.src, input); memory dst = bind(p.dst, out); memory b = biasMemory(p, bias)) {
             execute(p.forward, args(DNNL_ARG_SRC, src, DNNL_ARG_WEIGHTS, p.forwardWeights, DNNL_ARG_BIAS, b,
@@ -90,7 +92,8 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
                                                      ConvolutionLayer.BwdDataAlgo bwdDataAlgo,
                                                      ConvolutionMode convolutionMode, int[] dilation,
                                                      CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
-        ConvWindow window = ConvWindow.of(input, weights, bias, kernel, strides, pad, convolutionMode, dilation, format);
+        ConvWindow window = ConvWindow.of(input, weights, bias, kernel, strides, pad, convolutionMode, dilation,
+                format);
         if (window == null || !gradientsFit(window, delta, weightGradView, biasGradView)) {
             return fallback.backpropGradient(input, weights, bias, delta, kernel, strides, pad, biasGradView,
                     weightGradView, afn, mode, bwdFilterAlgo, bwdDataAlgo, convolutionMode, dilation, format,
@@ -105,7 +108,8 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
             biasGradView.assign(0);
         }
         p.pack(weights, p.dataWeights);
-        try (memory diffDst = bind(p.dst, delta); memory diffSrc = bind(p.src, inputGradient); memory src = bind(p.src, input);
+        try (memory diffDst = bind(p.dst, delta); memory diffSrc = bind(p.src, inputGradient);
+             memory src = bind(p.src, input);
              memory diffBias = biasMemory(p, biasGrad)) {
             execute(p.backwardData, args(DNNL_ARG_DIFF_DST, diffDst, DNNL_ARG_WEIGHTS, p.dataWeights,
                     DNNL_ARG_DIFF_SRC, diffSrc));
@@ -125,7 +129,8 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
         return delta.dataType() == DataType.FLOAT && RowMajor.fits(delta)
                 && java.util.Arrays.equals(delta.shape(), window.outputShape())
                 && weightGrad.dataType() == DataType.FLOAT && RowMajor.fits(weightGrad)
-                && (!window.bias() || (biasGrad != null && biasGrad.dataType() == DataType.FLOAT && RowMajor.fits(biasGrad)));
+                && (!window.bias()
+                || (biasGrad != null && biasGrad.dataType() == DataType.FLOAT && RowMajor.fits(biasGrad)));
     }
 
     @Override

@@ -38,7 +38,8 @@ final class OneDnnHelpers {
         }
         Object helper = newHelper(original.getClass(), layer.conf().getDataType());
         // convolutions: oneDNN 2.5 direct on the NHWC buffers, DL4J's helper for what it does not run
-        Object channelsLast = owner == ConvolutionLayer.class ? new DnnlConvolutionHelper((ConvolutionHelper) helper) : helper;
+        Object channelsLast = owner == ConvolutionLayer.class
+                ? new DnnlConvolutionHelper((ConvolutionHelper) helper) : helper;
         return new ChannelsLastTraining.Switch(() -> set(field, layer, channelsLast), () -> set(field, layer, original));
     }
 

@@ -43,7 +43,8 @@ public final class DnnlClassifier implements FaceClassifier {
         float[] input = new float[n * Architecture.PIXELS];
         for (TestTimeAugmentation.View view : tta.views()) {
             for (int i = 0; i < n; i++) {
-                InputScaling.writeShifted(faces.get(i), view.dx(), view.dy(), view.mirror(), input, i * Architecture.PIXELS);
+                InputScaling.writeShifted(faces.get(i), view.dx(), view.dy(), view.mirror(), input,
+                        i * Architecture.PIXELS);
             }
             float[] probs = net.output(input, n);
             for (int i = 0; i < n; i++) {

@@ -33,7 +33,7 @@ final class NetWeights implements AutoCloseable {
         this.stream = stream;
     }
 
-    /** Layer {@code layer}'s weights (row-major {@code values} as {@code user} describes them) in layout {@code want}. */
+    /** Layer {@code layer}'s weights ({@code values}, laid out as {@code user} says) in layout {@code want}. */
     memory packed(int layer, memory.desc user, float[] values, memory.desc want) {
         List<memory> copies = packed.computeIfAbsent(layer, k -> new ArrayList<>());
         for (memory m : copies) {
@@ -57,7 +57,8 @@ final class NetWeights implements AutoCloseable {
 
     private memory filled(memory.desc desc, float[] values) {
         if (desc.get_size() != (long) values.length * Float.BYTES) {
-            throw new IllegalStateException("oneDNN memory of " + desc.get_size() + " bytes for " + values.length + " floats");
+            throw new IllegalStateException("oneDNN memory of " + desc.get_size() + " bytes for " + values.length
+                    + " floats");
         }
         memory m = new memory(desc, engine);
         new FloatPointer(m.get_data_handle()).put(values, 0, values.length);

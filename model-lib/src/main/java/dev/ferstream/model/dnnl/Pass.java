@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * One forward pass for a fixed number of faces: oneDNN primitives in order, each with its arguments bound to the
  * {@link Arena}'s buffers and the network's packed weights. Built once per batch size by {@link PassBuilder} and
- * run as often as asked; {@code generation} is the arena's when it was bound. {@code owned} holds every native object made for this pass alone, freed by {@link #close}.
+ * run as often as asked; {@code generation} is the arena's when it was bound. {@code owned} holds every native object
+ * made for this pass alone, freed by {@link #close}.
  */
 record Pass(int faces, List<Step> steps, int outputSlot, int generation, List<Pointer> owned) implements AutoCloseable {
     /** A primitive and its arguments (DNNL_ARG_* to memory). */

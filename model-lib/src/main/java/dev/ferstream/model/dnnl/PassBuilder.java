@@ -137,11 +137,13 @@ final class PassBuilder {
                 desc(withBatch(n, outShape), memory.format_tag.any), longs(c.stride()),
                 new long[]{c.dilation()[0] - 1L, c.dilation()[1] - 1L}, new long[]{pads[0], pads[1]},
                 new long[]{pads[2], pads[3]});
-        convolution_forward.primitive_desc pd = new convolution_forward.primitive_desc(d, Primitives.reluAfter(relu), engine);
+        convolution_forward.primitive_desc pd =
+                new convolution_forward.primitive_desc(d, Primitives.reluAfter(relu), engine);
         Act in = into(src, pd.src_desc());
         Act out = track(new Act(pd.dst_desc(), Arena.other(in.slot())));
         add(new convolution_forward(pd), DNNL_ARG_SRC, in,
-                DNNL_ARG_WEIGHTS, weights.packed(layer, desc(w, memory.format_tag.oihw), c.weights(), pd.weights_desc()),
+                DNNL_ARG_WEIGHTS,
+                weights.packed(layer, desc(w, memory.format_tag.oihw), c.weights(), pd.weights_desc()),
                 DNNL_ARG_BIAS, weights.plain(layer + "/bias", desc(new long[]{w[0]}, memory.format_tag.x), c.bias()),
                 DNNL_ARG_DST, out);
         return out;
@@ -164,7 +166,8 @@ final class PassBuilder {
         inner_product_forward.desc d = new inner_product_forward.desc(prop_kind.forward_inference,
                 desc(srcDims, memory.format_tag.any), desc(wDims, memory.format_tag.any), bias,
                 desc(new long[]{n, dense.out()}, memory.format_tag.nc));
-        inner_product_forward.primitive_desc pd = new inner_product_forward.primitive_desc(d, Primitives.reluAfter(relu), engine);
+        inner_product_forward.primitive_desc pd =
+                new inner_product_forward.primitive_desc(d, Primitives.reluAfter(relu), engine);
         Act in = into(src, pd.src_desc());
         Act out = track(new Act(pd.dst_desc(), Arena.other(in.slot())));
         add(new inner_product_forward(pd), DNNL_ARG_SRC, in,
@@ -173,7 +176,8 @@ final class PassBuilder {
         return out;
     }
 
-    private Act pool(Act src, algorithm kind, long[] kernel, long[] stride, int[] pads, int[] dilation, long[] outShape) {
+    private Act pool(Act src, algorithm kind, long[] kernel, long[] stride, int[] pads, int[] dilation,
+                     long[] outShape) {
         if (dilation[0] != 1 || dilation[1] != 1) {
             throw new UnsupportedOperationException("oneDNN engine: dilated pooling " + Arrays.toString(dilation));
         }
@@ -234,7 +238,8 @@ final class PassBuilder {
             return src;
         }
         Act out = track(new Act(want, Arena.other(src.slot())));
-        add(new reorder(new reorder.primitive_desc(engine, src.desc(), engine, want)), DNNL_ARG_FROM, src, DNNL_ARG_TO, out);
+        add(new reorder(new reorder.primitive_desc(engine, src.desc(), engine, want)),
+                DNNL_ARG_FROM, src, DNNL_ARG_TO, out);
         return out;
     }
 
@@ -277,7 +282,8 @@ final class PassBuilder {
         for (Pending p : pending) {
             IntMemoryMap args = new IntMemoryMap();
             owned.add(args);
-            p.args().forEach((key, value) -> args.put(key, value instanceof Act act ? bound(act, arena) : (memory) value));
+            p.args().forEach((key, value) ->
+                    args.put(key, value instanceof Act act ? bound(act, arena) : (memory) value));
             steps.add(new Pass.Step(p.primitive(), args));
         }
         return steps;

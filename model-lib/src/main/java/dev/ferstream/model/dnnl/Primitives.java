@@ -44,7 +44,7 @@ final class Primitives {
         return map;
     }
 
-    /** Attributes with a ReLU after the primitive's own arithmetic (one pass over the output instead of two), or none. */
+    /** Attributes with a ReLU after the primitive's arithmetic (one pass over the output instead of two), or none. */
     static primitive_attr reluAfter(boolean relu) {
         primitive_attr attr = new primitive_attr();
         if (relu) {

@@ -24,6 +24,9 @@ public final class ModelRunner implements AutoCloseable {
     private ModelRunner(ModelBundle bundle, TestTimeAugmentation tta, Engine engine, int threads) {
         this.bundle = bundle;
         this.classifier = engine.classifier(bundle, tta, threads);
+        // which engine really serves: a network or platform an engine cannot run falls back to DL4J
+        LOG.info("model {} classifies on {} (engine {} asked)", bundle.version(), classifier.getClass().getSimpleName(),
+                engine.optionName());
     }
 
     /** {@link #load(String, int, TestTimeAugmentation, int, Engine)} on the stream's default engine. */
