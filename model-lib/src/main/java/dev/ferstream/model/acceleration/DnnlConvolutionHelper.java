@@ -1,5 +1,6 @@
 package dev.ferstream.model.acceleration;
 
+import dev.ferstream.model.dnnl.Primitives;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.convolution_backward_data;
 import org.bytedeco.dnnl.convolution_backward_weights;
@@ -9,7 +10,6 @@ import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.primitive;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
-import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -26,6 +26,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.HashMap;
 import java.util.Map;
 
+import static dev.ferstream.model.dnnl.Primitives.args;
+import static dev.ferstream.model.dnnl.Primitives.desc;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
@@ -55,7 +57,7 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
     private final ConvolutionHelper fallback;
     private final engine engine = new engine(org.bytedeco.dnnl.engine.kind.cpu, 0);
     private final stream stream = new stream(engine);
-    private final Map<ConvWindow, Primitives> primitives = new HashMap<>();
+    private final Map<ConvWindow, ConvPrimitives> primitives = new HashMap<>();
 
     DnnlConvolutionHelper(ConvolutionHelper fallback) {
         this.fallback = fallback;
@@ -72,7 +74,7 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
             return fallback.preOutput(input, weights, bias, kernel, strides, pad, mode, fwdAlgo, convolutionMode,
                     dilation, format, workspaceMgr);
         }
-        Primitives p = primitives.computeIfAbsent(window, Primitives::new);
+        ConvPrimitives p = primitives.computeIfAbsent(window, ConvPrimitives::new);
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, window.outputShape(),
                 'c');
         p.pack(weights, p.forwardWeights);
@@ -99,7 +101,7 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
                     weightGradView, afn, mode, bwdFilterAlgo, bwdDataAlgo, convolutionMode, dilation, format,
                     workspaceMgr);
         }
-        Primitives p = primitives.computeIfAbsent(window, Primitives::new);
+        ConvPrimitives p = primitives.computeIfAbsent(window, ConvPrimitives::new);
         INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
                 input.shape(), 'c');
         // a layer without bias still gets a bias gradient view from DL4J 1.0.0-M2.1 (fer-vgg): it has no bias to move
@@ -139,11 +141,11 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
     }
 
     private memory bind(memory.desc desc, INDArray array) {
-        return new memory(desc, engine, new Address(address(array)));
+        return new memory(desc, engine, Primitives.at(address(array)));
     }
 
     /** The bias (or its gradient) as oneDNN memory, or null when the layer has none. */
-    private memory biasMemory(Primitives p, INDArray bias) {
+    private memory biasMemory(ConvPrimitives p, INDArray bias) {
         return bias == null ? null : bind(p.bias, bias);
     }
 
@@ -154,23 +156,12 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
         }
     }
 
-    /** An argument map from DNNL_ARG_* / memory pairs; a null memory (no bias) is left out. */
-    private static IntMemoryMap args(Object... pairs) {
-        IntMemoryMap map = new IntMemoryMap();
-        for (int i = 0; i < pairs.length; i += 2) {
-            if (pairs[i + 1] != null) {
-                map.put((Integer) pairs[i], (memory) pairs[i + 1]);
-            }
-        }
-        return map;
-    }
-
     private static long address(INDArray array) {
         return array.data().address() + array.offset() * array.dataType().width();
     }
 
     /** The primitives for one window and the weights in the layouts they chose. */
-    private final class Primitives {
+    private final class ConvPrimitives {
         final memory.desc src;
         final memory.desc dst;
         final memory.desc bias;
@@ -182,7 +173,7 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
         final memory dataWeights;
         final memory weightGradients;
 
-        Primitives(ConvWindow c) {
+        ConvPrimitives(ConvWindow c) {
             src = desc(new long[]{c.n(), c.ic(), c.h(), c.w()}, memory.format_tag.nhwc);
             dst = desc(new long[]{c.n(), c.oc(), c.outH(), c.outW()}, memory.format_tag.nhwc);
             bias = desc(new long[]{c.oc()}, memory.format_tag.x);
@@ -231,17 +222,6 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
             try (reorder r = new reorder(from, to)) {
                 execute(r, args(DNNL_ARG_FROM, from, DNNL_ARG_TO, to));
             }
-        }
-    }
-
-    private static memory.desc desc(long[] dims, memory.format_tag tag) {
-        return new memory.desc(dims, memory.data_type.f32, tag);
-    }
-
-    /** A bare address of an INDArray's buffer: nothing to free. */
-    private static final class Address extends Pointer {
-        Address(long address) {
-            this.address = address;
         }
     }
 

@@ -27,8 +27,8 @@ final class Arena implements AutoCloseable {
         return slot == PING ? PONG : PING;
     }
 
-    /** Makes each slot hold at least the bytes given; true when any buffer was replaced (older passes are stale). */
-    boolean ensure(long[] bytes) {
+    /** Makes each slot hold at least the bytes given; a replaced buffer makes older passes stale ({@link #generation}). */
+    void ensure(long[] bytes) {
         boolean grown = false;
         for (int slot = 0; slot < buffers.length; slot++) {
             if (bytes[slot] > capacity[slot]) {
@@ -43,13 +43,12 @@ final class Arena implements AutoCloseable {
         if (grown) {
             generation++;
         }
-        return grown;
     }
 
     /** The 64-byte aligned start of a slot's buffer (oneDNN's kernels prefer aligned rows). */
     Pointer start(int slot) {
         long address = buffers[slot].address();
-        return new Address(address + (ALIGNMENT - address % ALIGNMENT) % ALIGNMENT);
+        return Primitives.at(address + (ALIGNMENT - address % ALIGNMENT) % ALIGNMENT);
     }
 
     /** The input slot as floats, for writing faces. */
@@ -67,13 +66,6 @@ final class Arena implements AutoCloseable {
             if (buffer != null) {
                 buffer.close();
             }
-        }
-    }
-
-    /** A bare address inside a buffer this arena owns: nothing to free. */
-    private static final class Address extends Pointer {
-        Address(long address) {
-            this.address = address;
         }
     }
 }

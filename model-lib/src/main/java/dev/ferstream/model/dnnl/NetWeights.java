@@ -1,5 +1,6 @@
 package dev.ferstream.model.dnnl;
 
+import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.reorder;
@@ -43,8 +44,11 @@ final class NetWeights implements AutoCloseable {
         }
         memory source = filled(user, values);
         memory target = own(new memory(want, engine));
-        new reorder(source, target).execute(stream, Primitives.args(DNNL_ARG_FROM, source, DNNL_ARG_TO, target));
-        stream._wait();
+        try (reorder r = new reorder(source, target);
+             IntMemoryMap args = Primitives.args(DNNL_ARG_FROM, source, DNNL_ARG_TO, target)) {
+            r.execute(stream, args);
+            stream._wait();
+        }
         source.close();
         copies.add(target);
         return target;

@@ -1,5 +1,6 @@
 package dev.ferstream.model.dnnl;
 
+import dev.ferstream.model.arch.Architecture;
 import dev.ferstream.model.inference.PlanLayers;
 import dev.ferstream.model.inference.PlanLayers.Described;
 import org.bytedeco.dnnl.IntMemoryMap;
@@ -82,7 +83,8 @@ final class PassBuilder {
     }
 
     private Act layers(List<Described> layers) {
-        Act x = track(new Act(desc(new long[]{n, 1, 48, 48}, memory.format_tag.nchw), Arena.INPUT));
+        long side = Architecture.SIDE;
+        Act x = track(new Act(desc(new long[]{n, 1, side, side}, memory.format_tag.nchw), Arena.INPUT));
         for (int i = 0; i < layers.size(); i++) {
             Described d = layers.get(i);
             boolean reluNext = i + 1 < layers.size() && layers.get(i + 1).layer() instanceof PlanLayers.Relu;

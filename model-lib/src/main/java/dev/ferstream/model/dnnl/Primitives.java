@@ -4,16 +4,20 @@ import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.post_ops;
 import org.bytedeco.dnnl.primitive_attr;
+import org.bytedeco.javacpp.Pointer;
 
 import static org.bytedeco.dnnl.global.dnnl.algorithm;
 
-/** The few oneDNN idioms every layer uses, so {@link PassBuilder} reads as the network. */
-final class Primitives {
+/**
+ * The few oneDNN idioms every primitive here uses, so {@link PassBuilder} reads as the network; public for the
+ * training helpers on the same library ({@code DnnlConvolutionHelper}).
+ */
+public final class Primitives {
     private Primitives() {
     }
 
     /** A float32 memory description of {@code dims} in {@code tag} ({@code any}: the primitive chooses). */
-    static memory.desc desc(long[] dims, memory.format_tag tag) {
+    public static memory.desc desc(long[] dims, memory.format_tag tag) {
         return new memory.desc(dims, memory.data_type.f32, tag);
     }
 
@@ -35,13 +39,29 @@ final class Primitives {
         return dims;
     }
 
-    /** An argument map from DNNL_ARG_* / memory pairs. */
-    static IntMemoryMap args(Object... pairs) {
+    /** An argument map from DNNL_ARG_* / memory pairs; a null memory (an absent bias) is left out. */
+    public static IntMemoryMap args(Object... pairs) {
         IntMemoryMap map = new IntMemoryMap();
         for (int i = 0; i < pairs.length; i += 2) {
-            map.put((Integer) pairs[i], (memory) pairs[i + 1]);
+            if (pairs[i + 1] != null) {
+                map.put((Integer) pairs[i], (memory) pairs[i + 1]);
+            }
         }
         return map;
+    }
+
+    /**
+     * A bare address for oneDNN memory over a buffer someone else owns (the arena's, an INDArray's): the pointer frees
+     * nothing when closed or collected.
+     */
+    public static Pointer at(long address) {
+        return new Address(address);
+    }
+
+    private static final class Address extends Pointer {
+        Address(long address) {
+            this.address = address;
+        }
     }
 
     /** Attributes with a ReLU after the primitive's arithmetic (one pass over the output instead of two), or none. */

@@ -26,7 +26,7 @@ public enum Engine {
     /**
      * The default of the commands that classify files ({@code --engine} of evaluate, predict, compare, bench) and of
      * the stream: oneDNN direct was ahead of ONNX Runtime and the plan at batch 1, 64 and 256 for hw3-cnn and fer-vgg
-     * (bench/peers run 21, docs/onnx.md), and in the stream (bench/stream/README.md).
+     * (bench/peers run 21, docs/engines.md), and in the stream (docs/streaming.md).
      */
     public static final Engine COMMANDS_DEFAULT = DNNL;
 

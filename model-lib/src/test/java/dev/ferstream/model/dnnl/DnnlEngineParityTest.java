@@ -1,17 +1,17 @@
 package dev.ferstream.model.dnnl;
 
-import dev.ferstream.data.InputScaling;
 import dev.ferstream.model.bundle.ModelBundle;
 import dev.ferstream.model.inference.Engine;
 import dev.ferstream.model.inference.FaceClassifier;
 import dev.ferstream.model.inference.TestTimeAugmentation;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.nd4j.linalg.factory.Nd4j;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.util.List;
 
+import static dev.ferstream.model.inference.EngineParity.TOLERANCE;
+import static dev.ferstream.model.inference.EngineParity.dl4jOutput;
 import static dev.ferstream.model.inference.EngineParity.faces;
 import static dev.ferstream.model.inference.EngineParity.maxAbsDiff;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,15 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * against the DL4J engine.
  */
 class DnnlEngineParityTest {
-    static final double TOLERANCE = 1e-4;
-
     @ParameterizedTest
-    @ValueSource(strings = {"hw3-cnn", "hw3-dnn", "fer-cnn", "fer-cnn-wide", "fer-vgg"})
+    @MethodSource("dev.ferstream.model.inference.EngineParity#bundles")
     void givesDl4jsProbabilitiesAtEveryCallSize(String name) {
         ModelBundle bundle = ModelBundle.load(Path.of("..", "models", name));
         List<byte[]> faces = faces(70, name.hashCode());
-        float[][] expected = bundle.network().output(Nd4j.create(InputScaling.batch(faces),
-                new long[]{faces.size(), 2304}), false).toFloatMatrix();
+        float[][] expected = dl4jOutput(bundle.network(), faces).toFloatMatrix();
         try (DnnlClassifier dnnl = new DnnlClassifier(bundle.network(), TestTimeAugmentation.NONE)) {
             for (int n : new int[]{1, 37, 70, 3}) {
                 double diff = maxAbsDiff(slice(expected, n), dnnl.probabilities(faces.subList(0, n)));

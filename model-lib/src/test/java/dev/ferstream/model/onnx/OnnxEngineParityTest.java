@@ -1,18 +1,18 @@
 package dev.ferstream.model.onnx;
 
-import dev.ferstream.data.InputScaling;
 import dev.ferstream.model.bundle.ModelBundle;
 import dev.ferstream.model.inference.Engine;
 import dev.ferstream.model.inference.FaceClassifier;
 import dev.ferstream.model.inference.TestTimeAugmentation;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.file.Path;
 import java.util.List;
 
+import static dev.ferstream.model.inference.EngineParity.TOLERANCE;
+import static dev.ferstream.model.inference.EngineParity.dl4jOutput;
 import static dev.ferstream.model.inference.EngineParity.faces;
 import static dev.ferstream.model.inference.EngineParity.maxAbsDiff;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,10 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * behind {@link FaceClassifier} agree, with test-time augmentation and at several batch sizes.
  */
 class OnnxEngineParityTest {
-    static final double TOLERANCE = 1e-4;
-
     @ParameterizedTest
-    @ValueSource(strings = {"hw3-cnn", "hw3-dnn", "fer-cnn", "fer-cnn-wide", "fer-vgg"})
+    @MethodSource("dev.ferstream.model.inference.EngineParity#bundles")
     void exportedGraphGivesDl4jsProbabilitiesAndTheEnginesAgree(String name) {
         ModelBundle bundle = ModelBundle.load(Path.of("..", "models", name));
         List<byte[]> faces = faces(9, name.hashCode());
@@ -34,7 +32,7 @@ class OnnxEngineParityTest {
         assertEquals(0x08, model[0], "ModelProto starts with ir_version");
         assertEquals(OnnxGraph.IR_VERSION, model[1]);
 
-        INDArray expected = bundle.network().output(Nd4j.create(InputScaling.batch(faces), new long[]{faces.size(), 2304}), false);
+        INDArray expected = dl4jOutput(bundle.network(), faces);
         try (OnnxClassifier onnx = new OnnxClassifier(model, OnnxSignature.EXPORTED, TestTimeAugmentation.NONE, 1)) {
             double diff = maxAbsDiff(expected.toFloatMatrix(), onnx.probabilities(faces));
             assertTrue(diff <= TOLERANCE, name + ": ONNX vs DL4J max abs diff " + diff);
