@@ -54,6 +54,15 @@ record ConvWindow(long n, long h, long w, long ic, long oc, int kh, int kw, int 
                 strides[1], dilation[0], dilation[1], before[0], before[1], after[0], after[1], bias != null);
     }
 
+    /**
+     * Whether the input gradient is a forward convolution of the output gradient with the weights flipped and
+     * transposed: stride 1 (no dilation here) and padding of at most {@code k - 1} on each side, so that the flipped
+     * convolution's padding {@code k - 1 - p} is not negative.
+     */
+    boolean transposable() {
+        return sh == 1 && sw == 1 && Math.max(top, bottom) < kh && Math.max(left, right) < kw;
+    }
+
     long outH() {
         return (h + top + bottom - ((long) (kh - 1) * dh + 1)) / sh + 1;
     }

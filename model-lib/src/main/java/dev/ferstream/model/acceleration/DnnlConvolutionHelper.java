@@ -10,6 +10,7 @@ import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.primitive;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
+import org.bytedeco.javacpp.FloatPointer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -109,12 +110,17 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
         if (biasGradView != null && biasGrad == null) {
             biasGradView.assign(0);
         }
-        p.pack(weights, p.dataWeights);
+        p.packForData(weights);
         try (memory diffDst = bind(p.dst, delta); memory diffSrc = bind(p.src, inputGradient);
              memory src = bind(p.src, input);
              memory diffBias = biasMemory(p, biasGrad)) {
-            execute(p.backwardData, args(DNNL_ARG_DIFF_DST, diffDst, DNNL_ARG_WEIGHTS, p.dataWeights,
-                    DNNL_ARG_DIFF_SRC, diffSrc));
+            if (p.dataAsForward != null) {
+                execute(p.dataAsForward, args(DNNL_ARG_SRC, diffDst, DNNL_ARG_WEIGHTS, p.dataWeights,
+                        DNNL_ARG_DST, diffSrc));
+            } else {
+                execute(p.backwardData, args(DNNL_ARG_DIFF_DST, diffDst, DNNL_ARG_WEIGHTS, p.dataWeights,
+                        DNNL_ARG_DIFF_SRC, diffSrc));
+            }
             execute(p.backwardWeights, args(DNNL_ARG_SRC, src, DNNL_ARG_DIFF_DST, diffDst,
                     DNNL_ARG_DIFF_WEIGHTS, p.weightGradients, DNNL_ARG_DIFF_BIAS, diffBias));
         }
@@ -160,20 +166,38 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
         return array.data().address() + array.offset() * array.dataType().width();
     }
 
-    /** The primitives for one window and the weights in the layouts they chose. */
+    /**
+     * The primitives for one window and the weights in the layouts they chose. The input gradient of a stride-1
+     * convolution is computed as a forward convolution of the output gradient with the weights flipped in space and
+     * their channel axes swapped ({@link #dataAsForward}), where the padding allows.
+     *
+     * <p>Why: oneDNN 2.5 has brgemm kernels for forward convolutions on this CPU but runs backward data on its older
+     * jit:avx512_common kernel (hw3-cnn at batch 128: 78 ms against 67 for the forward of the same size,
+     * {@code bench/peers/layers.sh}); TensorFlow's oneDNN 3 does the same substitution (its log names
+     * brg_conv_bwd+brg_conv_fwd).
+     */
     private final class ConvPrimitives {
         final memory.desc src;
         final memory.desc dst;
         final memory.desc bias;
         final memory.desc userWeights;
         final primitive forward;
+        /** oneDNN's backward data, or null where {@link #dataAsForward} computes the input gradient. */
         final primitive backwardData;
+        /** The input gradient as a forward convolution of the output gradient, or null (not stride 1). */
+        final primitive dataAsForward;
         final primitive backwardWeights;
         final memory forwardWeights;
         final memory dataWeights;
         final memory weightGradients;
+        /** The flipped weights [ic, oc, kh, kw] row-major, which {@link #dataAsForward}'s weights are reordered from. */
+        private final memory flippedUser;
+        private final float[] scratch;
+        private final float[] flipped;
+        private final ConvWindow window;
 
         ConvPrimitives(ConvWindow c) {
+            window = c;
             src = desc(new long[]{c.n(), c.ic(), c.h(), c.w()}, memory.format_tag.nhwc);
             dst = desc(new long[]{c.n(), c.oc(), c.outH(), c.outW()}, memory.format_tag.nhwc);
             bias = desc(new long[]{c.oc()}, memory.format_tag.x);
@@ -188,20 +212,62 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
                     anyWeights, bias, dst, strides, dilates, before, after)
                     : new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct, src,
                     anyWeights, dst, strides, dilates, before, after), engine);
-            convolution_backward_data.primitive_desc bwdData = new convolution_backward_data.primitive_desc(
-                    new convolution_backward_data.desc(algorithm.convolution_direct, src, anyWeights, dst, strides,
-                            dilates, before, after), engine, fwd);
             convolution_backward_weights.primitive_desc bwdWeights = new convolution_backward_weights.primitive_desc(
                     c.bias() ? new convolution_backward_weights.desc(algorithm.convolution_direct, src, anyWeights,
                             bias, dst, strides, dilates, before, after)
                             : new convolution_backward_weights.desc(algorithm.convolution_direct, src, anyWeights,
                             dst, strides, dilates, before, after), engine, fwd);
             forward = new convolution_forward(fwd);
-            backwardData = new convolution_backward_data(bwdData);
             backwardWeights = new convolution_backward_weights(bwdWeights);
             forwardWeights = new memory(fwd.weights_desc(), engine);
-            dataWeights = new memory(bwdData.weights_desc(), engine);
             weightGradients = new memory(bwdWeights.diff_weights_desc(), engine);
+            if (c.transposable()) {
+                long[] flippedDims = {c.ic(), c.oc(), c.kh(), c.kw()};
+                convolution_forward.primitive_desc data = new convolution_forward.primitive_desc(
+                        new convolution_forward.desc(prop_kind.forward_inference, algorithm.convolution_direct, dst,
+                                desc(flippedDims, memory.format_tag.any), src, strides, dilates,
+                                new long[]{c.kh() - 1L - c.top(), c.kw() - 1L - c.left()},
+                                new long[]{c.kh() - 1L - c.bottom(), c.kw() - 1L - c.right()}), engine);
+                dataAsForward = new convolution_forward(data);
+                backwardData = null;
+                dataWeights = new memory(data.weights_desc(), engine);
+                flippedUser = new memory(desc(flippedDims, memory.format_tag.oihw), engine);
+                scratch = new float[Math.toIntExact(c.oc() * c.ic() * c.kh() * c.kw())];
+                flipped = new float[scratch.length];
+            } else {
+                convolution_backward_data.primitive_desc bwdData = new convolution_backward_data.primitive_desc(
+                        new convolution_backward_data.desc(algorithm.convolution_direct, src, anyWeights, dst,
+                                strides, dilates, before, after), engine, fwd);
+                backwardData = new convolution_backward_data(bwdData);
+                dataAsForward = null;
+                dataWeights = new memory(bwdData.weights_desc(), engine);
+                flippedUser = null;
+                scratch = null;
+                flipped = null;
+            }
+        }
+
+        /** DL4J's weights into {@link #dataWeights}: flipped and transposed first for {@link #dataAsForward}. */
+        void packForData(INDArray weights) {
+            if (dataAsForward == null) {
+                pack(weights, dataWeights);
+                return;
+            }
+            ChannelKernels.floats(weights).get((int) weights.offset(), scratch);
+            int oc = (int) window.oc();
+            int ic = (int) window.ic();
+            int taps = window.kh() * window.kw();
+            for (int o = 0; o < oc; o++) {
+                for (int i = 0; i < ic; i++) {
+                    int from = (o * ic + i) * taps;
+                    int to = (i * oc + o) * taps + taps - 1;
+                    for (int k = 0; k < taps; k++) {
+                        flipped[to - k] = scratch[from + k]; // (a, b) -> (kh-1-a, kw-1-b)
+                    }
+                }
+            }
+            new FloatPointer(flippedUser.get_data_handle()).put(flipped);
+            reorder(flippedUser, dataWeights);
         }
 
         /** DL4J's [oc, ic, kh, kw] weights into {@code target}'s layout. */

@@ -16,8 +16,10 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -34,12 +36,13 @@ class DnnlConvolutionHelperTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"Same,3,1,1,0,true,16", "Same,5,2,1,0,true,24", "Truncate,3,1,1,1,false,16", "Truncate,3,2,1,1,true,1"})
+    @CsvSource({"Same,3,1,1,0,true,16", "Same,5,2,1,0,true,24", "Truncate,3,1,1,1,false,16", "Truncate,3,2,1,1,true,1",
+            "Same,4,1,1,0,true,16", "Truncate,5,1,1,0,false,16"})
     void givesDl4jsHelpersOutputAndGradients(ConvolutionMode mode, int k, int stride, int dilation, int pad,
                                              boolean hasBias, int ic) {
         Nd4j.getRandom().setSeed(7);
         INDArray x = Nd4j.randn(DataType.FLOAT, 3, 11, 9, ic);
-        INDArray w = Nd4j.randn(DataType.FLOAT, 20, ic, k, k).muli(0.1);
+        INDArray w = withinParameters(Nd4j.randn(DataType.FLOAT, 20, ic, k, k).muli(0.1));
         INDArray b = hasBias ? Nd4j.randn(DataType.FLOAT, 1, 20) : null;
         int[] kernel = {k, k}, strides = {stride, stride}, pads = {pad, pad}, dilations = {dilation, dilation};
         ConvolutionHelper reference = new MKLDNNConvHelper(DataType.FLOAT);
@@ -77,6 +80,27 @@ class DnnlConvolutionHelperTest {
         assertArrayEquals(new float[8], biasGrad.data().asFloat(), 0f);
         assertTrue(weightGrad.norm2Number().doubleValue() > 0, "weight gradient written");
         assertTrue(!out.getFirst().gradientForVariable().containsKey("b"), "no bias gradient reported");
+    }
+
+    /** Stride-1 windows get their input gradient from a forward convolution of flipped weights; others do not. */
+    @ParameterizedTest
+    @CsvSource({"Same,3,1,0,true", "Same,4,1,0,true", "Truncate,5,1,0,true", "Truncate,3,1,1,true", "Same,5,2,0,false",
+            "Truncate,3,1,3,false"})
+    void stride1WindowsTransposeTheirInputGradient(ConvolutionMode mode, int k, int stride, int pad, boolean expected) {
+        INDArray x = Nd4j.create(DataType.FLOAT, 2, 12, 12, 16);
+        INDArray w = Nd4j.create(DataType.FLOAT, 8, 16, k, k);
+        ConvWindow window = ConvWindow.of(x, w, null, new int[]{k, k}, new int[]{stride, stride}, new int[]{pad, pad},
+                mode, new int[]{1, 1}, CNN2DFormat.NHWC);
+        assertEquals(expected, window.transposable(), mode + " k" + k + " s" + stride + " p" + pad);
+    }
+
+    /** {@code w}'s values in a view at an offset inside a larger array, as a layer's weights are in its parameters. */
+    private static INDArray withinParameters(INDArray w) {
+        INDArray params = Nd4j.randn(DataType.FLOAT, 1, 5 + w.length());
+        INDArray view = params.get(NDArrayIndex.point(0), NDArrayIndex.interval(5, 5 + w.length())).reshape('c', w.shape());
+        view.assign(w);
+        assertTrue(view.offset() == 5 && view.isView(), "weights are a view at an offset");
+        return view;
     }
 
     private record Grads(INDArray input, INDArray weights, INDArray bias) {
