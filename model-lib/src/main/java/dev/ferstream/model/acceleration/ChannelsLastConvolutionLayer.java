@@ -3,17 +3,14 @@ package dev.ferstream.model.acceleration;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.CacheMode;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -29,8 +26,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * configuration and parameter and gradient views.
  */
 final class ChannelsLastConvolutionLayer extends ConvolutionLayer {
-    /** Set while this layer's input gradient goes unread (a channels-last step's first layer); null otherwise. */
-    private InputConvolutionGradients weightsOnly;
+    /** True while this layer's input gradient goes unread (a channels-last step's first layer). */
+    private boolean weightsOnly;
 
     /** A replacement for {@code original}: same configuration, views, position in the network and listeners. */
     ChannelsLastConvolutionLayer(ConvolutionLayer original) {
@@ -102,18 +99,19 @@ final class ChannelsLastConvolutionLayer extends ConvolutionLayer {
     }
 
     /**
-     * While set, a stride-1 NHWC backward pass on a one-channel input computes only the weight and bias gradients
-     * ({@link InputConvolutionGradients}) and returns no input gradient; null restores DL4J's backward pass. Only for
-     * the network's first layer in a fit, which discards its input gradient.
+     * While true, an NHWC backward pass on a one-channel input computes only the weight and bias gradients (oneDNN 2.5's
+     * backward weights, {@link DnnlConvolutionHelper#weightGradients}) and returns no input gradient; false restores
+     * DL4J's backward pass. Only for the network's first layer in a fit, which discards its input gradient.
      */
-    void skipInputGradient(InputConvolutionGradients kernels) {
-        weightsOnly = kernels;
+    void skipInputGradient(boolean skip) {
+        weightsOnly = skip;
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        InputConvolutionGradients.Geometry geometry = weightsOnlyGeometry(epsilon);
-        if (geometry == null) {
+        if (!weightsOnly || !(helper instanceof DnnlConvolutionHelper dnnl) || helperCountFail != 0 || input == null
+                || layerConf().getCnn2dDataFormat() != CNN2DFormat.NHWC || input.rank() != 4 || input.size(3) != 1
+                || epsilon.rank() != 4) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
         assertInputSet(true);
@@ -121,35 +119,19 @@ final class ChannelsLastConvolutionLayer extends ConvolutionLayer {
         INDArray z = preOutput4d(true, true, workspaceMgr).getFirst().permute(0, 3, 1, 2);
         INDArray delta = layerConf().getActivationFn().backprop(z, epsilon.permute(0, 3, 1, 2)).getFirst()
                 .permute(0, 2, 3, 1);
-        delta = RowMajor.of(delta);
-        INDArray in = RowMajor.of(input);
+        var conf = layerConf();
+        INDArray weightGrad = gradientViews.get("W");
         INDArray biasGrad = hasBias() ? gradientViews.get("b") : null;
-        weightsOnly.compute(in, delta, geometry, gradientViews.get("W"), biasGrad);
+        if (!dnnl.weightGradients(RowMajor.of(input), getParam("W"), hasBias() ? getParam("b") : null,
+                RowMajor.of(delta), conf.getKernelSize(), conf.getStride(), conf.getPadding(), convolutionMode,
+                conf.getDilation(), weightGrad, biasGrad)) {
+            return super.backpropGradient(epsilon, workspaceMgr);
+        }
         Gradient gradient = new DefaultGradient();
         if (biasGrad != null) {
             gradient.gradientForVariable().put("b", biasGrad);
         }
-        gradient.gradientForVariable().put("W", gradientViews.get("W"));
+        gradient.gradientForVariable().put("W", weightGrad);
         return new Pair<>(gradient, null);
-    }
-
-    /** The geometry for a weights-only pass, null where DL4J's pass must run. */
-    private InputConvolutionGradients.Geometry weightsOnlyGeometry(INDArray epsilon) {
-        var conf = layerConf();
-        int[] stride = conf.getStride();
-        int[] dilation = conf.getDilation();
-        if (weightsOnly == null || conf.getCnn2dDataFormat() != CNN2DFormat.NHWC || helper == null
-                || helperCountFail != 0 || input == null || input.rank() != 4 || input.size(3) != 1
-                || input.dataType() != DataType.FLOAT || epsilon.dataType() != DataType.FLOAT || epsilon.rank() != 4
-                || stride[0] != 1 || stride[1] != 1 || dilation[0] != 1 || dilation[1] != 1) {
-            return null;
-        }
-        int[] kernel = conf.getKernelSize();
-        int[] out = {(int) epsilon.size(1), (int) epsilon.size(2)};
-        int[] pad = convolutionMode == ConvolutionMode.Same
-                ? ConvolutionUtils.getSameModeTopLeftPadding(out, new int[]{(int) input.size(1), (int) input.size(2)},
-                kernel, stride, dilation)
-                : conf.getPadding();
-        return new InputConvolutionGradients.Geometry(kernel[0], kernel[1], pad[0], pad[1], out[0], out[1]);
     }
 }

@@ -34,7 +34,7 @@ import java.util.Map;
  * NHWC memory ({@link ChannelsLastRelu}), and the maps go back to NCHW before the dense or global pooling layer
  * ({@link ChannelsFirstOutput}), so the dense weights keep their (c, h, w) row order and the parameters are the same
  * numbers in either layout. The first convolution computes only its weight gradients
- * ({@link InputConvolutionGradients}): a step discards the input gradient.
+ * ({@link DnnlConvolutionHelper#weightGradients}): a step discards the input gradient.
  *
  * <p>Only the shape it can prove is switched: a one-channel image input reshaped by DL4J's
  * {@code FeedForwardToCnnPreProcessor}, then only convolution, max/avg pooling, BatchNorm, dropout and activation layers
@@ -120,8 +120,7 @@ public final class ChannelsLastTraining {
         List<Switch> switches = new ArrayList<>();
         switches.add(preProcessor(conf, 0, new ChannelsLastInput(input.getInputHeight(), input.getInputWidth())));
         if (net.getLayer(0) instanceof ChannelsLastConvolutionLayer first) {
-            var kernels = new InputConvolutionGradients(TrainingAcceleration.parallelism());
-            switches.add(new Switch(() -> first.skipInputGradient(kernels), () -> first.skipInputGradient(null)));
+            switches.add(new Switch(() -> first.skipInputGradient(true), () -> first.skipInputGradient(false)));
         }
         for (int i = 0; i < conf.getConfs().size(); i++) {
             Layer layer = net.getLayer(i).conf().getLayer();

@@ -13,12 +13,25 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 record ConvWindow(long n, long h, long w, long ic, long oc, int kh, int kw, int sh, int sw, int dh, int dw, int top,
                   int left, int bottom, int right, boolean bias) {
-    /** Inputs with fewer channels stay with DL4J's helper. */
+    /** Inputs with fewer channels stay with DL4J's helper, but for a weights-only backward pass. */
     static final int MIN_CHANNELS = 16;
 
     /** The window for this call, or null when it is not one {@link DnnlConvolutionHelper} runs. */
     static ConvWindow of(INDArray input, INDArray weights, INDArray bias, int[] kernel, int[] strides, int[] pad,
                          ConvolutionMode mode, int[] dilation, CNN2DFormat format) {
+        ConvWindow window = anyChannels(input, weights, bias, kernel, strides, pad, mode, dilation, format);
+        if (window == null || window.ic < MIN_CHANNELS) {
+            return null; // a first layer on grey faces: oneDNN 2.3's blocked kernel was twice as fast (6.7 vs 13.2 ms)
+        }
+        return window;
+    }
+
+    /**
+     * {@link #of}, but for any number of input channels: the window of a weights-only backward pass, where oneDNN 2.5
+     * on one channel is the fastest there is ({@link DnnlConvolutionHelper#weightGradients}).
+     */
+    static ConvWindow anyChannels(INDArray input, INDArray weights, INDArray bias, int[] kernel, int[] strides,
+                                  int[] pad, ConvolutionMode mode, int[] dilation, CNN2DFormat format) {
         if (format != CNN2DFormat.NHWC || input.dataType() != DataType.FLOAT || weights.dataType() != DataType.FLOAT
                 || input.rank() != 4 || weights.rank() != 4 || !RowMajor.fits(input) || !RowMajor.fits(weights)
                 || (bias != null && (bias.dataType() != DataType.FLOAT || !RowMajor.fits(bias)))) {
@@ -30,9 +43,6 @@ record ConvWindow(long n, long h, long w, long ic, long oc, int kh, int kw, int 
         }
         if (dilation[0] != 1 || dilation[1] != 1) {
             return null; // untested against DL4J's helper, which refuses some dilated cases itself
-        }
-        if (input.size(3) < MIN_CHANNELS) {
-            return null; // a first layer on grey faces: oneDNN 2.3's blocked kernel was twice as fast (6.7 vs 13.2 ms)
         }
         long h = input.size(1);
         long w = input.size(2);

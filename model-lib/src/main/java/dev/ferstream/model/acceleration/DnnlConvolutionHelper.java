@@ -110,17 +110,10 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
         if (biasGradView != null && biasGrad == null) {
             biasGradView.assign(0);
         }
-        p.packForData(weights);
         try (memory diffDst = bind(p.dst, delta); memory diffSrc = bind(p.src, inputGradient);
              memory src = bind(p.src, input);
              memory diffBias = biasMemory(p, biasGrad)) {
-            if (p.dataAsForward != null) {
-                execute(p.dataAsForward, args(DNNL_ARG_SRC, diffDst, DNNL_ARG_WEIGHTS, p.dataWeights,
-                        DNNL_ARG_DST, diffSrc));
-            } else {
-                execute(p.backwardData, args(DNNL_ARG_DIFF_DST, diffDst, DNNL_ARG_WEIGHTS, p.dataWeights,
-                        DNNL_ARG_DIFF_SRC, diffSrc));
-            }
+            p.inputGradient().compute(weights, diffDst, diffSrc);
             execute(p.backwardWeights, args(DNNL_ARG_SRC, src, DNNL_ARG_DIFF_DST, diffDst,
                     DNNL_ARG_DIFF_WEIGHTS, p.weightGradients, DNNL_ARG_DIFF_BIAS, diffBias));
         }
@@ -131,6 +124,34 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
         }
         gradient.gradientForVariable().put("W", weightGradView);
         return new Pair<>(gradient, inputGradient);
+    }
+
+    /**
+     * A backward pass that computes only the weight and bias gradients, into the layer's views, for the network's
+     * first layer whose input gradient nobody reads; {@code delta} is the gradient before the activation. Returns false,
+     * having written nothing, for a call it does not run (then the layer runs DL4J's whole backward pass).
+     *
+     * <p>Why: DL4J's backward pass always computes the input gradient too, which on a one-channel input costs oneDNN
+     * far more than the weights. oneDNN 2.5's backward weights on plain NHWC took 8.5 ms for hw3-cnn's first layer at
+     * 128 faces, where the Java loops that did this before took 27 (a scratch timing, both on two threads).
+     */
+    boolean weightGradients(INDArray input, INDArray weights, INDArray bias, INDArray delta, int[] kernel,
+                            int[] strides, int[] pad, ConvolutionMode convolutionMode, int[] dilation,
+                            INDArray weightGradView, INDArray biasGradView) {
+        ConvWindow window = ConvWindow.anyChannels(input, weights, bias, kernel, strides, pad, convolutionMode,
+                dilation, CNN2DFormat.NHWC);
+        if (window == null || !gradientsFit(window, delta, weightGradView, biasGradView)) {
+            return false;
+        }
+        ConvPrimitives p = primitives.computeIfAbsent(window, ConvPrimitives::new);
+        INDArray biasGrad = window.bias() ? biasGradView : null;
+        try (memory diffDst = bind(p.dst, delta); memory src = bind(p.src, input);
+             memory diffBias = biasMemory(p, biasGrad)) {
+            execute(p.backwardWeights, args(DNNL_ARG_SRC, src, DNNL_ARG_DIFF_DST, diffDst,
+                    DNNL_ARG_DIFF_WEIGHTS, p.weightGradients, DNNL_ARG_DIFF_BIAS, diffBias));
+        }
+        p.unpack(p.weightGradients, weightGradView);
+        return true;
     }
 
     private static boolean gradientsFit(ConvWindow window, INDArray delta, INDArray weightGrad, INDArray biasGrad) {
@@ -166,35 +187,20 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
         return array.data().address() + array.offset() * array.dataType().width();
     }
 
-    /**
-     * The primitives for one window and the weights in the layouts they chose. The input gradient of a stride-1
-     * convolution is computed as a forward convolution of the output gradient with the weights flipped in space and
-     * their channel axes swapped ({@link #dataAsForward}), where the padding allows.
-     *
-     * <p>Why: oneDNN 2.5 has brgemm kernels for forward convolutions on this CPU but runs backward data on its older
-     * jit:avx512_common kernel (hw3-cnn at batch 128: 78 ms against 67 for the forward of the same size,
-     * {@code bench/peers/layers.sh}); TensorFlow's oneDNN 3 does the same substitution (its log names
-     * brg_conv_bwd+brg_conv_fwd).
-     */
+    /** The primitives for one window, the weights in the layouts they chose; the input gradient's built on first use. */
     private final class ConvPrimitives {
+        final ConvWindow window;
         final memory.desc src;
         final memory.desc dst;
         final memory.desc bias;
         final memory.desc userWeights;
+        final memory.desc anyWeights;
+        final convolution_forward.primitive_desc forwardDesc;
         final primitive forward;
-        /** oneDNN's backward data, or null where {@link #dataAsForward} computes the input gradient. */
-        final primitive backwardData;
-        /** The input gradient as a forward convolution of the output gradient, or null (not stride 1). */
-        final primitive dataAsForward;
         final primitive backwardWeights;
         final memory forwardWeights;
-        final memory dataWeights;
         final memory weightGradients;
-        /** The flipped weights [ic, oc, kh, kw] row-major, which {@link #dataAsForward}'s weights are reordered from. */
-        private final memory flippedUser;
-        private final float[] scratch;
-        private final float[] flipped;
-        private final ConvWindow window;
+        private InputGradient inputGradient;
 
         ConvPrimitives(ConvWindow c) {
             window = c;
@@ -202,72 +208,45 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
             dst = desc(new long[]{c.n(), c.oc(), c.outH(), c.outW()}, memory.format_tag.nhwc);
             bias = desc(new long[]{c.oc()}, memory.format_tag.x);
             userWeights = desc(new long[]{c.oc(), c.ic(), c.kh(), c.kw()}, memory.format_tag.oihw);
-            memory.desc anyWeights = desc(new long[]{c.oc(), c.ic(), c.kh(), c.kw()}, memory.format_tag.any);
-            long[] strides = {c.sh(), c.sw()};
-            long[] dilates = {c.dh() - 1L, c.dw() - 1L};
-            long[] before = {c.top(), c.left()};
-            long[] after = {c.bottom(), c.right()};
-            convolution_forward.primitive_desc fwd = new convolution_forward.primitive_desc(c.bias()
+            anyWeights = desc(new long[]{c.oc(), c.ic(), c.kh(), c.kw()}, memory.format_tag.any);
+            forwardDesc = new convolution_forward.primitive_desc(c.bias()
                     ? new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct, src,
-                    anyWeights, bias, dst, strides, dilates, before, after)
+                    anyWeights, bias, dst, strides(), dilates(), before(), after())
                     : new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct, src,
-                    anyWeights, dst, strides, dilates, before, after), engine);
+                    anyWeights, dst, strides(), dilates(), before(), after()), engine);
             convolution_backward_weights.primitive_desc bwdWeights = new convolution_backward_weights.primitive_desc(
                     c.bias() ? new convolution_backward_weights.desc(algorithm.convolution_direct, src, anyWeights,
-                            bias, dst, strides, dilates, before, after)
+                            bias, dst, strides(), dilates(), before(), after())
                             : new convolution_backward_weights.desc(algorithm.convolution_direct, src, anyWeights,
-                            dst, strides, dilates, before, after), engine, fwd);
-            forward = new convolution_forward(fwd);
+                            dst, strides(), dilates(), before(), after()), engine, forwardDesc);
+            forward = new convolution_forward(forwardDesc);
             backwardWeights = new convolution_backward_weights(bwdWeights);
-            forwardWeights = new memory(fwd.weights_desc(), engine);
+            forwardWeights = new memory(forwardDesc.weights_desc(), engine);
             weightGradients = new memory(bwdWeights.diff_weights_desc(), engine);
-            if (c.transposable()) {
-                long[] flippedDims = {c.ic(), c.oc(), c.kh(), c.kw()};
-                convolution_forward.primitive_desc data = new convolution_forward.primitive_desc(
-                        new convolution_forward.desc(prop_kind.forward_inference, algorithm.convolution_direct, dst,
-                                desc(flippedDims, memory.format_tag.any), src, strides, dilates,
-                                new long[]{c.kh() - 1L - c.top(), c.kw() - 1L - c.left()},
-                                new long[]{c.kh() - 1L - c.bottom(), c.kw() - 1L - c.right()}), engine);
-                dataAsForward = new convolution_forward(data);
-                backwardData = null;
-                dataWeights = new memory(data.weights_desc(), engine);
-                flippedUser = new memory(desc(flippedDims, memory.format_tag.oihw), engine);
-                scratch = new float[Math.toIntExact(c.oc() * c.ic() * c.kh() * c.kw())];
-                flipped = new float[scratch.length];
-            } else {
-                convolution_backward_data.primitive_desc bwdData = new convolution_backward_data.primitive_desc(
-                        new convolution_backward_data.desc(algorithm.convolution_direct, src, anyWeights, dst,
-                                strides, dilates, before, after), engine, fwd);
-                backwardData = new convolution_backward_data(bwdData);
-                dataAsForward = null;
-                dataWeights = new memory(bwdData.weights_desc(), engine);
-                flippedUser = null;
-                scratch = null;
-                flipped = null;
-            }
         }
 
-        /** DL4J's weights into {@link #dataWeights}: flipped and transposed first for {@link #dataAsForward}. */
-        void packForData(INDArray weights) {
-            if (dataAsForward == null) {
-                pack(weights, dataWeights);
-                return;
+        /** The input gradient's primitive, built on the first backward pass that needs one. */
+        InputGradient inputGradient() {
+            if (inputGradient == null) {
+                inputGradient = new InputGradient(this);
             }
-            ChannelKernels.floats(weights).get((int) weights.offset(), scratch);
-            int oc = (int) window.oc();
-            int ic = (int) window.ic();
-            int taps = window.kh() * window.kw();
-            for (int o = 0; o < oc; o++) {
-                for (int i = 0; i < ic; i++) {
-                    int from = (o * ic + i) * taps;
-                    int to = (i * oc + o) * taps + taps - 1;
-                    for (int k = 0; k < taps; k++) {
-                        flipped[to - k] = scratch[from + k]; // (a, b) -> (kh-1-a, kw-1-b)
-                    }
-                }
-            }
-            new FloatPointer(flippedUser.get_data_handle()).put(flipped);
-            reorder(flippedUser, dataWeights);
+            return inputGradient;
+        }
+
+        long[] strides() {
+            return new long[]{window.sh(), window.sw()};
+        }
+
+        long[] dilates() {
+            return new long[]{window.dh() - 1L, window.dw() - 1L};
+        }
+
+        long[] before() {
+            return new long[]{window.top(), window.left()};
+        }
+
+        long[] after() {
+            return new long[]{window.bottom(), window.right()};
         }
 
         /** DL4J's [oc, ic, kh, kw] weights into {@code target}'s layout. */
@@ -284,10 +263,95 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
             }
         }
 
-        private void reorder(memory from, memory to) {
+        void reorder(memory from, memory to) {
             try (reorder r = new reorder(from, to)) {
                 execute(r, args(DNNL_ARG_FROM, from, DNNL_ARG_TO, to));
             }
+        }
+    }
+
+    /**
+     * The input gradient of one window. For stride 1 and padding of at most k - 1 ({@link ConvWindow#transposable})
+     * it is a forward convolution of the output gradient with the weights flipped in space and their channel axes
+     * swapped, padded k - 1 - p on each side; otherwise oneDNN's backward data.
+     *
+     * <p>Why: oneDNN 2.5 has brgemm kernels for forward convolutions on this CPU but runs backward data on its older
+     * jit:avx512_common kernel (hw3-cnn at batch 128: 78 ms against 67 for the forward of the same size,
+     * {@code bench/peers/layers.sh}); TensorFlow's oneDNN 3 does the same substitution (its log names
+     * brg_conv_bwd+brg_conv_fwd).
+     */
+    private final class InputGradient {
+        private final ConvPrimitives conv;
+        private final primitive primitive;
+        private final boolean asForward;
+        private final memory weights;
+        /** The flipped weights [ic, oc, kh, kw] row-major, reordered from into {@link #weights}; null for backward data. */
+        private final memory flippedUser;
+        private final float[] scratch;
+        private final float[] flipped;
+
+        InputGradient(ConvPrimitives conv) {
+            this.conv = conv;
+            ConvWindow c = conv.window;
+            asForward = c.transposable();
+            if (asForward) {
+                long[] flippedDims = {c.ic(), c.oc(), c.kh(), c.kw()};
+                convolution_forward.primitive_desc data = new convolution_forward.primitive_desc(
+                        new convolution_forward.desc(prop_kind.forward_inference, algorithm.convolution_direct,
+                                conv.dst, desc(flippedDims, memory.format_tag.any), conv.src, conv.strides(),
+                                conv.dilates(), new long[]{c.kh() - 1L - c.top(), c.kw() - 1L - c.left()},
+                                new long[]{c.kh() - 1L - c.bottom(), c.kw() - 1L - c.right()}), engine);
+                primitive = new convolution_forward(data);
+                weights = new memory(data.weights_desc(), engine);
+                flippedUser = new memory(desc(flippedDims, memory.format_tag.oihw), engine);
+                scratch = new float[Math.toIntExact(c.oc() * c.ic() * c.kh() * c.kw())];
+                flipped = new float[scratch.length];
+            } else {
+                convolution_backward_data.primitive_desc data = new convolution_backward_data.primitive_desc(
+                        new convolution_backward_data.desc(algorithm.convolution_direct, conv.src, conv.anyWeights,
+                                conv.dst, conv.strides(), conv.dilates(), conv.before(), conv.after()), engine,
+                        conv.forwardDesc);
+                primitive = new convolution_backward_data(data);
+                weights = new memory(data.weights_desc(), engine);
+                flippedUser = null;
+                scratch = null;
+                flipped = null;
+            }
+        }
+
+        /** Writes the input gradient for the output gradient {@code diffDst} into {@code diffSrc}. */
+        void compute(INDArray layerWeights, memory diffDst, memory diffSrc) {
+            pack(layerWeights);
+            if (asForward) {
+                execute(primitive, args(DNNL_ARG_SRC, diffDst, DNNL_ARG_WEIGHTS, weights, DNNL_ARG_DST, diffSrc));
+            } else {
+                execute(primitive, args(DNNL_ARG_DIFF_DST, diffDst, DNNL_ARG_WEIGHTS, weights,
+                        DNNL_ARG_DIFF_SRC, diffSrc));
+            }
+        }
+
+        /** DL4J's weights into {@link #weights}: flipped and transposed first for the forward convolution. */
+        private void pack(INDArray layerWeights) {
+            if (!asForward) {
+                conv.pack(layerWeights, weights);
+                return;
+            }
+            ConvWindow c = conv.window;
+            ChannelKernels.floats(layerWeights).get((int) layerWeights.offset(), scratch);
+            int oc = (int) c.oc();
+            int ic = (int) c.ic();
+            int taps = c.kh() * c.kw();
+            for (int o = 0; o < oc; o++) {
+                for (int i = 0; i < ic; i++) {
+                    int from = (o * ic + i) * taps;
+                    int to = (i * oc + o) * taps + taps - 1;
+                    for (int k = 0; k < taps; k++) {
+                        flipped[to - k] = scratch[from + k]; // (a, b) -> (kh-1-a, kw-1-b)
+                    }
+                }
+            }
+            new FloatPointer(flippedUser.get_data_handle()).put(flipped);
+            conv.reorder(flippedUser, weights);
         }
     }
 

@@ -82,6 +82,38 @@ class DnnlConvolutionHelperTest {
         assertTrue(!out.getFirst().gradientForVariable().containsKey("b"), "no bias gradient reported");
     }
 
+    /**
+     * A first layer's weights-only pass (one input channel, as on grey faces) writes DL4J's helper's weight and bias
+     * gradients, and leaves the views alone for a call it does not run.
+     */
+    @ParameterizedTest
+    @CsvSource({"Same,5,1,0,true", "Truncate,3,1,1,true", "Same,3,2,0,false"})
+    void weightsOnlyPassGivesDl4jsWeightGradients(ConvolutionMode mode, int k, int stride, int pad, boolean hasBias) {
+        Nd4j.getRandom().setSeed(13);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 4, 12, 10, 1);
+        INDArray w = withinParameters(Nd4j.randn(DataType.FLOAT, 24, 1, k, k).muli(0.1));
+        INDArray b = hasBias ? Nd4j.randn(DataType.FLOAT, 1, 24) : null;
+        int[] kernel = {k, k}, strides = {stride, stride}, pads = {pad, pad}, one = {1, 1};
+        ConvolutionHelper reference = new MKLDNNConvHelper(DataType.FLOAT);
+        INDArray delta = Nd4j.randn(DataType.FLOAT,
+                forward(reference, x, w, b, kernel, strides, pads, mode, one).shape());
+        Grads expected = backward(reference, x, w, b, delta, kernel, strides, pads, mode, one);
+
+        INDArray weightGrad = Nd4j.createUninitialized(DataType.FLOAT, w.shape(), 'c').assign(Float.NaN);
+        INDArray biasGrad = hasBias ? Nd4j.createUninitialized(DataType.FLOAT, 1, 24).assign(Float.NaN) : null;
+        DnnlConvolutionHelper helper = new DnnlConvolutionHelper(reference);
+        assertTrue(helper.weightGradients(x, w, b, delta, kernel, strides, pads, mode, one, weightGrad, biasGrad),
+                "a one-channel NHWC float call runs");
+        assertClose(expected.weights(), weightGrad, "weight gradient");
+        if (hasBias) {
+            assertClose(expected.bias(), biasGrad, "bias gradient");
+        }
+        INDArray untouched = Nd4j.zeros(DataType.FLOAT, w.shape());
+        assertTrue(!helper.weightGradients(x.castTo(DataType.DOUBLE), w, b, delta, kernel, strides, pads, mode, one,
+                untouched, biasGrad), "a double input is declined");
+        assertEquals(0.0, untouched.sumNumber().doubleValue(), "declined: nothing written");
+    }
+
     /** Stride-1 windows get their input gradient from a forward convolution of flipped weights; others do not. */
     @ParameterizedTest
     @CsvSource({"Same,3,1,0,true", "Same,4,1,0,true", "Truncate,5,1,0,true", "Truncate,3,1,1,true", "Same,5,2,0,false",
