@@ -99,9 +99,9 @@ final class ChannelsLastConvolutionLayer extends ConvolutionLayer {
     }
 
     /**
-     * While true, an NHWC backward pass on a one-channel input computes only the weight and bias gradients (oneDNN 2.5's
-     * backward weights, {@link DnnlConvolutionHelper#weightGradients}) and returns no input gradient; false restores
-     * DL4J's backward pass. Only for the network's first layer in a fit, which discards its input gradient.
+     * While true, an NHWC backward pass on a one-channel input computes only the weight and bias gradients (oneDNN
+     * 2.5's backward weights, {@link DnnlConvolutionHelper#weightGradients}) and returns no input gradient; false
+     * restores DL4J's backward pass. Only for the network's first layer in a fit, which discards its input gradient.
      */
     void skipInputGradient(boolean skip) {
         weightsOnly = skip;

@@ -50,6 +50,8 @@ import static org.bytedeco.dnnl.global.dnnl.prop_kind;
  * <p>Why: DL4J's helper runs libnd4j's oneDNN 2.3, whose backward convolutions want a blocked layout (a reorder of
  * every activation and gradient into it and back, 15-19 ms of a hw3-cnn step) and run slower on this CPU than
  * oneDNN 2.5's on plain NHWC. Only the weights are reordered here, once per call each way (their layout is small).
+ * The input gradient runs as a forward convolution where it can ({@link InputGradient}), and a first layer's
+ * weights-only pass ({@link #weightGradients}) takes any channel count.
  *
  * <p>One helper per layer and layout, not thread-safe, like DL4J's. Its native objects are freed when it is collected
  * (helpers live for one epoch's channels-last plan).
@@ -128,8 +130,8 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
 
     /**
      * A backward pass that computes only the weight and bias gradients, into the layer's views, for the network's
-     * first layer whose input gradient nobody reads; {@code delta} is the gradient before the activation. Returns false,
-     * having written nothing, for a call it does not run (then the layer runs DL4J's whole backward pass).
+     * first layer whose input gradient nobody reads; {@code delta} is the gradient before the activation. Returns
+     * false, having written nothing, for a call it does not run (then the layer runs DL4J's whole backward pass).
      *
      * <p>Why: DL4J's backward pass always computes the input gradient too, which on a one-channel input costs oneDNN
      * far more than the weights. oneDNN 2.5's backward weights on plain NHWC took 8.5 ms for hw3-cnn's first layer at
@@ -187,7 +189,7 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
         return array.data().address() + array.offset() * array.dataType().width();
     }
 
-    /** The primitives for one window, the weights in the layouts they chose; the input gradient's built on first use. */
+    /** The primitives of one window and the weights in the layouts they chose; the input gradient's on first use. */
     private final class ConvPrimitives {
         final ConvWindow window;
         final memory.desc src;
@@ -285,7 +287,7 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
         private final primitive primitive;
         private final boolean asForward;
         private final memory weights;
-        /** The flipped weights [ic, oc, kh, kw] row-major, reordered from into {@link #weights}; null for backward data. */
+        /** The flipped weights [ic, oc, kh, kw] row-major, reordered into {@link #weights}; null for backward data. */
         private final memory flippedUser;
         private final float[] scratch;
         private final float[] flipped;

@@ -129,7 +129,8 @@ class DnnlConvolutionHelperTest {
     /** {@code w}'s values in a view at an offset inside a larger array, as a layer's weights are in its parameters. */
     private static INDArray withinParameters(INDArray w) {
         INDArray params = Nd4j.randn(DataType.FLOAT, 1, 5 + w.length());
-        INDArray view = params.get(NDArrayIndex.point(0), NDArrayIndex.interval(5, 5 + w.length())).reshape('c', w.shape());
+        INDArray view = params.get(NDArrayIndex.point(0), NDArrayIndex.interval(5, 5 + w.length()))
+                .reshape('c', w.shape());
         view.assign(w);
         assertTrue(view.offset() == 5 && view.isView(), "weights are a view at an offset");
         return view;
