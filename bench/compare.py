@@ -2,8 +2,8 @@
 """Markdown table of ferstream (DL4J) vs PyTorch peer figures and their ratios (higher = better for ferstream).
 
 Usage: compare.py FILE...  where each FILE is the JSON of one `ferstream bench` run (has "engine") or one
-torch_peer.py run (has "torch"). With several rounds of each (bench/run.sh alternates them), every figure is the
-median over the rounds, the ratio is the ratio of the medians, and the range is that of the per-round ratios.
+torch_peer.py run (has "torch"). With several rounds of each (bench/run-torch113.sh alternates them), every figure
+is the median over the rounds, the ratio is the ratio of the medians, and the range is that of the per-round ratios.
 """
 import json
 import statistics
