@@ -3,7 +3,6 @@ package dev.ferstream.model.acceleration;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.CacheMode;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -120,18 +119,10 @@ final class ChannelsLastConvolutionLayer extends ConvolutionLayer {
         INDArray delta = layerConf().getActivationFn().backprop(z, epsilon.permute(0, 3, 1, 2)).getFirst()
                 .permute(0, 2, 3, 1);
         var conf = layerConf();
-        INDArray weightGrad = gradientViews.get("W");
-        INDArray biasGrad = hasBias() ? gradientViews.get("b") : null;
-        if (!dnnl.weightGradients(RowMajor.of(input), getParam("W"), hasBias() ? getParam("b") : null,
-                RowMajor.of(delta), conf.getKernelSize(), conf.getStride(), conf.getPadding(), convolutionMode,
-                conf.getDilation(), weightGrad, biasGrad)) {
-            return super.backpropGradient(epsilon, workspaceMgr);
-        }
-        Gradient gradient = new DefaultGradient();
-        if (biasGrad != null) {
-            gradient.gradientForVariable().put("b", biasGrad);
-        }
-        gradient.gradientForVariable().put("W", weightGrad);
-        return new Pair<>(gradient, null);
+        Gradient gradient = dnnl.weightGradients(RowMajor.of(input), getParam("W"),
+                hasBias() ? getParam("b") : null, RowMajor.of(delta), conf.getKernelSize(), conf.getStride(),
+                conf.getPadding(), convolutionMode, conf.getDilation(), gradientViews.get("W"),
+                gradientViews.get("b"));
+        return gradient == null ? super.backpropGradient(epsilon, workspaceMgr) : new Pair<>(gradient, null);
     }
 }

@@ -107,15 +107,46 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
         ConvPrimitives p = primitives.computeIfAbsent(window, ConvPrimitives::new);
         INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
                 input.shape(), 'c');
+        try (memory diffDst = bind(p.dst, delta); memory diffSrc = bind(p.src, inputGradient);
+             memory src = bind(p.src, input)) {
+            p.inputGradient().compute(weights, diffDst, diffSrc);
+            return new Pair<>(parameterGradients(p, src, diffDst, weightGradView, biasGradView), inputGradient);
+        }
+    }
+
+    /**
+     * A backward pass that computes only the weight and bias gradients, into the layer's views, for the network's
+     * first layer whose input gradient nobody reads; {@code delta} is the gradient before the activation. Returns the
+     * gradients as {@link #backpropGradient} does, or null, having written nothing, for a call it does not run (then
+     * the layer runs DL4J's whole backward pass).
+     *
+     * <p>Why: DL4J's backward pass always computes the input gradient too, which on a one-channel input costs oneDNN
+     * far more than the weights. oneDNN 2.5's backward weights on plain NHWC took 8.5 ms for hw3-cnn's first layer at
+     * 128 faces, where the Java loops that did this before took 27 (a scratch timing, both on two threads).
+     */
+    Gradient weightGradients(INDArray input, INDArray weights, INDArray bias, INDArray delta, int[] kernel,
+                             int[] strides, int[] pad, ConvolutionMode convolutionMode, int[] dilation,
+                             INDArray weightGradView, INDArray biasGradView) {
+        ConvWindow window = ConvWindow.anyChannels(input, weights, bias, kernel, strides, pad, convolutionMode,
+                dilation, CNN2DFormat.NHWC);
+        if (window == null || !gradientsFit(window, delta, weightGradView, biasGradView)) {
+            return null;
+        }
+        ConvPrimitives p = primitives.computeIfAbsent(window, ConvPrimitives::new);
+        try (memory diffDst = bind(p.dst, delta); memory src = bind(p.src, input)) {
+            return parameterGradients(p, src, diffDst, weightGradView, biasGradView);
+        }
+    }
+
+    /** oneDNN's backward weights into DL4J's gradient views, and the gradient naming them. */
+    private Gradient parameterGradients(ConvPrimitives p, memory src, memory diffDst, INDArray weightGradView,
+                                        INDArray biasGradView) {
         // a layer without bias still gets a bias gradient view from DL4J 1.0.0-M2.1 (fer-vgg): it has no bias to move
-        INDArray biasGrad = window.bias() ? biasGradView : null;
+        INDArray biasGrad = p.window.bias() ? biasGradView : null;
         if (biasGradView != null && biasGrad == null) {
             biasGradView.assign(0);
         }
-        try (memory diffDst = bind(p.dst, delta); memory diffSrc = bind(p.src, inputGradient);
-             memory src = bind(p.src, input);
-             memory diffBias = biasMemory(p, biasGrad)) {
-            p.inputGradient().compute(weights, diffDst, diffSrc);
+        try (memory diffBias = biasMemory(p, biasGrad)) {
             execute(p.backwardWeights, args(DNNL_ARG_SRC, src, DNNL_ARG_DIFF_DST, diffDst,
                     DNNL_ARG_DIFF_WEIGHTS, p.weightGradients, DNNL_ARG_DIFF_BIAS, diffBias));
         }
@@ -125,35 +156,7 @@ final class DnnlConvolutionHelper implements ConvolutionHelper {
             gradient.gradientForVariable().put("b", biasGrad);
         }
         gradient.gradientForVariable().put("W", weightGradView);
-        return new Pair<>(gradient, inputGradient);
-    }
-
-    /**
-     * A backward pass that computes only the weight and bias gradients, into the layer's views, for the network's
-     * first layer whose input gradient nobody reads; {@code delta} is the gradient before the activation. Returns
-     * false, having written nothing, for a call it does not run (then the layer runs DL4J's whole backward pass).
-     *
-     * <p>Why: DL4J's backward pass always computes the input gradient too, which on a one-channel input costs oneDNN
-     * far more than the weights. oneDNN 2.5's backward weights on plain NHWC took 8.5 ms for hw3-cnn's first layer at
-     * 128 faces, where the Java loops that did this before took 27 (a scratch timing, both on two threads).
-     */
-    boolean weightGradients(INDArray input, INDArray weights, INDArray bias, INDArray delta, int[] kernel,
-                            int[] strides, int[] pad, ConvolutionMode convolutionMode, int[] dilation,
-                            INDArray weightGradView, INDArray biasGradView) {
-        ConvWindow window = ConvWindow.anyChannels(input, weights, bias, kernel, strides, pad, convolutionMode,
-                dilation, CNN2DFormat.NHWC);
-        if (window == null || !gradientsFit(window, delta, weightGradView, biasGradView)) {
-            return false;
-        }
-        ConvPrimitives p = primitives.computeIfAbsent(window, ConvPrimitives::new);
-        INDArray biasGrad = window.bias() ? biasGradView : null;
-        try (memory diffDst = bind(p.dst, delta); memory src = bind(p.src, input);
-             memory diffBias = biasMemory(p, biasGrad)) {
-            execute(p.backwardWeights, args(DNNL_ARG_SRC, src, DNNL_ARG_DIFF_DST, diffDst,
-                    DNNL_ARG_DIFF_WEIGHTS, p.weightGradients, DNNL_ARG_DIFF_BIAS, diffBias));
-        }
-        p.unpack(p.weightGradients, weightGradView);
-        return true;
+        return gradient;
     }
 
     private static boolean gradientsFit(ConvWindow window, INDArray delta, INDArray weightGrad, INDArray biasGrad) {

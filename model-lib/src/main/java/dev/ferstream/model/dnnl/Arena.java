@@ -27,7 +27,9 @@ final class Arena implements AutoCloseable {
         return slot == PING ? PONG : PING;
     }
 
-    /** Makes each slot hold at least the bytes given; a replaced buffer makes older passes stale ({@link #generation}). */
+    /**
+     * Makes each slot hold at least the bytes given; a replaced buffer makes older passes stale ({@link #generation}).
+     */
     void ensure(long[] bytes) {
         boolean grown = false;
         for (int slot = 0; slot < buffers.length; slot++) {

@@ -134,17 +134,7 @@ final class PassBuilder {
 
     private Act conv(Act src, PlanLayers.Conv c, long[] outShape, boolean relu, int layer) {
         long[] w = c.weightShape();
-        convolution_forward.primitive_desc pd = null;
-        if (winogradFits(c)) {
-            try {
-                pd = convPrimitive(src, c, outShape, relu, algorithm.convolution_winograd);
-            } catch (RuntimeException unimplemented) { // oneDNN has no Winograd kernel for this CPU or shape
-                pd = null;
-            }
-        }
-        if (pd == null) {
-            pd = convPrimitive(src, c, outShape, relu, algorithm.convolution_direct);
-        }
+        convolution_forward.primitive_desc pd = convPrimitive(src, c, outShape, relu);
         Act in = into(src, pd.src_desc());
         Act out = track(new Act(pd.dst_desc(), Arena.other(in.slot())));
         add(new convolution_forward(pd), DNNL_ARG_SRC, in,
@@ -168,6 +158,19 @@ final class PassBuilder {
     private static boolean winogradFits(PlanLayers.Conv c) {
         return c.kernel()[0] == 3 && c.kernel()[1] == 3 && c.stride()[0] == 1 && c.stride()[1] == 1
                 && c.dilation()[0] == 1 && c.dilation()[1] == 1 && c.weightShape()[1] >= WINOGRAD_MIN_CHANNELS;
+    }
+
+    /** The convolution's primitive: Winograd where it {@link #winogradFits} and oneDNN has the kernel, else direct. */
+    private convolution_forward.primitive_desc convPrimitive(Act src, PlanLayers.Conv c, long[] outShape,
+                                                             boolean relu) {
+        if (winogradFits(c)) {
+            try {
+                return convPrimitive(src, c, outShape, relu, algorithm.convolution_winograd);
+            } catch (RuntimeException unimplemented) {
+                // oneDNN has no Winograd kernel for this CPU or shape: the direct one below
+            }
+        }
+        return convPrimitive(src, c, outShape, relu, algorithm.convolution_direct);
     }
 
     private convolution_forward.primitive_desc convPrimitive(Act src, PlanLayers.Conv c, long[] outShape,

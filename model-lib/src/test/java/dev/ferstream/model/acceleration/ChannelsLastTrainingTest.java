@@ -93,12 +93,12 @@ class ChannelsLastTrainingTest {
     }
 
     /**
-     * The layouts' gradients differ in summation order only (the first layer's is summed in Java in channels-last
-     * steps), and two things would magnify that: Adam's first steps move a parameter by about its learning rate
-     * whatever its gradient's size, so a gradient summing to near zero (some of the first convolution's biases) moves
-     * either way; and on this small batch some channels sit on a ReLU edge, where a 1e-7 change in the first layer's
-     * weights moves the next step's gradient by half its size. So plain SGD, and each step starts from the same
-     * parameters.
+     * The layouts' gradients differ in summation order only (channels-last steps sum on oneDNN 2.5's kernels, the
+     * first layer's weights-only pass included), and two things would magnify that: Adam's first steps move a
+     * parameter by about its learning rate whatever its gradient's size, so a gradient summing to near zero (some of
+     * the first convolution's biases) moves either way; and on this small batch some channels sit on a ReLU edge,
+     * where a 1e-7 change in the first layer's weights moves the next step's gradient by half its size. So plain SGD,
+     * and each step starts from the same parameters.
      */
     @Test
     void fitStepsLeaveTheSameParametersAndRunningStatistics() {
